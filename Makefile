@@ -1,0 +1,60 @@
+# Early help case coordination. `make run` serves the demo; `make test` runs everything CI runs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+ASSETS := coordination/static/.built
+DEV := COORDINATION_ENV=development
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+REDIS_URL_FOR_TESTS ?= redis://127.0.0.1:6379/15
+
+.PHONY: run worker cron test lint assets install clean bench
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+assets: $(ASSETS)
+
+# GOV.UK Frontend from npm (pinned in package.json/package-lock.json), copied where Flask serves /assets/.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf coordination/static && mkdir -p coordination/static
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/. coordination/static/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css \
+	   node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js coordination/static/
+	touch $@
+
+run: $(STAMP) $(ASSETS)
+	$(DEV) $(BIN)/flask --app wsgi db upgrade
+	$(DEV) $(BIN)/flask --app wsgi demo seed
+	$(DEV) $(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+
+# Needs REDIS_URL; runs jobs (and rq's scheduler for enqueue_at/enqueue_in).
+worker: $(STAMP)
+	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL to run a worker (without it, jobs run inline)"; exit 2)
+	$(BIN)/rq worker --with-scheduler --url "$(REDIS_URL)" default
+
+# Scheduled jobs (audit checkpoints, digests) through rq's own cron.
+cron: $(STAMP)
+	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL to run the scheduler"; exit 2)
+	$(BIN)/rq cron coordination.jobs.cron_config --url "$(REDIS_URL)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: $(STAMP) $(ASSETS)
+	$(MAKE) --no-print-directory lint
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(REDIS_URL_FOR_TESTS)" $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/save_section.py
+
+clean:
+	rm -rf $(VENV) node_modules coordination/static .pytest_cache .mypy_cache .ruff_cache

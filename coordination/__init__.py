@@ -1,0 +1,78 @@
+"""Early help case coordination: tell your story once.
+
+create_app(): settings → extensions → blueprints → error handlers → CLI.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import Settings, load_settings
+from .extensions import build_state, init_app
+
+
+def create_app(settings: Settings | None = None, engine=None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()), instance_relative_config=True,
+                static_folder="static", static_url_path="/assets")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.env == "production",
+        SESSION_COOKIE_NAME="__Host-session" if settings.env == "production" else "session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=settings.env == "production",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_TIME_LIMIT=None,
+        TESTING=settings.env == "test",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    if settings.env == "test":
+        app.config["RATELIMIT_ENABLED"] = settings.extra.get("ratelimit_enabled", False)
+    # One proxy in front (nginx): trust its X-Forwarded-For/Proto/Host.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    logging.getLogger("coordination").setLevel(logging.INFO)
+
+    init_app(app, build_state(settings, engine))
+
+    from . import auth as _auth  # noqa: F401  (registers the flask-login user loader)
+    from .auth import web as _auth_web  # noqa: F401
+    from .cli import register_cli
+
+    _register_blueprints(app)
+    register_cli(app)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        # Case data must never sit in shared or browser caches.
+        response.headers.setdefault("Cache-Control", "no-store")
+        if settings.env == "production":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    here = Path(__file__).parent
+    if (here / "web" / "__init__.py").exists():
+        from .web import init_web
+
+        init_web(app)
+    if (here / "api" / "__init__.py").exists():
+        from .api import init_api
+
+        init_api(app)

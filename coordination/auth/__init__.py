@@ -1,0 +1,1 @@
+"""Authentication: staff sessions (flask-login) and bearer credentials for the JSON API."""

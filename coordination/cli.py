@@ -1,0 +1,229 @@
+"""Flask commands (`flask --app wsgi …` or the `coordination` console script). They call services only."""
+from __future__ import annotations
+
+import sys
+import uuid
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from .domain.actors import Actor
+from .errors import DomainError
+from .extensions import state
+
+CLI_ACTOR = Actor.system("cli")
+
+
+def _uow():
+    return state().unit_of_work(request_id="cli")
+
+
+def _fail(exc: DomainError) -> None:
+    click.echo(f"error: {exc.message}", err=True)
+    for field, messages in getattr(exc, "errors", {}).items():
+        click.echo(f"  {field}: {'; '.join(messages)}", err=True)
+    sys.exit(2)
+
+
+@click.group("db")
+def db_cli():
+    """Database migrations."""
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head")
+@with_appcontext
+def db_upgrade(revision):
+    """Apply migrations (Alembic)."""
+    from .migrate import upgrade
+
+    upgrade(state().engine, revision)
+    click.echo(f"database at {revision}")
+
+
+@click.group("agency")
+def agency_cli():
+    """Partner agencies and council teams."""
+
+
+@agency_cli.command("add")
+@click.argument("name")
+@click.option("--type", "type_", required=True)
+@with_appcontext
+def agency_add(name, type_):
+    from .services import admin
+
+    unit = _uow()
+    try:
+        agency = admin.add_agency(unit, CLI_ACTOR, name, type_)
+        unit.commit()
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(str(agency.id))
+
+
+@click.group("user")
+def user_cli():
+    """Staff users."""
+
+
+@user_cli.command("add")
+@click.argument("email")
+@click.option("--agency", "agency_id", required=True)
+@click.option("--role", required=True)
+@click.option("--name", default="")
+@with_appcontext
+def user_add(email, agency_id, role, name):
+    """Add a staff user; the password is read from standard input."""
+    from .services import admin
+
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    unit = _uow()
+    try:
+        user = admin.add_user(unit, CLI_ACTOR, email, name, _uuid(agency_id, "--agency"), role, password)
+        unit.commit()
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(str(user.id))
+
+
+def _uuid(value: str, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an id", param_hint=name) from None
+
+
+@click.group("token")
+def token_cli():
+    """Personal access tokens for staff."""
+
+
+@token_cli.command("issue")
+@click.option("--user", "email", required=True)
+@with_appcontext
+def token_issue(email):
+    from .repositories import users
+    from .services import auth
+
+    unit = _uow()
+    user = users.get_user_by_email(unit.session, email)
+    if user is None:
+        click.echo(f"error: no user {email}", err=True)
+        sys.exit(2)
+    secret = auth.issue_token(unit, CLI_ACTOR, user)
+    unit.commit()
+    click.echo(secret)
+
+
+@click.group("apikey")
+def apikey_cli():
+    """Partner agency API keys."""
+
+
+@apikey_cli.command("issue")
+@click.option("--agency", "agency_id", required=True)
+@click.option("--scope", "scopes", multiple=True)
+@click.option("--name", default="")
+@with_appcontext
+def apikey_issue(agency_id, scopes, name):
+    from .services import auth
+
+    unit = _uow()
+    try:
+        _key, secret = auth.issue_api_key(unit, CLI_ACTOR, _uuid(agency_id, "--agency"), name or "CLI key",
+                                          list(scopes) or ["read:assessment"])
+        unit.commit()
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(secret)
+
+
+@click.group("audit")
+def audit_cli():
+    """The tamper-evident audit trail."""
+
+
+@audit_cli.command("verify")
+@with_appcontext
+def audit_verify():
+    from .services import audit_trail
+
+    st = state()
+    unit = _uow()
+    report = audit_trail.verify_trail(unit, st.settings.checkpoint_dir, st.settings.audit_signing_key)
+    if report.ok:
+        click.echo(report.message)
+        return
+    click.echo(f"BROKEN: {report.message}")
+    sys.exit(1)
+
+
+@audit_cli.command("checkpoint")
+@with_appcontext
+def audit_checkpoint():
+    import json
+
+    from .services import audit_trail
+
+    st = state()
+    try:
+        record = audit_trail.write_checkpoint(_uow(), st.settings.checkpoint_dir, st.settings.audit_signing_key)
+    except RuntimeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(record, sort_keys=True))
+
+
+@click.group("demo")
+def demo_cli():
+    """The fictional demo borough."""
+
+
+@demo_cli.command("seed")
+@click.option("--families", default=30, show_default=True)
+@with_appcontext
+def demo_seed(families):
+    from .services import demo
+
+    counts = demo.seed(_uow(), CLI_ACTOR, families=families)
+    for name, count in counts.items():
+        click.echo(f"{name}: {count}")
+
+
+@click.group("keys")
+def keys_cli():
+    """Encryption keys."""
+
+
+@keys_cli.command("rotate")
+@click.option("--batch-size", default=500, show_default=True)
+@with_appcontext
+def keys_rotate(batch_size):
+    """Re-encrypt every protected field under the newest key in ENCRYPTION_KEYS."""
+    from .services import keys
+
+    unit = _uow()
+    total = keys.count_rows(unit)
+    with click.progressbar(length=total, label=f"Re-encrypting under key {unit.keys.current_id}") as bar:
+        counts = keys.rotate(unit, CLI_ACTOR, batch_size=batch_size, progress=bar.update)
+    for table, count in counts.items():
+        click.echo(f"{table}: {count} fields re-encrypted")
+
+
+def register_cli(app: Flask) -> None:
+    for group in (db_cli, agency_cli, user_cli, token_cli, apikey_cli, audit_cli, demo_cli, keys_cli):
+        app.cli.add_command(group)
+
+
+def _create():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create)
+def main():
+    """Early help case coordination."""

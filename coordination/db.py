@@ -1,0 +1,93 @@
+"""Engine, sessions and the unit of work.
+
+A `UnitOfWork` is one use case's transaction: the session, the key ring and blind index it needs, and
+the audit events to append. `commit()` flushes the change, appends its audit events to the chain (last,
+so the chain head is locked for as short a time as possible) and commits both together.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import audit
+from audit import NewEvent
+
+from .crypto import BlindIndex, KeyRing
+from .domain.actors import Actor
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            # Let SQLAlchemy, not pysqlite, emit BEGIN (see below).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # SQLite has no row locks; IMMEDIATE takes the write lock up front, so two writers queue
+            # instead of one failing mid-transaction (and the audit chain cannot fork).
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    return create_engine(url, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    keys: KeyRing
+    blind: BlindIndex
+    request_id: str | None = None
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    _events: list[NewEvent] = field(default_factory=list)
+
+    def audit(self, actor: Actor, action: str, record_type: str, record_id: object = None, *,
+              family_id: object = None, sections: list[str] | None = None, authority: dict | None = None,
+              reason: str | None = None, **details) -> None:
+        """Queue an audit event; it is written by `commit()` in the same transaction as the change."""
+        self._events.append(NewEvent(
+            action=str(action), record_type=record_type,
+            record_id=str(record_id) if record_id is not None else None,
+            family_id=str(family_id) if family_id is not None else None,
+            sections=list(sections or []), authority=authority, reason=reason, details=details,
+            request_id=self.request_id, **actor.audit_fields(),
+        ))
+
+    def commit(self) -> None:
+        try:
+            self.session.flush()
+            audit.record(self.session, self._events, now=self.now())
+            self.session.commit()
+        except Exception:
+            self.session.rollback()
+            raise
+        finally:
+            self._events.clear()
+        callbacks, self.after_commit = self.after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def rollback(self) -> None:
+        self._events.clear()
+        self.after_commit.clear()
+        self.session.rollback()

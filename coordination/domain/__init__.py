@@ -1,0 +1,1 @@
+"""Pure rules: who may do what, identifiers, templates, consent states, clocks. No Flask, no SQLAlchemy."""

@@ -1,0 +1,44 @@
+"""Who may do what. Deny by default: an action not listed for a role is refused.
+
+Visibility of families is a query concern (repositories scope every read by the actor); this module
+answers the role-level questions: may this kind of actor attempt this action at all?
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .actors import Actor, ActorKind, AgencyType, Role
+
+
+class Action(StrEnum):
+    READ_CASE = "read_case"            # families, assessment, voice
+    WRITE_CASE = "write_case"          # create families, edit sections, record voice
+    DISCLOSE_WITHOUT_CONSENT = "disclose_without_consent"
+    MANAGE_USERS = "manage_users"
+    MANAGE_KEYS = "manage_keys"
+    VIEW_METRICS = "view_metrics"
+    VIEW_AUDIT = "view_audit"
+
+
+# Agencies whose staff hold early help cases in this service.
+CASE_HOLDING_AGENCY_TYPES = frozenset({AgencyType.COUNCIL_EARLY_HELP, AgencyType.SOCIAL_CARE})
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.PRACTITIONER: frozenset({Action.READ_CASE, Action.WRITE_CASE}),
+    Role.MANAGER: frozenset(
+        {Action.READ_CASE, Action.WRITE_CASE, Action.DISCLOSE_WITHOUT_CONSENT, Action.VIEW_METRICS,
+         Action.VIEW_AUDIT}
+    ),
+    # Admins run the service; they do not read case content (least privilege).
+    Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.MANAGE_KEYS, Action.VIEW_AUDIT}),
+}
+
+
+def may(actor: Actor, action: Action) -> bool:
+    if actor.kind == ActorKind.SYSTEM:
+        return True
+    if actor.kind != ActorKind.USER or actor.role is None:
+        return False
+    if action in (Action.READ_CASE, Action.WRITE_CASE) and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
+        return False
+    return action in ROLE_ACTIONS.get(actor.role, frozenset())

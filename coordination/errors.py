@@ -1,0 +1,35 @@
+"""Domain errors raised by services. They carry no HTTP codes: the web and API layers map them."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class. `message` is safe to show to the person who caused it."""
+
+    def __init__(self, message: str = "", **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or the actor may not know it exists."""
+
+
+class NotPermitted(DomainError):
+    """The actor is known but may not do this."""
+
+
+class Conflict(DomainError):
+    """The change was based on stale state (e.g. an old version) or would duplicate something."""
+
+
+class Invalid(DomainError):
+    """Input breaks a rule. `errors` maps field names to messages."""
+
+    def __init__(self, message: str = "", errors: dict[str, list[str]] | None = None, **details):
+        super().__init__(message, **details)
+        self.errors = errors or {}
+
+
+class Unauthenticated(DomainError):
+    """Missing, unknown, expired or revoked credentials."""

@@ -1,0 +1,76 @@
+"""Flask extensions and the per-app state (engine, sessions, keys), built in create_app.
+
+Nothing here holds request or case data between requests: several gunicorn instances and rq workers
+can run side by side over the same PostgreSQL and Redis.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .config import Settings
+from .crypto import BlindIndex, KeyRing
+from .db import UnitOfWork, make_engine, make_session_factory
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    keys: KeyRing
+    blind: BlindIndex
+
+    def unit_of_work(self, request_id: str | None = None) -> UnitOfWork:
+        return UnitOfWork(session=self.sessions(), keys=self.keys, blind=self.blind, request_id=request_id)
+
+
+def build_state(settings: Settings, engine: Engine | None = None) -> AppState:
+    engine = engine or make_engine(settings.database_url)
+    return AppState(settings=settings, engine=engine, sessions=make_session_factory(engine),
+                    keys=KeyRing(settings.encryption_keys), blind=BlindIndex(settings.blind_index_key))
+
+
+def state(app: Flask | None = None) -> AppState:
+    return (app or current_app).extensions["coordination"]
+
+
+def uow() -> UnitOfWork:
+    """The request's unit of work (created on first use, closed at teardown)."""
+    if "uow" not in g:
+        g.uow = state().unit_of_work(request_id=request_id())
+    return g.uow
+
+
+def request_id() -> str:
+    if "request_id" not in g:
+        incoming = request.headers.get("X-Request-Id", "") if request else ""
+        g.request_id = incoming[:64] if incoming.replace("-", "").isalnum() else uuid.uuid4().hex
+    return g.request_id
+
+
+def init_app(app: Flask, app_state: AppState) -> None:
+    app.extensions["coordination"] = app_state
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = app_state.settings.ratelimit_storage
+    limiter.init_app(app)
+
+    @app.teardown_appcontext
+    def _close_session(_exc):
+        unit = g.pop("uow", None)
+        if unit is not None:
+            unit.session.rollback()
+            unit.session.close()

@@ -1,0 +1,14 @@
+"""ORM models, one aggregate per module. Import from here so mappers configure together."""
+from .agency import Agency
+from .apikey import ApiKey
+from .assessment import Assessment, AssessmentSection, SectionDefinition, SectionVersion, VoiceEntry
+from .base import Base, EncryptedFields
+from .family import Family, Person
+from .user import PersonalAccessToken, User
+
+ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (Person, SectionVersion, VoiceEntry)
+
+__all__ = [
+    "ENCRYPTED_MODELS", "Agency", "ApiKey", "Assessment", "AssessmentSection", "Base", "Family", "Person",
+    "PersonalAccessToken", "SectionDefinition", "SectionVersion", "User", "VoiceEntry",
+]

@@ -1,0 +1,14 @@
+"""Agencies: the council's teams and partner organisations."""
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, CreatedMixin, IdMixin
+
+
+class Agency(IdMixin, CreatedMixin, Base):
+    __tablename__ = "agency"
+
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)

@@ -1,0 +1,80 @@
+"""The one family-led assessment: sections with append-only versions, and the child's voice."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, utcnow
+
+
+class SectionDefinition(Base):
+    """The authority's template: stable key, the title families read, sensitivity and order."""
+
+    __tablename__ = "section_definition"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    hint: Mapped[str] = mapped_column(Text, default="")
+    sensitivity: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Assessment(IdMixin, CreatedMixin, Base):
+    __tablename__ = "assessment"
+
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+
+    sections: Mapped[list[AssessmentSection]] = relationship(back_populates="assessment")
+
+
+class AssessmentSection(IdMixin, Base):
+    """The head of one section's history. `version` is the number of the newest SectionVersion."""
+
+    __tablename__ = "assessment_section"
+    __table_args__ = (UniqueConstraint("assessment_id", "key"),)
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"))
+    key: Mapped[str] = mapped_column(ForeignKey("section_definition.key"))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    updated_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="sections")
+    definition: Mapped[SectionDefinition] = relationship(lazy="joined")
+
+
+class SectionVersion(IdMixin, EncryptedFields, Base):
+    """Append-only: never updated (except by key rotation, which re-encrypts the same text)."""
+
+    __tablename__ = "section_version"
+    __table_args__ = (UniqueConstraint("section_id", "version"),)
+    __encrypted__ = ("content",)
+
+    section_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment_section.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_ct: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
+    source: Mapped[str] = mapped_column(String(20), default="staff")  # staff | partner
+
+
+class VoiceEntry(IdMixin, CreatedMixin, EncryptedFields, Base):
+    """A child's own words. Never edited: a correction is a new entry pointing at the old one."""
+
+    __tablename__ = "voice_entry"
+    __encrypted__ = ("words",)
+
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    words_ct: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(20))
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    section_key: Mapped[str | None] = mapped_column(ForeignKey("section_definition.key"))
+    corrects_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("voice_entry.id"))

@@ -1,0 +1,63 @@
+"""Declarative base with a naming convention, id/timestamp mixins and encrypted-field helpers."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import ClassVar
+
+from sqlalchemy import DateTime, MetaData, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from coordination.crypto import KeyRing, associated_data
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class IdMixin:
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+    def __init__(self, **kwargs):
+        # Ids are known before INSERT: encryption binds them into each ciphertext's associated data.
+        kwargs.setdefault("id", uuid.uuid4())
+        super().__init__(**kwargs)
+
+
+class CreatedMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EncryptedFields:
+    """Models list their encrypted fields in `__encrypted__`; each is stored in `<field>_ct`.
+
+    The associated data is (table, field, row id): a ciphertext copied into another row or column
+    will not open.
+    """
+
+    __encrypted__: ClassVar[tuple[str, ...]] = ()
+    __tablename__: ClassVar[str]
+    id: uuid.UUID
+
+    def seal(self, ring: KeyRing, field: str, value: str | None) -> None:
+        assert field in self.__encrypted__, field
+        ct = None if value is None else ring.encrypt(value, associated_data(self.__tablename__, field, self.id))
+        setattr(self, f"{field}_ct", ct)
+
+    def unseal(self, ring: KeyRing, field: str) -> str | None:
+        ct = getattr(self, f"{field}_ct")
+        if ct is None:
+            return None
+        return ring.decrypt(ct, associated_data(self.__tablename__, field, self.id))

@@ -1,0 +1,43 @@
+"""A family and the people in it. Names, dates of birth and identifiers are encrypted; blind indexes
+(keyed HMACs) make exact-match search and duplicate detection possible without the plaintext."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, utcnow
+
+
+class Family(IdMixin, CreatedMixin, Base):
+    __tablename__ = "family"
+
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    owning_agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"), index=True)
+    lead_practitioner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    people: Mapped[list[Person]] = relationship(back_populates="family", order_by="Person.position")
+
+
+class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
+    __tablename__ = "person"
+    __encrypted__ = ("given_name", "family_name", "date_of_birth", "nhs_number", "upn")
+
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    given_name_ct: Mapped[str] = mapped_column(Text)
+    family_name_ct: Mapped[str] = mapped_column(Text)
+    date_of_birth_ct: Mapped[str | None] = mapped_column(Text)
+    nhs_number_ct: Mapped[str | None] = mapped_column(Text)
+    upn_ct: Mapped[str | None] = mapped_column(Text)
+    nhs_number_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    upn_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    name_dob_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    surname_dob_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    family: Mapped[Family] = relationship(back_populates="people")

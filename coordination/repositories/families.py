@@ -1,0 +1,66 @@
+"""Families visible to an actor: staff of the agency that holds the case. Anything else is absent."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from coordination.domain.actors import Actor
+from coordination.domain.permissions import Action, may
+from coordination.models import Family, Person
+
+
+def visible(actor: Actor) -> Select[tuple[Family]]:
+    """The base query of families this actor may know exist."""
+    query = select(Family)
+    if not may(actor, Action.READ_CASE):
+        return query.where(false())
+    if actor.agency_id is None:  # system actors (jobs, CLI) see everything
+        return query
+    return query.where(Family.owning_agency_id == actor.agency_id)
+
+
+def get_for(session: Session, actor: Actor, family_id: uuid.UUID) -> Family | None:
+    return session.execute(
+        visible(actor).where(Family.id == family_id).options(selectinload(Family.people))
+    ).scalar_one_or_none()
+
+
+def list_matching(session: Session, actor: Actor, digests: list[str]) -> list[Family]:
+    """Families with a person whose blind index matches any digest (exact-match search/duplicates)."""
+    digests = [d for d in digests if d]
+    if not digests:
+        return []
+    people = select(Person.family_id).where(or_(
+        Person.nhs_number_bidx.in_(digests), Person.upn_bidx.in_(digests),
+        Person.name_dob_bidx.in_(digests), Person.surname_dob_bidx.in_(digests),
+    ))
+    return list(session.execute(
+        visible(actor).where(Family.id.in_(people)).options(selectinload(Family.people))
+        .order_by(Family.created_at)
+    ).scalars())
+
+
+def list_caseload(session: Session, actor: Actor, limit: int = 200) -> list[Family]:
+    return list(session.execute(
+        visible(actor).where(Family.lead_practitioner_id == actor.user_id)
+        .options(selectinload(Family.people)).order_by(Family.updated_at.desc()).limit(limit)
+    ).scalars())
+
+
+def get_by_reference(session: Session, actor: Actor, reference: str) -> Family | None:
+    return session.execute(
+        visible(actor).where(func.upper(Family.reference) == reference.strip().upper())
+        .options(selectinload(Family.people))
+    ).scalar_one_or_none()
+
+
+def reference_taken(session: Session, reference: str) -> bool:
+    return session.execute(select(Family.id).where(Family.reference == reference)).first() is not None
+
+
+def add(session: Session, family: Family) -> Family:
+    session.add(family)
+    session.flush()
+    return family

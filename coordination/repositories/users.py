@@ -1,0 +1,38 @@
+"""Staff users, agencies, tokens and API keys."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coordination.models import Agency, ApiKey, PersonalAccessToken, User
+
+
+def get_user(session: Session, user_id: uuid.UUID) -> User | None:
+    return session.get(User, user_id)
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    return session.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
+
+
+def get_agency(session: Session, agency_id: uuid.UUID) -> Agency | None:
+    return session.get(Agency, agency_id)
+
+
+def get_agency_by_name(session: Session, name: str) -> Agency | None:
+    return session.execute(select(Agency).where(Agency.name == name)).scalar_one_or_none()
+
+
+def list_agencies(session: Session) -> list[Agency]:
+    return list(session.execute(select(Agency).order_by(Agency.type, Agency.name)).scalars())
+
+
+def get_token_by_digest(session: Session, digest: str) -> PersonalAccessToken | None:
+    return session.execute(
+        select(PersonalAccessToken).where(PersonalAccessToken.digest == digest)).scalar_one_or_none()
+
+
+def get_api_key_by_digest(session: Session, digest: str) -> ApiKey | None:
+    return session.execute(select(ApiKey).where(ApiKey.digest == digest)).scalar_one_or_none()

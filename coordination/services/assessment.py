@@ -1,0 +1,184 @@
+"""The one family-led assessment: read it, save a section (optimistic concurrency), see its history,
+and record each child's voice. Every read of the content is audited, with the sections read."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from coordination.db import UnitOfWork
+from coordination.domain.actors import Actor
+from coordination.domain.permissions import Action, may
+from coordination.domain.sections import PersonRole, VoiceMethod
+from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
+from coordination.models import Family, SectionVersion, VoiceEntry
+from coordination.repositories import assessment as repo
+from coordination.repositories import families as families_repo
+
+from .views import AssessmentView, SectionView, VersionView, VoiceView
+
+MAX_SECTION_CHARS = 50_000
+MAX_VOICE_CHARS = 10_000
+
+
+def _family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Action) -> Family:
+    family = families_repo.get_for(uow.session, actor, family_id)
+    if family is None:
+        raise NotFound("Family not found")
+    if not may(actor, action):
+        raise NotPermitted("You cannot change this family's record")
+    return family
+
+
+def _section_view(uow: UnitOfWork, section, definition, version: SectionVersion | None) -> SectionView:
+    return SectionView(
+        key=section.key, title=definition.title, hint=definition.hint, sensitivity=definition.sensitivity,
+        content=version.unseal(uow.keys, "content") or "" if version else "",
+        version=section.version, updated_at=section.updated_at, updated_by=section.updated_by_id,
+        updated_by_agency=section.updated_by_agency_id, source=version.source if version else None,
+    )
+
+
+def read_sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, keys: list[str] | None = None,
+                  *, audit_action: str = "read", authority: dict | None = None) -> AssessmentView:
+    """Sections of the family's assessment, narrowed to `keys` in the query. Audited as one read."""
+    assessment = repo.get_assessment(uow.session, family_id)
+    if assessment is None:
+        raise NotFound("Family not found")
+    rows = repo.list_sections(uow.session, assessment.id, keys)
+    sections = [_section_view(uow, s, d, v) for s, d, v in rows]
+    uow.audit(actor, audit_action, "assessment", assessment.id, family_id=family_id,
+              sections=[s.key for s in sections if s.started], authority=authority)
+    return AssessmentView(family_id=family_id, status=assessment.status, sections=sections)
+
+
+def get_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> AssessmentView:
+    """The whole assessment for staff of the agency holding the case.
+
+    :raise NotFound: the family does not exist or the actor may not know it exists.
+    """
+    _family(uow, actor, family_id, Action.READ_CASE)
+    return read_sections(uow, actor, family_id, authority={"kind": "case_holder"})
+
+
+def get_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -> SectionView:
+    _family(uow, actor, family_id, Action.READ_CASE)
+    view = read_sections(uow, actor, family_id, [key], authority={"kind": "case_holder"})
+    if not view.sections:
+        raise NotFound("No such section")
+    return view.sections[0]
+
+
+def section_history(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -> tuple[SectionView,
+                                                                                          list[VersionView]]:
+    _family(uow, actor, family_id, Action.READ_CASE)
+    assessment = repo.get_assessment(uow.session, family_id)
+    assert assessment is not None
+    rows = repo.list_sections(uow.session, assessment.id, [key])
+    if not rows:
+        raise NotFound("No such section")
+    section, definition, newest = rows[0]
+    versions = [
+        VersionView(version=v.version, content=v.unseal(uow.keys, "content") or "", created_at=v.created_at,
+                    created_by=v.created_by_id, created_by_agency=v.created_by_agency_id, source=v.source)
+        for v in repo.list_versions(uow.session, section.id)
+    ]
+    uow.audit(actor, "read", "section_history", section.id, family_id=family_id, sections=[key],
+              authority={"kind": "case_holder"}, versions=len(versions))
+    return _section_view(uow, section, definition, newest), versions
+
+
+def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, content: str,
+                 expected_version: int, *, source: str = "staff", authority: dict | None = None) -> SectionView:
+    """Append a new version of a section, if `expected_version` is still the newest.
+
+    :raise Conflict: someone saved a newer version first (`details["current"]` holds it).
+    :raise Invalid: content empty or too long.
+    """
+    if source == "staff":
+        _family(uow, actor, family_id, Action.WRITE_CASE)
+    if not content.strip():
+        raise Invalid("Enter some text", {"content": ["Enter some text for this section"]})
+    if len(content) > MAX_SECTION_CHARS:
+        raise Invalid("Too long", {"content": [f"Section text must be {MAX_SECTION_CHARS:,} characters or fewer"]})
+    assessment = repo.get_assessment(uow.session, family_id)
+    if assessment is None:
+        raise NotFound("Family not found")
+    # Lock the section head: concurrent savers queue here and the second sees a newer version.
+    section = repo.get_section(uow.session, assessment.id, key, for_update=True)
+    if section is None:
+        raise NotFound("No such section")
+    if section.version != expected_version:
+        rows = repo.list_sections(uow.session, assessment.id, [key])
+        current = _section_view(uow, *rows[0])
+        raise Conflict(f"This section was changed (now version {section.version}) since you opened it",
+                       current=current)
+    version = SectionVersion(section_id=section.id, version=section.version + 1, created_by_id=actor.user_id,
+                             created_by_agency_id=actor.agency_id, source=source, created_at=uow.now())
+    version.seal(uow.keys, "content", content)
+    uow.session.add(version)
+    section.version = version.version
+    section.updated_at = version.created_at
+    section.updated_by_id = actor.user_id
+    section.updated_by_agency_id = actor.agency_id
+    uow.session.flush()
+    uow.audit(actor, "update", "assessment_section", section.id, family_id=family_id, sections=[key],
+              authority=authority, version=version.version, source=source)
+    rows = repo.list_sections(uow.session, assessment.id, [key])
+    return _section_view(uow, *rows[0])
+
+
+def _voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:
+    return VoiceView(id=entry.id, child_id=entry.child_id, words=entry.unseal(uow.keys, "words") or "",
+                     method=entry.method, recorded_on=entry.recorded_on, recorded_by=entry.recorded_by_id,
+                     section_key=entry.section_key, corrects_id=entry.corrects_id, created_at=entry.created_at)
+
+
+def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: uuid.UUID, words: str,
+                 method: str, recorded_on: dt.date, *, section_key: str | None = None,
+                 corrects_id: uuid.UUID | None = None) -> VoiceView:
+    """Record a child's voice, verbatim. A correction is a new entry that refers to the old one.
+
+    :raise Invalid: unknown child, method, section or a future date (field map in `errors`).
+    """
+    family = _family(uow, actor, family_id, Action.WRITE_CASE)
+    errors: dict[str, list[str]] = {}
+    children = {p.id for p in family.people if p.role == PersonRole.CHILD}
+    if child_id not in children:
+        errors["child_id"] = ["Choose a child in this family"]
+    if not (words or "").strip():
+        errors["words"] = ["Enter what the child said, drew or showed"]
+    elif len(words) > MAX_VOICE_CHARS:
+        errors["words"] = [f"Enter {MAX_VOICE_CHARS:,} characters or fewer"]
+    if method not in {m.value for m in VoiceMethod}:
+        errors["method"] = ["Choose how the child's voice was captured"]
+    if recorded_on is None:
+        errors["recorded_on"] = ["Enter the date it was recorded"]
+    elif recorded_on > uow.now().date():
+        errors["recorded_on"] = ["The date it was recorded must be today or in the past"]
+    if section_key and section_key not in {d.key for d in repo.list_definitions(uow.session)}:
+        errors["section_key"] = ["Choose a section of the assessment"]
+    if corrects_id and corrects_id not in {e.id for e in repo.list_voice(uow.session, family_id)}:
+        errors["corrects_id"] = ["The entry being corrected is not in this family's record"]
+    if errors:
+        raise Invalid("Check the child's voice entry", errors)
+    entry = VoiceEntry(family_id=family_id, child_id=child_id, method=method, recorded_on=recorded_on,
+                       recorded_by_id=actor.user_id, section_key=section_key or None, corrects_id=corrects_id,
+                       created_at=uow.now())
+    entry.seal(uow.keys, "words", words)
+    uow.session.add(entry)
+    uow.session.flush()
+    uow.audit(actor, "create", "voice_entry", entry.id, family_id=family_id, sections=["child_voice"],
+              child_id=str(child_id), method=method, corrects=str(corrects_id) if corrects_id else None)
+    return _voice_view(uow, entry)
+
+
+def list_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[VoiceView]:
+    """Every voice entry, newest first; each corrected entry says which entry corrects it."""
+    _family(uow, actor, family_id, Action.READ_CASE)
+    entries = [_voice_view(uow, e) for e in repo.list_voice(uow.session, family_id)]
+    corrected_by = {e.corrects_id: e.id for e in entries if e.corrects_id}
+    for e in entries:
+        e.corrected_by_id = corrected_by.get(e.id)
+    uow.audit(actor, "read", "voice_entry", None, family_id=family_id, sections=["child_voice"],
+              authority={"kind": "case_holder"}, entries=len(entries))
+    return entries

@@ -1,0 +1,137 @@
+"""Staff sign-in (argon2), personal access tokens and partner API keys → an Actor.
+
+Secrets are shown once and stored as SHA-256 digests (they are 256-bit random, so a slow hash adds
+nothing); passwords are argon2id hashes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from coordination.crypto import token_digest
+from coordination.db import UnitOfWork
+from coordination.domain.actors import Actor, ActorKind, AgencyType, Role
+from coordination.errors import Invalid, Unauthenticated
+from coordination.models import ApiKey, PersonalAccessToken, User
+from coordination.repositories import users as repo
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so timing does not reveal which emails exist.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+API_SCOPES = ("read:assessment", "write:contributions", "referrals")
+MIN_PASSWORD_LENGTH = 12
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid("Password too short",
+                      {"password": [f"Password must be {MIN_PASSWORD_LENGTH} characters or more"]})
+    return _hasher.hash(password)
+
+
+def actor_for_user(user: User, token_id: uuid.UUID | None = None) -> Actor:
+    return Actor(kind=ActorKind.USER, agency_id=user.agency_id, agency_type=AgencyType(user.agency.type),
+                 role=Role(user.role), user_id=user.id, token_id=token_id, display=user.name)
+
+
+def actor_for_key(key: ApiKey) -> Actor:
+    return Actor(kind=ActorKind.API_KEY, agency_id=key.agency_id, agency_type=AgencyType(key.agency.type),
+                 api_key_id=key.id, scopes=frozenset(key.scopes or ()), display=key.name)
+
+
+def sign_in(uow: UnitOfWork, email: str, password: str) -> User | None:
+    """Check a password. Success and failure are both audited (the failure without the email's text)."""
+    user = repo.get_user_by_email(uow.session, email or "")
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        ok = user is not None and user.active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if ok and user is not None:
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        user.last_sign_in_at = uow.now()
+        uow.audit(actor_for_user(user), "sign_in", "staff_user", user.id)
+        return user
+    unknown = Actor.system("anonymous")
+    uow.audit(unknown, "sign_in_failed", "staff_user", user.id if user else None,
+              email_digest=uow.blind("email", email or "")[:16], known_user=user is not None)
+    return None
+
+
+def sign_out(uow: UnitOfWork, actor: Actor) -> None:
+    uow.audit(actor, "sign_out", "staff_user", actor.user_id)
+
+
+def load_session_user(uow: UnitOfWork, user_id: str) -> User | None:
+    try:
+        user = repo.get_user(uow.session, uuid.UUID(user_id))
+    except ValueError:
+        return None
+    return user if user and user.active else None
+
+
+def _new_secret(prefix: str) -> tuple[str, str]:
+    secret = f"{prefix}_{secrets.token_urlsafe(32)}"
+    return secret, secret[: len(prefix) + 7]
+
+
+def issue_token(uow: UnitOfWork, actor: Actor, user: User, expires_at: dt.datetime | None = None) -> str:
+    secret, prefix = _new_secret("pat")
+    token = PersonalAccessToken(user_id=user.id, digest=token_digest(secret), prefix=prefix,
+                                expires_at=expires_at)
+    uow.session.add(token)
+    uow.session.flush()
+    uow.audit(actor, "issue_credential", "personal_access_token", token.id, subject_user_id=str(user.id))
+    return secret
+
+
+def issue_api_key(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, name: str, scopes: list[str],
+                  expires_at: dt.datetime | None = None) -> tuple[ApiKey, str]:
+    unknown = sorted(set(scopes) - set(API_SCOPES))
+    if unknown:
+        raise Invalid("Unknown scope", {"scopes": [f"Unknown scope: {', '.join(unknown)}"]})
+    if repo.get_agency(uow.session, agency_id) is None:
+        raise Invalid("Unknown agency", {"agency_id": ["No such agency"]})
+    secret, prefix = _new_secret("cck")
+    key = ApiKey(agency_id=agency_id, name=name, digest=token_digest(secret), prefix=prefix,
+                 scopes=sorted(set(scopes)), expires_at=expires_at, created_by_id=actor.user_id)
+    uow.session.add(key)
+    uow.session.flush()
+    uow.audit(actor, "issue_credential", "api_key", key.id, agency=str(agency_id), scopes=key.scopes)
+    return key, secret
+
+
+def _live(expires_at: dt.datetime | None, revoked_at: dt.datetime | None, now: dt.datetime) -> bool:
+    if revoked_at is not None:
+        return False
+    if expires_at is None:
+        return True
+    if expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=dt.UTC)
+    return expires_at > now
+
+
+def authenticate_bearer(uow: UnitOfWork, secret: str) -> Actor:
+    """Resolve a bearer credential to an Actor.
+
+    :raise Unauthenticated: missing, unknown, expired or revoked; or the user is deactivated.
+    """
+    if not secret:
+        raise Unauthenticated("Missing credentials")
+    digest = token_digest(secret)
+    now = uow.now()
+    if secret.startswith("pat_"):
+        token = repo.get_token_by_digest(uow.session, digest)
+        if token and _live(token.expires_at, token.revoked_at, now) and token.user.active:
+            return actor_for_user(token.user, token_id=token.id)
+    elif secret.startswith("cck_"):
+        key = repo.get_api_key_by_digest(uow.session, digest)
+        if key and _live(key.expires_at, key.revoked_at, now):
+            return actor_for_key(key)
+    raise Unauthenticated("Unknown, expired or revoked credentials")

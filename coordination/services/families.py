@@ -1,0 +1,179 @@
+"""Finding and creating families; people are encrypted and blind-indexed for exact-match search."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from coordination.crypto import BlindIndex, KeyRing
+from coordination.db import UnitOfWork
+from coordination.domain.actors import Actor
+from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
+from coordination.domain.permissions import Action, may
+from coordination.domain.sections import PersonRole
+from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
+from coordination.models import Assessment, AssessmentSection, Family, Person
+from coordination.repositories import assessment as assessment_repo
+from coordination.repositories import families as repo
+
+from .views import FamilyView, PersonView
+
+
+@dataclass
+class NewPerson:
+    role: str
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date | None = None
+    nhs_number: str | None = None
+    upn: str | None = None
+
+
+def person_view(ring: KeyRing, person: Person) -> PersonView:
+    dob = person.unseal(ring, "date_of_birth")
+    return PersonView(
+        id=person.id, role=person.role,
+        given_name=person.unseal(ring, "given_name") or "", family_name=person.unseal(ring, "family_name") or "",
+        date_of_birth=dt.date.fromisoformat(dob) if dob else None,
+        nhs_number=person.unseal(ring, "nhs_number"), upn=person.unseal(ring, "upn"),
+    )
+
+
+def family_view(ring: KeyRing, family: Family) -> FamilyView:
+    return FamilyView(
+        id=family.id, reference=family.reference, owning_agency_id=family.owning_agency_id,
+        lead_practitioner_id=family.lead_practitioner_id, created_at=family.created_at,
+        updated_at=family.updated_at, people=[person_view(ring, p) for p in family.people],
+    )
+
+
+def validate_people(people: list[NewPerson], today: dt.date) -> None:
+    """Raise Invalid with a field map (`people.N.field`) for every problem found."""
+    errors: dict[str, list[str]] = {}
+
+    def err(i: int, name: str, message: str) -> None:
+        errors.setdefault(f"people.{i}.{name}", []).append(message)
+
+    if not people:
+        errors["people"] = ["Add at least one person"]
+    if people and not any(p.role == PersonRole.CHILD for p in people):
+        errors["people"] = ["Add at least one child"]
+    for i, p in enumerate(people):
+        if p.role not in {r.value for r in PersonRole}:
+            err(i, "role", "Choose child, parent or carer, or other")
+        if not (p.given_name or "").strip():
+            err(i, "given_name", "Enter a first name")
+        if not (p.family_name or "").strip():
+            err(i, "family_name", "Enter a last name")
+        if p.date_of_birth and p.date_of_birth > today:
+            err(i, "date_of_birth", "Date of birth must be today or in the past")
+        if p.role == PersonRole.CHILD and not p.date_of_birth:
+            err(i, "date_of_birth", "Enter the child's date of birth")
+        if p.nhs_number and not nhs_number_is_valid(p.nhs_number):
+            err(i, "nhs_number", "Enter a valid NHS number, like 943 476 5919")
+        if p.upn and not upn_is_valid(p.upn):
+            err(i, "upn", "Enter a valid unique pupil number: a letter then 12 characters, like H801200001001")
+    if errors:
+        raise Invalid("Check the details of the people in the family", errors)
+
+
+def person_digests(blind: BlindIndex, p: NewPerson) -> dict[str, str | None]:
+    dob = p.date_of_birth.isoformat() if p.date_of_birth else None
+    return {
+        "nhs_number_bidx": blind("nhs", clean_nhs_number(p.nhs_number)) if p.nhs_number else None,
+        "upn_bidx": blind("upn", clean_upn(p.upn)) if p.upn else None,
+        "name_dob_bidx": blind("name_dob", p.given_name, p.family_name, dob) if dob else None,
+        "surname_dob_bidx": blind("surname_dob", p.family_name, dob) if dob else None,
+    }
+
+
+def find_duplicates(uow: UnitOfWork, actor: Actor, people: list[NewPerson]) -> list[FamilyView]:
+    """Families the actor may see with someone matching by NHS number, UPN, name + date of birth, or
+    last name + date of birth (which catches a different spelling of a first name)."""
+    digests = [d for p in people for d in person_digests(uow.blind, p).values() if d]
+    return [family_view(uow.keys, f) for f in repo.list_matching(uow.session, actor, digests)]
+
+
+def _new_reference(uow: UnitOfWork) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        ref = "EH-" + "".join(secrets.choice(alphabet) for _ in range(6))
+        if not repo.reference_taken(uow.session, ref):
+            return ref
+
+
+def create_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, confirm_new: bool = False,
+                  lead_practitioner_id: uuid.UUID | None = None) -> FamilyView:
+    """Create a family with its people and an empty assessment from the template.
+
+    :raise NotPermitted: the actor may not hold cases.
+    :raise Invalid: a field is wrong (field map in `errors`).
+    :raise Conflict: likely duplicates the actor may see (`details["candidates"]`), unless confirm_new.
+    """
+    if not may(actor, Action.WRITE_CASE) or actor.agency_id is None:
+        raise NotPermitted("You cannot create families")
+    validate_people(people, uow.now().date())
+    if not confirm_new:
+        candidates = find_duplicates(uow, actor, people)
+        if candidates:
+            raise Conflict("This family may already be recorded", candidates=candidates)
+    family = Family(reference=_new_reference(uow), owning_agency_id=actor.agency_id,
+                    lead_practitioner_id=lead_practitioner_id or actor.user_id, created_by_id=actor.user_id)
+    repo.add(uow.session, family)
+    for position, p in enumerate(people):
+        person = Person(family_id=family.id, role=p.role, position=position, **person_digests(uow.blind, p))
+        person.seal(uow.keys, "given_name", p.given_name.strip())
+        person.seal(uow.keys, "family_name", p.family_name.strip())
+        person.seal(uow.keys, "date_of_birth", p.date_of_birth.isoformat() if p.date_of_birth else None)
+        person.seal(uow.keys, "nhs_number", clean_nhs_number(p.nhs_number) if p.nhs_number else None)
+        person.seal(uow.keys, "upn", clean_upn(p.upn) if p.upn else None)
+        uow.session.add(person)
+    assessment = Assessment(family_id=family.id)
+    uow.session.add(assessment)
+    uow.session.flush()
+    for definition in assessment_repo.list_definitions(uow.session):
+        uow.session.add(AssessmentSection(assessment_id=assessment.id, key=definition.key, version=0))
+    uow.session.flush()
+    uow.session.refresh(family, ["people"])
+    uow.audit(actor, "create", "family", family.id, family_id=family.id,
+              people=len(people), confirmed_not_duplicate=confirm_new)
+    return family_view(uow.keys, family)
+
+
+def get_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> FamilyView:
+    """:raise NotFound: no such family, or the actor may not know it exists."""
+    family = repo.get_for(uow.session, actor, family_id)
+    if family is None:
+        raise NotFound("Family not found")
+    return family_view(uow.keys, family)
+
+
+def search_families(uow: UnitOfWork, actor: Actor, *, reference: str | None = None,
+                    nhs_number: str | None = None, upn: str | None = None, given_name: str | None = None,
+                    family_name: str | None = None, date_of_birth: dt.date | None = None) -> list[FamilyView]:
+    """Exact-match search: a family reference, an NHS number, a UPN, or a name with date of birth."""
+    if not may(actor, Action.READ_CASE):
+        raise NotPermitted("You cannot search families")
+    found = []
+    if reference:
+        family = repo.get_by_reference(uow.session, actor, reference)
+        found = [family] if family else []
+    else:
+        digests = []
+        if nhs_number:
+            digests.append(uow.blind("nhs", clean_nhs_number(nhs_number)))
+        if upn:
+            digests.append(uow.blind("upn", clean_upn(upn)))
+        if date_of_birth and family_name:
+            if given_name:
+                digests.append(uow.blind("name_dob", given_name, family_name, date_of_birth.isoformat()))
+            else:
+                digests.append(uow.blind("surname_dob", family_name, date_of_birth.isoformat()))
+        found = repo.list_matching(uow.session, actor, digests)
+    uow.audit(actor, "read", "family_search", None, results=len(found))
+    return [family_view(uow.keys, f) for f in found]
+
+
+def caseload(uow: UnitOfWork, actor: Actor) -> list[FamilyView]:
+    return [family_view(uow.keys, f) for f in repo.list_caseload(uow.session, actor)]

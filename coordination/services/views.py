@@ -1,0 +1,96 @@
+"""Plain read models returned by services (decrypted, for the actor who asked)."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PersonView:
+    id: uuid.UUID
+    role: str
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date | None
+    nhs_number: str | None = None
+    upn: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: dt.date) -> int | None:
+        if not self.date_of_birth:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+@dataclass
+class FamilyView:
+    id: uuid.UUID
+    reference: str
+    owning_agency_id: uuid.UUID
+    lead_practitioner_id: uuid.UUID | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    people: list[PersonView] = field(default_factory=list)
+
+    @property
+    def children(self) -> list[PersonView]:
+        return [p for p in self.people if p.role == "child"]
+
+    @property
+    def name(self) -> str:
+        surnames = sorted({p.family_name for p in self.people})
+        return " / ".join(surnames) + " family" if surnames else self.reference
+
+
+@dataclass
+class SectionView:
+    key: str
+    title: str
+    hint: str
+    sensitivity: str
+    content: str
+    version: int
+    updated_at: dt.datetime | None
+    updated_by: uuid.UUID | None
+    updated_by_agency: uuid.UUID | None = None
+    source: str | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.version > 0
+
+
+@dataclass
+class VersionView:
+    version: int
+    content: str
+    created_at: dt.datetime
+    created_by: uuid.UUID | None
+    created_by_agency: uuid.UUID | None
+    source: str
+
+
+@dataclass
+class VoiceView:
+    id: uuid.UUID
+    child_id: uuid.UUID
+    words: str
+    method: str
+    recorded_on: dt.date
+    recorded_by: uuid.UUID | None
+    section_key: str | None
+    corrects_id: uuid.UUID | None
+    created_at: dt.datetime
+    corrected_by_id: uuid.UUID | None = None
+
+
+@dataclass
+class AssessmentView:
+    family_id: uuid.UUID
+    status: str
+    sections: list[SectionView]
