@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def _default_instance() -> Path:
     return Path(os.environ.get("INSTANCE_PATH") or Path.cwd() / "instance")
 
 
-def _read_or_generate(path: Path, make: callable, generate: bool, name: str) -> str:  # type: ignore[valid-type]
+def _read_or_generate(path: Path, make: Callable[[], str], generate: bool, name: str) -> str:
     if path.exists():
         return path.read_text().strip()
     if not generate:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import ClassVar
 
 from sqlalchemy import DateTime, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -47,8 +46,8 @@ class EncryptedFields:
     will not open.
     """
 
-    __encrypted__: ClassVar[tuple[str, ...]] = ()
-    __tablename__: ClassVar[str]
+    __encrypted__: tuple[str, ...] = ()
+    __tablename__: str
     id: uuid.UUID
 
     def seal(self, ring: KeyRing, field: str, value: str | None) -> None:

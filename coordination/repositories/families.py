@@ -11,7 +11,7 @@ from coordination.domain.permissions import Action, may
 from coordination.models import Family, Person
 
 
-def visible(actor: Actor) -> Select[tuple[Family]]:
+def visible(actor: Actor) -> Select:
     """The base query of families this actor may know exist."""
     query = select(Family)
     if not may(actor, Action.READ_CASE):
