@@ -36,7 +36,17 @@ def verify_trail(uow: UnitOfWork, checkpoint_dir: Path, signing_key: bytes) -> T
 
 
 def write_checkpoint(uow: UnitOfWork, checkpoint_dir: Path, signing_key: bytes) -> dict:
-    result = audit.verify(uow.session)
+    """Sign the current head. Verifies from the newest checkpoint that still matches the chain (or from
+    the start), so hourly checkpoints stay cheap however long the trail grows."""
+    start_seq, start_hash = 0, audit.models.GENESIS_HASH
+    previous = audit.latest_checkpoint(checkpoint_dir)
+    if previous is not None:
+        at = uow.session.execute(
+            select(audit.AuditEvent.hash).where(audit.AuditEvent.seq == previous["head_seq"])
+        ).scalar_one_or_none()
+        if audit.verify_checkpoint(previous, signing_key, at, previous["count"]) is None:
+            start_seq, start_hash = previous["head_seq"], previous["head_hash"]
+    result = audit.verify(uow.session, after_seq=start_seq, after_hash=start_hash)
     if not result.ok:
         raise RuntimeError(f"refusing to checkpoint a broken chain: event {result.bad_seq} ({result.problem})")
     return audit.write_checkpoint(checkpoint_dir, signing_key, result.count, result.head_seq, result.head_hash)

@@ -102,3 +102,18 @@ def test_update_and_delete_are_refused_by_postgresql(uow, database):
     _events(uow, 1)
     with pytest.raises(Exception, match="append-only"):
         uow.session.execute(text("UPDATE audit_event SET reason = 'x'"))
+
+
+def test_checkpoints_are_incremental_yet_tampering_is_found_before_and_after_them(uow, settings):
+    _events(uow, 3)
+    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _events(uow, 2)
+    record = audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    assert record["count"] == 5 and record["head_seq"] == 5
+    _events(uow, 2)
+    _raw(uow, "UPDATE audit_event SET action = 'read' WHERE seq = 6")
+    with pytest.raises(RuntimeError, match="event 6"):  # after the last checkpoint: the next one refuses
+        audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _raw(uow, "UPDATE audit_event SET action = 'read' WHERE seq = 2")
+    report = _verify(uow, settings)  # before it: the full verify walks from the first event
+    assert not report.ok and report.bad_seq == 2
