@@ -217,6 +217,7 @@ def compute_clocks(pathway: Pathway, events: dict[str, dt.datetime], urgency: st
             due = (due + dt.timedelta(days=paused)) if limit.unit != "working_days" \
                 else calendar.add_working_days(due, paused)  # type: ignore[arg-type]
         excepted_codes = [code for code in exceptions if code in clock.exceptions]
+        within: bool | None
         if stopped is not None:
             within, overdue = _in_time(stopped, due), False
         else:
