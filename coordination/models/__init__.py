@@ -3,12 +3,14 @@ from .agency import Agency
 from .apikey import ApiKey
 from .assessment import Assessment, AssessmentSection, SectionDefinition, SectionVersion, VoiceEntry
 from .base import Base, EncryptedFields
+from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .family import Family, Person
 from .user import PersonalAccessToken, User
 
-ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (Person, SectionVersion, VoiceEntry)
+ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (Person, SectionVersion, VoiceEntry, Consent, Disclosure)
 
 __all__ = [
-    "ENCRYPTED_MODELS", "Agency", "ApiKey", "Assessment", "AssessmentSection", "Base", "Family", "Person",
+    "ENCRYPTED_MODELS", "Agency", "ApiKey", "Assessment", "AssessmentSection", "Base", "Consent", "ConsentRecipient",
+    "ConsentSection", "Disclosure", "DisclosureSection", "Family", "Person",
     "PersonalAccessToken", "SectionDefinition", "SectionVersion", "User", "VoiceEntry",
 ]

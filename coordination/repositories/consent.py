@@ -1,0 +1,168 @@
+"""Consents and disclosures: the disclosure engine's query, and reads scoped to the family's holder.
+
+`permitted_rows` is the one place the rule "which sections may this recipient see of this family today,
+and under which authority" becomes SQL; `services.disclosure` is its only caller. Everything else here
+reads through `families.visible(actor)`, so a consent or disclosure of another agency's family is absent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import String, and_, case, cast, exists, false, literal, null, or_, select, union_all
+from sqlalchemy.orm import Session
+
+import audit
+from coordination.domain.actors import Actor
+from coordination.domain.consent import YOUNG_PERSON_CAPACITIES, Capacity, Decision
+from coordination.models import (
+    Agency,
+    ApiKey,
+    Consent,
+    ConsentRecipient,
+    ConsentSection,
+    Disclosure,
+    DisclosureSection,
+    Family,
+    User,
+)
+
+from . import families
+
+PARENT, YOUNG = "parent", "young"
+
+
+def permitted_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID | None, agency_type: str | None,
+                   today: dt.date):
+    """Rows (section_key, kind 'consent'|'disclosure', authority_id, lawful_basis) that let a recipient
+    (an agency, or an agency type) see sections of one family on `today`. One statement:
+
+      covering  = live consents of the family (not withdrawn, valid_from <= today < expires_on) with a
+                  recipient row naming the agency or its type, one row per section, with its level
+                  (parent | young) and decision
+      consent   = covering permits for which no refusal at the same level covers the same section, and,
+                  for a parent's permit, no young person's decision (permit or refuse) covers it
+      UNION ALL
+      disclosure = live safeguarding disclosures of the family to this agency (not revoked,
+                  today < expires_on), one row per section
+
+    Conditions on a missing agency id or type are `false()`, never `IS NULL` (which would match every
+    recipient row of the other kind).
+    """
+    recipient = []
+    if agency_id is not None:
+        recipient.append(ConsentRecipient.agency_id == agency_id)
+    if agency_type is not None:
+        recipient.append(ConsentRecipient.agency_type == str(agency_type))
+    names_recipient = or_(*recipient) if recipient else false()
+    level = case(
+        (Consent.capacity == Capacity.PARENT_WITH_PR.value, literal(PARENT)),
+        (Consent.capacity.in_([c.value for c in YOUNG_PERSON_CAPACITIES]), literal(YOUNG)),
+        else_=literal("unknown"),
+    )
+    covering = (
+        select(ConsentSection.section_key.label("section_key"), Consent.id.label("consent_id"),
+               level.label("level"), Consent.decision.label("decision"))
+        .join(ConsentSection, ConsentSection.consent_id == Consent.id)
+        .where(Consent.family_id == family_id, Consent.withdrawn_at.is_(None),
+               Consent.valid_from <= today, Consent.expires_on > today,
+               exists().where(ConsentRecipient.consent_id == Consent.id, names_recipient))
+        .cte("covering")
+    )
+    c, refusal, young = covering.alias("c"), covering.alias("refusal"), covering.alias("young")
+    by_consent = select(
+        c.c.section_key, literal("consent").label("kind"), c.c.consent_id.label("authority_id"),
+        cast(null(), String(30)).label("lawful_basis"),
+    ).where(
+        c.c.decision == Decision.PERMIT.value,
+        c.c.level.in_([PARENT, YOUNG]),
+        # Anything but a permit counts as a refusal: an unknown value must never share.
+        ~exists().where(refusal.c.section_key == c.c.section_key, refusal.c.level == c.c.level,
+                        refusal.c.decision != Decision.PERMIT.value),
+        or_(c.c.level == YOUNG,
+            ~exists().where(young.c.section_key == c.c.section_key, young.c.level == YOUNG)),
+    )
+    by_disclosure = (
+        select(DisclosureSection.section_key, literal("disclosure").label("kind"),
+               Disclosure.id.label("authority_id"), Disclosure.lawful_basis)
+        .join(DisclosureSection, DisclosureSection.disclosure_id == Disclosure.id)
+        .where(Disclosure.family_id == family_id,
+               Disclosure.agency_id == agency_id if agency_id is not None else false(),
+               Disclosure.revoked_at.is_(None), Disclosure.expires_on > today)
+    )
+    return session.execute(union_all(by_consent, by_disclosure)).all()
+
+
+def _visible_family_ids(actor: Actor):
+    return families.visible(actor).with_only_columns(Family.id)
+
+
+def add(session: Session, row: Consent | Disclosure) -> None:
+    session.add(row)
+    session.flush()
+
+
+def get_consent_for(session: Session, actor: Actor, consent_id: uuid.UUID, for_update: bool = False) -> Consent | None:
+    query = select(Consent).where(Consent.id == consent_id, Consent.family_id.in_(_visible_family_ids(actor)))
+    if for_update:
+        query = query.with_for_update(of=Consent)
+    return session.execute(query).scalar_one_or_none()
+
+
+def list_consents(session: Session, family_id: uuid.UUID) -> list[Consent]:
+    """Callers must already hold a family the actor may see (families.get_for)."""
+    return list(session.execute(
+        select(Consent).where(Consent.family_id == family_id).order_by(Consent.recorded_at, Consent.id)
+    ).scalars())
+
+
+def get_disclosure_for(session: Session, actor: Actor, disclosure_id: uuid.UUID,
+                       for_update: bool = False) -> Disclosure | None:
+    query = select(Disclosure).where(Disclosure.id == disclosure_id,
+                                     Disclosure.family_id.in_(_visible_family_ids(actor)))
+    if for_update:
+        query = query.with_for_update(of=Disclosure)
+    return session.execute(query).scalar_one_or_none()
+
+
+def list_disclosures(session: Session, family_ids: Iterable[uuid.UUID] | None = None, *,
+                     actor: Actor | None = None) -> list[Disclosure]:
+    """Disclosures of the given families, or (with `actor`) of every family the actor may see."""
+    query = select(Disclosure).order_by(Disclosure.decided_at.desc(), Disclosure.id)
+    if actor is not None:
+        query = query.where(Disclosure.family_id.in_(_visible_family_ids(actor)))
+    if family_ids is not None:
+        query = query.where(Disclosure.family_id.in_(list(family_ids)))
+    return list(session.execute(query).scalars())
+
+
+def agencies_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Agency]:
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {a.id: a for a in session.execute(select(Agency).where(Agency.id.in_(ids))).scalars()}
+
+
+def users_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {u.id: u for u in session.execute(select(User).where(User.id.in_(ids))).scalars()}
+
+
+def api_keys_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ApiKey]:
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {k.id: k for k in session.execute(select(ApiKey).where(ApiKey.id.in_(ids))).scalars()}
+
+
+def disclosure_events(session: Session, family_id: uuid.UUID) -> list[audit.AuditEvent]:
+    """Audit events of data leaving the service from this family's record, newest first."""
+    return list(session.execute(
+        select(audit.AuditEvent)
+        .where(and_(audit.AuditEvent.family_id == str(family_id),
+                    audit.AuditEvent.action == audit.AuditAction.DISCLOSE.value))
+        .order_by(audit.AuditEvent.seq.desc())
+    ).scalars())

@@ -1,0 +1,127 @@
+"""Who has seen this family's information: the answer to a subject access request's "who has my data
+been shared with", in one place (GET /families/{id}/access-log and the family record's page).
+
+It is built from the audit trail, so it cannot disagree with it: every "disclose" event for the family
+(written by services.disclosure, one per disclosure) gives when, the recipient agency, the user or API
+key that received it, the sections and, per section, the consent(s) or safeguarding disclosure(s) used.
+The safeguarding disclosures themselves (the managers' decisions) are listed too.
+
+Staff holding the case see everything, with disclosures withheld from the family marked. The family's
+view (`for_family=True`) leaves out disclosures a manager recorded as withheld (telling the family would
+increase risk): a read whose sections were all covered only by withheld disclosures is left out, and
+from other reads the withheld authority and the sections only it covered are removed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from coordination.db import UnitOfWork
+from coordination.domain.actors import Actor
+from coordination.domain.permissions import Action, may
+from coordination.errors import NotFound, NotPermitted
+from coordination.repositories import consent as repo
+from coordination.repositories import families as families_repo
+
+from .safeguarding import DisclosureView, disclosure_views
+
+
+@dataclass
+class AuthorityView:
+    kind: str                          # consent | disclosure
+    id: str
+    lawful_basis: str | None = None
+    sections: list[str] = field(default_factory=list)
+    withheld_from_family: bool = False
+
+
+@dataclass
+class AccessEntry:
+    at: dt.datetime
+    agency_id: str | None
+    agency_name: str
+    user_id: str | None
+    user_name: str | None
+    api_key_id: str | None
+    api_key_name: str | None
+    channel: str | None
+    sections: list[str]
+    authorities: list[AuthorityView]
+    withheld_from_family: bool = False
+    event_id: str | None = None
+
+
+@dataclass
+class AccessLog:
+    family_id: uuid.UUID
+    for_family: bool
+    entries: list[AccessEntry]
+    disclosures: list[DisclosureView]
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_family: bool = False) -> AccessLog:
+    """Every disclosure of this family's record, newest first.
+
+    :raise NotFound: the family is not one the actor may see.
+    :raise NotPermitted: the actor may not read the case.
+    """
+    family = families_repo.get_for(uow.session, actor, family_id)
+    if family is None:
+        raise NotFound("Family not found")
+    if not may(actor, Action.READ_CASE):
+        raise NotPermitted("You cannot see this family's record")
+    disclosures = repo.list_disclosures(uow.session, [family.id])
+    withheld = {str(d.id) for d in disclosures if d.withheld_from_family}
+    events = repo.disclosure_events(uow.session, family.id)
+
+    def recipient_of(e) -> str | None:
+        return (e.authority or {}).get("recipient_agency_id") or e.actor_agency_id
+
+    agencies = repo.agencies_by_id(uow.session, {i for e in events if (i := _uuid(recipient_of(e)))})
+    users = repo.users_by_id(uow.session, {i for e in events if (i := _uuid(e.actor_user_id))})
+    keys = repo.api_keys_by_id(uow.session, {i for e in events if e.actor_kind == "api_key"
+                                             and (i := _uuid(e.actor_key_id))})
+    entries = []
+    for e in events:
+        authority = e.authority or {}
+        by_section: dict[str, list[dict]] = authority.get("sections") or {}
+        sections = list(e.sections or [])
+        found: dict[tuple[str, str], AuthorityView] = {}
+        for key in sections:
+            for a in by_section.get(key, []):
+                view = found.setdefault((a["kind"], a["id"]), AuthorityView(
+                    a["kind"], a["id"], a.get("lawful_basis"),
+                    withheld_from_family=a["kind"] == "disclosure" and a["id"] in withheld))
+                view.sections.append(key)
+        auths = list(found.values())
+        hidden = any(a.withheld_from_family for a in auths)
+        if for_family and hidden:
+            auths = [a for a in auths if not a.withheld_from_family]
+            if not auths:
+                continue
+            sections = [s for s in sections if any(s in a.sections for a in auths)]
+        agency = agencies.get(_uuid(recipient_of(e)))  # type: ignore[arg-type]
+        user = users.get(_uuid(e.actor_user_id))  # type: ignore[arg-type]
+        key = keys.get(_uuid(e.actor_key_id)) if e.actor_kind == "api_key" else None  # type: ignore[arg-type]
+        entries.append(AccessEntry(
+            at=e.occurred_at, agency_id=recipient_of(e), agency_name=agency.name if agency else "Unknown agency",
+            user_id=e.actor_user_id, user_name=user.name if user else None,
+            api_key_id=str(key.id) if key else None, api_key_name=key.name if key else None,
+            channel=authority.get("channel"), sections=sections, authorities=auths,
+            withheld_from_family=hidden and not for_family, event_id=e.id,
+        ))
+    decisions = disclosure_views(uow, [d for d in disclosures if not (for_family and d.withheld_from_family)])
+    if for_family:
+        for d in decisions:  # the family's view carries no staff-only reasons
+            d.withheld_reason = None
+    uow.audit(actor, "read", "access_log", None, family_id=family.id, authority={"kind": "case_holder"},
+              for_family=for_family, entries=len(entries))
+    return AccessLog(family.id, for_family, entries, decisions)
