@@ -1,0 +1,81 @@
+"""The demo borough: fictional, idempotent, usable (staff can sign in and see a caseload), audited."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from coordination.domain.actors import Actor
+from coordination.domain.identifiers import nhs_number_is_valid, upn_is_valid
+from coordination.errors import NotPermitted
+from coordination.models import Family, Person, SectionVersion, User, VoiceEntry
+from coordination.services import assessment, audit_trail, auth, demo, families
+from coordination.services.demo import borough
+
+CLI = Actor.system("cli")
+PASSWORD = "demo-password-for-tests"
+
+
+def _rows(uow):
+    return {m.__name__: uow.session.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Family, Person, SectionVersion, VoiceEntry, User)}
+
+
+def test_seeding_twice_gives_the_same_counts_and_creates_nothing_the_second_time(uow, tmp_path):
+    first = demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    before = _rows(uow)
+    second = demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    assert second == first
+    assert _rows(uow) == before
+    assert first["families"] == 12 and first["agencies"] == len(borough.AGENCIES)
+    assert first["staff"] == len(borough.STAFF) and first["voice_entries"] >= first["people"] // 3
+    assert first["section_versions"] >= first["sections_written"] > 12 * 2
+
+
+def test_an_interrupted_seed_finishes_with_the_families_it_was_asked_for(uow, tmp_path):
+    demo.seed(uow, CLI, families=3, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    counts = demo.seed(uow, CLI, families=7, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    assert counts["families"] == 7
+
+
+def test_demo_practitioner_signs_in_and_sees_a_caseload_of_fictional_families(uow, tmp_path):
+    demo.seed(uow, CLI, families=10, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    user = auth.sign_in(uow, "practitioner@eastmere.example", PASSWORD)
+    uow.commit()
+    assert user is not None and user.role == "practitioner"
+    actor = auth.actor_for_user(user)
+    caseload = families.caseload(uow, actor)
+    assert caseload
+    people = [p for f in caseload for p in f.people]
+    assert all(p.family_name in borough.FAMILY_SURNAMES for p in people if p.role == "child")
+    assert all(nhs_number_is_valid(p.nhs_number) and p.nhs_number.startswith("999") for p in people if p.nhs_number)
+    assert all(upn_is_valid(p.upn) and p.upn[1:4] == "999" for p in people if p.upn)
+    children = [p for p in people if p.role == "child"]
+    assert all(0 <= p.age_on(dt.date.today()) <= 17 for p in children)
+    view = assessment.get_assessment(uow, actor, caseload[0].id)
+    story = next(s for s in view.sections if s.key == "family_story")
+    assert story.version >= 1 and len(story.content) > 800
+    assert assessment.list_voice(uow, actor, caseload[0].id)
+    uow.commit()
+
+
+def test_the_audit_trail_verifies_after_seeding(uow, settings, tmp_path):
+    demo.seed(uow, CLI, families=6, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    report = audit_trail.verify_trail(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    assert report.ok, report.message
+
+
+def test_without_a_password_one_is_generated_once_into_the_instance_folder(uow, tmp_path, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    said = []
+    demo.seed(uow, CLI, families=1, instance_path=tmp_path, say=said.append)
+    secret = (tmp_path / demo.PASSWORD_FILE).read_text().strip()
+    assert len(secret) >= 12 and str(tmp_path / demo.PASSWORD_FILE) in said[0]
+    assert secret not in said[0]
+    assert (tmp_path / demo.PASSWORD_FILE).stat().st_mode & 0o077 == 0
+    assert auth.sign_in(uow, "manager@eastmere.example", secret) is not None
+
+
+def test_the_demo_refuses_to_load_into_production(uow, tmp_path, monkeypatch):
+    monkeypatch.setenv("COORDINATION_ENV", "production")
+    with pytest.raises(NotPermitted):
+        demo.seed(uow, CLI, families=1, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
