@@ -1,8 +1,25 @@
-"""The JSON API at /api/v1 (staff tokens and partner keys). Filled in by the API work."""
+"""The JSON API at /api/v1 (staff tokens now; partner keys as their endpoints arrive).
+
+Each resource module holds thin views: load the request through a schema, call one service function,
+commit the unit of work once (reads too, so their audit events are written), dump the response.
+"""
 from __future__ import annotations
 
 from flask import Flask
 
+from . import assessment, families, openapi, voice  # noqa: F401  (each registers its routes on `bp`)
+from .blueprint import bp, docs_bp
+from .errors import register_error_handlers, register_routing_problems
+
+__all__ = ["bp", "docs_bp", "init_api"]
+
+# Blueprint set-up runs once per process; init_api may register the blueprints on many apps (tests).
+register_error_handlers(bp)
+register_error_handlers(docs_bp)
+
 
 def init_api(app: Flask) -> None:
     """Register the API blueprint, problem+json errors and the OpenAPI document."""
+    app.register_blueprint(bp)
+    app.register_blueprint(docs_bp)
+    register_routing_problems(app)

@@ -1,0 +1,96 @@
+"""The one assessment: read it, read and save a section (If-Match versions), a section's history."""
+from __future__ import annotations
+
+import uuid
+
+from flask import request
+from werkzeug.exceptions import BadRequest, PreconditionRequired
+
+from coordination.auth.api import api_actor
+from coordination.auth.decorators import access
+from coordination.domain.permissions import Action
+from coordination.extensions import uow
+from coordination.services import assessment as assessment_service
+from schemas.assessment import (
+    AssessmentResponseSchema,
+    SectionHistoryResponseSchema,
+    SectionResponseSchema,
+    SectionUpdateRequestSchema,
+)
+
+from .blueprint import bp
+from .endpoint import endpoint
+
+ETAG = {"ETag": {"description": 'The section version, quoted: "3". Send it back as If-Match.',
+                 "schema": {"type": "string"}}}
+IF_MATCH = {"in": "header", "name": "If-Match", "required": True,
+            "description": 'The version you read: 3, "3" or W/"3". Missing: 428. Stale: 409.',
+            "schema": {"type": "string"}}
+SECTION = "/families/<uuid:family_id>/assessment/sections/<key>"
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}
+
+
+def expected_version() -> int:
+    """The version named by If-Match: `3`, `"3"` or `W/"3"`.
+
+    :raise 428: no If-Match (a blind overwrite could lose someone's words).
+    :raise 400: If-Match is not one version number.
+    """
+    raw = (request.headers.get("If-Match") or "").strip()
+    if not raw:
+        raise PreconditionRequired("Send If-Match with the section version you read, e.g. If-Match: \"3\"")
+    value = raw[2:].strip() if raw.startswith("W/") else raw
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise BadRequest("If-Match must be one section version, e.g. \"3\"")
+    return int(value)
+
+
+@bp.get("/families/<uuid:family_id>/assessment")
+@access("staff", action=Action.READ_CASE)
+@endpoint("Read the assessment", tag="assessment", response=AssessmentResponseSchema, errors=(404,))
+def get_assessment(family_id: uuid.UUID):
+    """Every section of the family's assessment. The read is audited with the sections it showed."""
+    view = assessment_service.get_assessment(uow(), api_actor(), family_id)
+    uow().commit()
+    return view
+
+
+@bp.get(SECTION)
+@access("staff", action=Action.READ_CASE)
+@endpoint("Read a section", tag="assessment", response=SectionResponseSchema, errors=(404,),
+          response_headers=ETAG)
+def get_section(family_id: uuid.UUID, key: str):
+    """One section, with its version as the ETag. Unknown key: 404."""
+    section = assessment_service.get_section(uow(), api_actor(), family_id, key)
+    uow().commit()
+    return section, etag(section.version)
+
+
+@bp.put(SECTION)
+@access("staff", action=Action.WRITE_CASE)
+@endpoint("Save a section", tag="assessment", body=SectionUpdateRequestSchema, response=SectionResponseSchema,
+          errors=(400, 404, 409, 422, 428), request_headers=(IF_MATCH,), response_headers=ETAG)
+def save_section(family_id: uuid.UUID, key: str, body: dict):
+    """Save a new version of a section, if the version in If-Match is still the newest.
+
+    Someone saved first: 409 with `current_version`; read the section again and merge.
+    """
+    version = expected_version()
+    section = assessment_service.save_section(uow(), api_actor(), family_id, key, body["content"], version)
+    uow().commit()
+    return section, etag(section.version)
+
+
+@bp.get(SECTION + "/history")
+@access("staff", action=Action.READ_CASE)
+@endpoint("Read a section's history", tag="assessment", response=SectionHistoryResponseSchema, errors=(404,))
+def section_history(family_id: uuid.UUID, key: str):
+    """Every version of a section, newest first, each attributed to who saved it and from where."""
+    section, versions = assessment_service.section_history(uow(), api_actor(), family_id, key)
+    uow().commit()
+    return {"key": section.key, "title": section.title, "version": section.version, "versions": versions}

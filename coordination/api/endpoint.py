@@ -1,0 +1,71 @@
+"""`@endpoint`: one declaration per view of what it takes and returns, used twice.
+
+At request time it loads the JSON body and the query string through the declared schemas (refusing
+unknown fields) and dumps the view's result through the response schema. openapi.py reads the same
+declaration to describe the route, so the document cannot drift from the validation.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from flask import Response, current_app, request
+from marshmallow import Schema, ValidationError
+
+SchemaClass = type[Schema]
+
+
+@dataclass(frozen=True)
+class Operation:
+    summary: str
+    tag: str
+    response: SchemaClass | None = None
+    status: int = 200
+    body: SchemaClass | None = None
+    query: SchemaClass | None = None
+    errors: tuple[int, ...] = ()
+    request_headers: tuple[dict, ...] = ()
+    response_headers: dict[str, dict] = field(default_factory=dict)
+
+
+def json_body() -> Any:
+    """The request body as JSON, whatever Content-Type it came with (bearer clients only, no forms)."""
+    data = request.get_json(force=True, silent=True)
+    if data is None:
+        raise ValidationError({"_schema": ["Send a JSON object as the request body"]})
+    return data
+
+
+def endpoint(summary: str, *, tag: str, response: SchemaClass | None = None, status: int = 200,
+             body: SchemaClass | None = None, query: SchemaClass | None = None, errors: tuple[int, ...] = (),
+             request_headers: tuple[dict, ...] = (), response_headers: dict[str, dict] | None = None) -> Callable:
+    """Declare a view's schemas. The view gets `body=` / `query=` (loaded dicts) and returns its result,
+    or `(result, headers)`; the result is dumped through `response` with `status`."""
+    operation = Operation(summary, tag, response, status, body, query, tuple(errors), request_headers,
+                          response_headers or {})
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def run(**kwargs: Any) -> Response:
+            if operation.body is not None:
+                kwargs["body"] = operation.body().load(json_body())
+            if operation.query is not None:
+                kwargs["query"] = operation.query().load(request.args)
+            result = view(**kwargs)
+            headers: dict[str, str] = {}
+            if isinstance(result, tuple):
+                result, headers = result
+            payload = operation.response().dump(result) if operation.response is not None else result
+            return current_app.response_class(current_app.json.dumps(payload), status=operation.status,
+                                              headers=headers, mimetype="application/json")
+
+        run.openapi = operation  # type: ignore[attr-defined]
+        return run
+
+    return decorate
+
+
+def operation_of(view: Callable | None) -> Operation | None:
+    return getattr(view, "openapi", None)

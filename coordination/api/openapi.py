@@ -1,0 +1,129 @@
+"""The OpenAPI 3.1 document, assembled from the routes and the `@endpoint` schemas they validate with.
+
+Every route of the API blueprints that carries an `@endpoint` declaration is described; the request and
+response bodies are the very marshmallow classes the views load and dump (apispec's MarshmallowPlugin
+names them after the class, less "Schema": `FamilyCreateRequestSchema` → `FamilyCreateRequest`).
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from importlib.metadata import PackageNotFoundError, version
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask, current_app
+from werkzeug.routing import Rule
+
+from coordination.auth.decorators import access, rule_of
+from schemas.problem import ProblemSchema
+
+from .blueprint import docs_bp
+from .endpoint import Operation, endpoint, operation_of
+from .errors import PROBLEM_JSON
+
+API_BLUEPRINTS = ("api", "api_docs")
+ERROR_TEXT = {
+    400: "A header is malformed",
+    401: "Missing, unknown, expired or revoked credentials",
+    403: "Your role, or your key's kind or scope, does not allow this",
+    404: "No such family (or one you may not know exists), or no such section",
+    409: "A likely duplicate family (`candidates`), or the section changed since you read it (`current_version`)",
+    422: "Some fields are missing or wrong: `errors` maps each field path to messages",
+    428: "If-Match is missing",
+    429: "Too many requests with this credential; wait for Retry-After seconds",
+}
+DESCRIPTION = """Staff and partner JSON API of the early help case coordination service.
+
+Send `Authorization: Bearer <personal access token or partner API key>`. Errors are RFC 9457 problem
+details (`application/problem+json`). A family you may not know exists answers 404, never 403.
+Dates are ISO 8601."""
+_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+
+
+def _api_version() -> str:
+    try:
+        return version("coordination")
+    except PackageNotFoundError:
+        return "0"
+
+
+def openapi_path(rule: Rule) -> tuple[str, list[dict]]:
+    """A werkzeug rule → an OpenAPI path template and its path parameters."""
+    params: list[dict] = []
+
+    def replace(match: re.Match) -> str:
+        schema = {"type": "string", "format": "uuid"} if match["converter"] == "uuid" else {"type": "string"}
+        params.append({"in": "path", "name": match["name"], "required": True, "schema": schema})
+        return "{" + match["name"] + "}"
+
+    return _ARGUMENT.sub(replace, rule.rule), params
+
+
+def _problem(status: int) -> dict:
+    return {"description": ERROR_TEXT.get(status, "Error"), "content": {PROBLEM_JSON: {"schema": ProblemSchema}}}
+
+
+def _operation(view, op: Operation, path_params: list[dict]) -> dict:
+    rule = rule_of(view)
+    public = rule is not None and rule.audience == "public"
+    success: dict = {"description": op.summary}
+    if op.response is not None:
+        success["content"] = {"application/json": {"schema": op.response}}
+    if op.response_headers:
+        success["headers"] = op.response_headers
+    responses: dict = {str(op.status): success}
+    statuses = set(op.errors) | (set() if public else {401, 403, 429})
+    for status in sorted(statuses):
+        responses[str(status)] = _problem(status)
+    if 401 in statuses:
+        responses["401"]["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+    parameters = [*path_params, *op.request_headers]
+    if op.query is not None:
+        parameters.append({"in": "query", "schema": op.query})
+    described = {
+        "operationId": view.__name__, "summary": op.summary, "description": inspect.getdoc(view) or "",
+        "tags": [op.tag], "parameters": parameters, "responses": responses,
+    }
+    if rule is not None and rule.audience != "public":
+        described["x-audience"] = rule.audience
+    if public:
+        described["security"] = []
+    if op.body is not None:
+        described["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
+    return described
+
+
+def build_spec(app: Flask) -> dict:
+    spec = APISpec(title="Early help case coordination API", version=_api_version(), openapi_version="3.1.0",
+                   plugins=[MarshmallowPlugin()], info={"description": DESCRIPTION},
+                   security=[{"bearer": []}])
+    spec.components.security_scheme("bearer", {
+        "type": "http", "scheme": "bearer",
+        "description": "A staff personal access token (pat_…) or a partner API key (cck_…)."})
+    spec.components.schema("Problem", schema=ProblemSchema)
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint.partition(".")[0] not in API_BLUEPRINTS:
+            continue
+        view = app.view_functions[rule.endpoint]
+        op = operation_of(view)
+        if op is None:
+            continue
+        path, params = openapi_path(rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(view, op, params)
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+@docs_bp.get("/openapi.json")
+@access("public")
+@endpoint("This OpenAPI document", tag="meta")
+def openapi_document():
+    """The OpenAPI 3.1 description of this API, generated from the schemas that validate requests."""
+    cache = current_app.extensions.setdefault("coordination_openapi", {})
+    if "spec" not in cache:
+        cache["spec"] = build_spec(current_app._get_current_object())  # type: ignore[attr-defined]
+    return cache["spec"]
