@@ -12,7 +12,7 @@ import traceback
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_exceptions
 from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -115,6 +115,10 @@ def register_error_handlers(blueprint: Blueprint) -> None:
     blueprint.register_error_handler(errors.Invalid, invalid)
     blueprint.register_error_handler(ValidationError, validation_error)
     blueprint.register_error_handler(HTTPException, http_error)
+    # Flask looks for handlers by status code before it looks by class, so an app-wide HTML handler
+    # for, say, 429 or 413 would otherwise win over the class handler above for API requests.
+    for code in default_exceptions:
+        blueprint.register_error_handler(code, http_error)
     blueprint.register_error_handler(Exception, unexpected)
 
 

@@ -135,3 +135,17 @@ def test_rate_limit_is_per_credential_and_answers_429_problems(limited_app):
     assert_problem(busy.get("/families?reference=EH-AAAAAA"), 429)
     assert calm.get("/families?reference=EH-AAAAAA").status_code == 200
     unit.session.close()
+
+
+def test_api_errors_stay_problem_json_when_the_app_has_html_handlers_for_the_same_codes(app, api_as,
+                                                                                         practitioner, make_family):
+    """The web UI registers app-wide error pages; API requests must still get problem+json."""
+    for code in (400, 404, 413, 428):
+        app.register_error_handler(code, lambda _e: ("<h1>Sorry</h1>", 500))
+    family = make_family(practitioner)
+    api = api_as(practitioner)
+    section = f"/families/{family.id}/assessment/sections/health"
+    assert_problem(api.put(section, json={"content": "Text"}, headers={"If-Match": "abc"}), 400)
+    assert_problem(api.put(section, json={"content": "Text"}), 428)
+    assert_problem(api.get("/nowhere"), 404)
+    assert_problem(api.post("/families", json={"people": ["x" * (3 * 1024 * 1024)]}), 413)
