@@ -36,3 +36,10 @@ access_log_format = (
     '%({x-forwarded-for}i)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}i)s'
 )
 proc_name = "coordination-web"
+# gunicorn 27 opens a control socket in $HOME by default; the systemd unit makes $HOME read-only, so put it
+# in the unit's RuntimeDirectory (or set GUNICORN_CONTROL_SOCKET= empty to turn it off).
+_control = os.environ.get("GUNICORN_CONTROL_SOCKET", "/run/coordination-web/gunicorn.ctl")
+if _control:
+    control_socket = _control
+else:
+    control_socket_disable = True
