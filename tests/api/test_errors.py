@@ -149,3 +149,11 @@ def test_api_errors_stay_problem_json_when_the_app_has_html_handlers_for_the_sam
     assert_problem(api.put(section, json={"content": "Text"}), 428)
     assert_problem(api.get("/nowhere"), 404)
     assert_problem(api.post("/families", json={"people": ["x" * (3 * 1024 * 1024)]}), 413)
+
+
+def test_api_responses_set_no_cookies_and_are_not_cached(api_as, practitioner, make_family):
+    family = make_family(practitioner)
+    response = api_as(practitioner).get(f"/families/{family.id}/assessment")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
