@@ -1,0 +1,49 @@
+"""Dates and times as GOV.UK writes them ("1 June 2014", "23 November 2026 at 2:05pm"), in UK time."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+UK = ZoneInfo("Europe/London")
+
+
+def govuk_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = _uk(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def govuk_time(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = _uk(value)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{hour}:{local:%M}{suffix}"
+
+
+def govuk_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{govuk_date(value)} at {govuk_time(value)}"
+
+
+def today() -> dt.date:
+    return dt.datetime.now(UK).date()
+
+
+def _uk(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:  # SQLite hands back naive UTC
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(UK)
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(govuk_date, "govuk_date")
+    app.add_template_filter(govuk_time, "govuk_time")
+    app.add_template_filter(govuk_datetime, "govuk_datetime")
+    app.add_template_global(today, "today")

@@ -1,0 +1,1 @@
+"""Views by journey: session (sign in/out), families, assessment, voice. Each parses, calls, renders."""

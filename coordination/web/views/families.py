@@ -1,0 +1,125 @@
+"""Caseload, finding a family, creating one (with the likely-duplicate check) and the family overview."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+
+from coordination.auth.decorators import access
+from coordination.auth.web import current_actor
+from coordination.domain.permissions import Action
+from coordination.domain.sections import DEFAULT_TEMPLATE, PersonRole
+from coordination.errors import Conflict, Invalid
+from coordination.extensions import uow
+from coordination.services import directory
+from coordination.services import families as families_service
+from coordination.services.families import NewPerson
+
+from ..blueprint import bp
+from ..forms import CreateFamilyForm, FindFamilyForm, add_service_errors, error_list
+
+FIND_NOTHING = "Enter a family reference, an NHS number, a UPN, or a last name and date of birth"
+
+
+@bp.get("/caseload")
+@access("staff", action=Action.READ_CASE)
+def caseload():
+    families = families_service.caseload(uow(), current_actor())
+    uow().commit()
+    return render_template("views/caseload.html", families=families)
+
+
+@bp.route("/families/find", methods=["GET", "POST"])
+@access("staff", action=Action.READ_CASE)
+def find_family():
+    """A POST, not a GET: NHS numbers and names must not end up in URLs and access logs."""
+    form = FindFamilyForm()
+    results = None
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        query: dict[str, Any] = {
+            "reference": (form.reference.data or "").strip() or None,
+            "nhs_number": (form.nhs_number.data or "").strip() or None,
+            "upn": (form.upn.data or "").strip() or None,
+        }
+        by_name = bool((form.family_name.data or "").strip() and form.date_of_birth.data)
+        if by_name:
+            query.update(given_name=(form.given_name.data or "").strip() or None,
+                         family_name=(form.family_name.data or "").strip(), date_of_birth=form.date_of_birth.data)
+        if not any(query.values()):
+            errors = [{"text": FIND_NOTHING, "href": "#reference"}]
+        else:
+            results = families_service.search_families(uow(), current_actor(), **query)
+            uow().commit()
+    elif form.is_submitted():
+        errors = error_list(form)
+    return render_template("views/find_family.html", form=form, results=results, errors=errors)
+
+
+def _people_from(form: CreateFamilyForm) -> tuple[list[NewPerson], list]:
+    """The filled-in rows as NewPerson, with the row each came from (to place the service's errors)."""
+    people, rows = [], []
+    for role, entries in ((PersonRole.PARENT_CARER, form.parents.entries),
+                          (PersonRole.CHILD, form.children.entries)):
+        for entry in entries:
+            row = entry.form
+            values: dict[str, Any] = {name: (field.data.strip() if isinstance(field.data, str) else field.data)
+                      for name, field in row._fields.items()}
+            if not any(values.values()) and not any(v for v in (row.date_of_birth.raw_data or [])):
+                continue
+            people.append(NewPerson(
+                role=role.value, given_name=values["given_name"] or "", family_name=values["family_name"] or "",
+                date_of_birth=values["date_of_birth"], nhs_number=values["nhs_number"] or None,
+                upn=values.get("upn") or None,
+            ))
+            rows.append(row)
+    return people, rows
+
+
+@bp.route("/families/new", methods=["GET", "POST"])
+@access("staff", action=Action.WRITE_CASE)
+def create_family():
+    form = CreateFamilyForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        people, rows = _people_from(form)
+        try:
+            family = families_service.create_family(uow(), current_actor(), people,
+                                                    confirm_new=form.confirm_new.data == "yes")
+        except Invalid as exc:
+            uow().rollback()
+            fields = {f"people.{i}.{name}": field for i, row in enumerate(rows) for name, field in row._fields.items()}
+            unplaced = add_service_errors(fields, exc.errors)
+            first_child = form.children.entries[0].form.given_name
+            errors = [dict(item, href=f"#{first_child.id}") for item in unplaced] + error_list(form)
+        except Conflict as exc:
+            uow().rollback()
+            candidates = exc.details.get("candidates", [])
+            return render_template("views/duplicates.html", candidates=candidates, form=form,
+                                   carried=_carried_fields(form))
+        else:
+            uow().commit()
+            flash(f"Family created. Its reference is {family.reference}", "success")
+            return redirect(url_for("web.family", family_id=family.id))
+    elif form.is_submitted():
+        errors = error_list(form)
+    return render_template("views/create_family.html", form=form, errors=errors)
+
+
+def _carried_fields(form: CreateFamilyForm) -> list[tuple[str, str]]:
+    """The posted rows as (name, value) pairs, to re-post them from the duplicates page."""
+    return [(name, value) for name, value in request.form.items(multi=True)
+            if name not in ("csrf_token", "confirm_new") and (name.startswith("parents-")
+                                                            or name.startswith("children-"))]
+
+
+@bp.get("/families/<uuid:family_id>")
+@access("staff", action=Action.READ_CASE)
+def family(family_id: uuid.UUID):
+    view = families_service.get_family(uow(), current_actor(), family_id)
+    lead = directory.names_of(uow(), [view.lead_practitioner_id])
+    uow().commit()
+    lead_name = lead.get(view.lead_practitioner_id) if view.lead_practitioner_id else None
+    return render_template("views/family.html", family=view, lead=lead_name,
+                           sections=DEFAULT_TEMPLATE)
