@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import String, and_, case, cast, exists, false, literal, null, or_, select, union_all
+from sqlalchemy import Date, String, Uuid, and_, bindparam, case, cast, exists, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 import audit
@@ -47,15 +48,19 @@ def permitted_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID 
       disclosure = live safeguarding disclosures of the family to this agency (not revoked,
                   today < expires_on), one row per section
 
-    Conditions on a missing agency id or type are `false()`, never `IS NULL` (which would match every
-    recipient row of the other kind).
+    A missing agency id or type is bound as NULL and compared with `=`, which is never true (it is not
+    `IS NULL`, which would match every recipient row of the other kind).
     """
-    recipient = []
-    if agency_id is not None:
-        recipient.append(ConsentRecipient.agency_id == agency_id)
-    if agency_type is not None:
-        recipient.append(ConsentRecipient.agency_type == str(agency_type))
-    names_recipient = or_(*recipient) if recipient else false()
+    params = {"family_id": family_id, "agency_id": agency_id,
+              "agency_type": str(agency_type) if agency_type is not None else None, "today": today}
+    return session.execute(_permitted_statement(), params).all()
+
+
+@cache
+def _permitted_statement():
+    """Built once, with bound parameters: the statement is compiled once and cached by SQLAlchemy."""
+    family_id, agency_id = bindparam("family_id", type_=Uuid), bindparam("agency_id", type_=Uuid)
+    agency_type, today = bindparam("agency_type", type_=String), bindparam("today", type_=Date)
     level = case(
         (Consent.capacity == Capacity.PARENT_WITH_PR.value, literal(PARENT)),
         (Consent.capacity.in_([c.value for c in YOUNG_PERSON_CAPACITIES]), literal(YOUNG)),
@@ -67,7 +72,9 @@ def permitted_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID 
         .join(ConsentSection, ConsentSection.consent_id == Consent.id)
         .where(Consent.family_id == family_id, Consent.withdrawn_at.is_(None),
                Consent.valid_from <= today, Consent.expires_on > today,
-               exists().where(ConsentRecipient.consent_id == Consent.id, names_recipient))
+               exists().where(ConsentRecipient.consent_id == Consent.id,
+                              or_(ConsentRecipient.agency_id == agency_id,
+                                  ConsentRecipient.agency_type == agency_type)))
         .cte("covering")
     )
     c, refusal, young = covering.alias("c"), covering.alias("refusal"), covering.alias("young")
@@ -87,11 +94,10 @@ def permitted_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID 
         select(DisclosureSection.section_key, literal("disclosure").label("kind"),
                Disclosure.id.label("authority_id"), Disclosure.lawful_basis)
         .join(DisclosureSection, DisclosureSection.disclosure_id == Disclosure.id)
-        .where(Disclosure.family_id == family_id,
-               Disclosure.agency_id == agency_id if agency_id is not None else false(),
+        .where(Disclosure.family_id == family_id, Disclosure.agency_id == agency_id,
                Disclosure.revoked_at.is_(None), Disclosure.expires_on > today)
     )
-    return session.execute(union_all(by_consent, by_disclosure)).all()
+    return union_all(by_consent, by_disclosure)
 
 
 def _visible_family_ids(actor: Actor):
