@@ -98,7 +98,8 @@ def scenarios(draw):
             decision=draw(st.sampled_from(["permit", "permit", "refuse"])),
             sections=draw(st.frozensets(st.sampled_from(KEYS), min_size=1, max_size=4)),
             agencies=agencies, types=types, valid_from=valid_from,
-            expires=max(valid_from + draw(st.integers(1, 150)), 1), withdrawn=draw(st.sampled_from([False, False, True]))))
+            expires=max(valid_from + draw(st.integers(1, 150)), 1),
+            withdrawn=draw(st.sampled_from([False, False, True]))))
     disclosures = [GenDisclosure(agency=draw(st.integers(0, len(AGENCIES) - 1)),
                                  sections=draw(st.frozensets(st.sampled_from(KEYS), min_size=1, max_size=3)),
                                  expires=draw(st.integers(1, 90)), revoked=draw(st.booleans()))
