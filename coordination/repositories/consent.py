@@ -123,6 +123,15 @@ def list_consents(session: Session, family_id: uuid.UUID) -> list[Consent]:
     ).scalars())
 
 
+def list_due_for_review(session: Session, actor: Actor, today: dt.date) -> list[Consent]:
+    """Live consents of the families the actor may see whose review date has come (soonest expiry first)."""
+    return list(session.execute(
+        select(Consent).where(Consent.family_id.in_(_visible_family_ids(actor)), Consent.withdrawn_at.is_(None),
+                              Consent.review_on <= today, Consent.valid_from <= today, Consent.expires_on > today)
+        .order_by(Consent.expires_on, Consent.id)
+    ).scalars())
+
+
 def get_disclosure_for(session: Session, actor: Actor, disclosure_id: uuid.UUID,
                        for_update: bool = False) -> Disclosure | None:
     query = select(Disclosure).where(Disclosure.id == disclosure_id,

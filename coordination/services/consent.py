@@ -360,6 +360,17 @@ def list_consents(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> Consen
     return ConsentList(family.id, views, _conflicts(live, agency_types, labels))
 
 
+def due_for_review(uow: UnitOfWork, actor: Actor) -> list[ConsentView]:
+    """The review reminder: live consents of the actor's agency's families within 4 weeks of expiry."""
+    if not may(actor, Action.READ_CASE):
+        raise NotPermitted("You cannot see consents")
+    today = england_date(uow.now())
+    rows = repo.list_due_for_review(uow.session, actor, today)
+    families = {f: families_repo.get_for(uow.session, actor, f) for f in {r.family_id for r in rows}}
+    labels = _recipient_views(uow, rows)
+    return [_view(uow, r, family, today, labels) for r in rows if (family := families[r.family_id]) is not None]
+
+
 def consent_matrix(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> ConsentMatrix:
     """What each recipient named in a live consent or disclosure may see now, section by section.
 

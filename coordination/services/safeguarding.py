@@ -75,6 +75,15 @@ def authority_of(row: Disclosure) -> dict:
     return {"kind": "disclosure", "id": str(row.id), "lawful_basis": row.lawful_basis}
 
 
+def _as_uuid(value: object) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID) or value is None:
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def _manager_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> Family:
     family = families_repo.get_for(uow.session, actor, family_id)
     if family is None:
@@ -105,7 +114,8 @@ def record_disclosure(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, ag
     family = _manager_family(uow, actor, family_id)
     today = england_date(uow.now())
     errors: dict[str, list[str]] = {}
-    agency = repo.agencies_by_id(uow.session, [agency_id]).get(agency_id) if agency_id else None
+    wanted = _as_uuid(agency_id)
+    agency = repo.agencies_by_id(uow.session, [wanted]).get(wanted) if wanted else None
     if agency is None:
         errors["agency_id"] = ["Choose the agency the information is shared with"]
     elif agency.id == family.owning_agency_id:

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 import audit
 from coordination.domain.consent import add_months
@@ -325,3 +326,42 @@ def test_the_matrix_agrees_with_what_each_recipient_is_shown(uow, practitioner, 
     assert shared("Riverside Primary") == seen(uow, school_key, fam.id) == {"strengths"}
     assert shared("Riverside NHS Trust") == seen(uow, nhs_key, fam.id) == {"health"}
     assert shared("school") == seen(uow, other_school_key, fam.id) == {"strengths"}
+
+
+def test_consents_near_expiry_are_listed_for_review(uow, practitioner, outsider, setting):
+    fam, (school, _), *_ = setting
+    soon = give(uow, practitioner, fam.id, fam.parent, agencies=[school], expires_on=today(uow) + dt.timedelta(20))
+    give(uow, practitioner, fam.id, fam.parent, agencies=[school])
+    gone = give(uow, practitioner, fam.id, fam.parent, agencies=[school], expires_on=today(uow) + dt.timedelta(10))
+    consent.withdraw_consent(uow, actor_of(practitioner), gone.id, "No longer needed")
+    uow.commit()
+    assert [c.id for c in consent.due_for_review(uow, actor_of(practitioner))] == [soon.id]
+    assert consent.due_for_review(uow, actor_of(outsider)) == []
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE consent SET decision = 'refuse'",
+    "UPDATE consent SET expires_on = valid_from",
+    "UPDATE consent SET given_by_person_id = about_person_id",
+    "UPDATE consent_section SET section_key = 'safety'",
+    "UPDATE consent_recipient SET agency_type = 'police', agency_id = NULL",
+])
+def test_the_database_refuses_to_change_a_given_consent(uow, practitioner, setting, change):
+    fam, (school, school_key), *_ = setting
+    give(uow, practitioner, fam.id, fam.parent, agencies=[school])
+    with pytest.raises(DBAPIError, match="immutable|never change"):
+        uow.session.execute(text(change))
+    uow.rollback()
+    assert seen(uow, school_key, fam.id) == {"strengths"}
+
+
+def test_the_database_allows_one_withdrawal_and_re_encryption_but_no_un_withdrawing(uow, practitioner, setting):
+    fam, (school, school_key), *_ = setting
+    given = give(uow, practitioner, fam.id, fam.parent, agencies=[school])
+    uow.session.execute(text("UPDATE consent SET purpose_ct = purpose_ct"))  # what key rotation does
+    consent.withdraw_consent(uow, actor_of(practitioner), given.id, "Stop")
+    uow.commit()
+    with pytest.raises(DBAPIError, match="immutable"):
+        uow.session.execute(text("UPDATE consent SET withdrawn_at = NULL, withdrawn_by_id = NULL"))
+    uow.rollback()
+    assert seen(uow, school_key, fam.id) is None

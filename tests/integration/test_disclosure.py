@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 import audit
 from coordination.domain.consent import DisclosureState
@@ -176,3 +177,42 @@ def test_the_family_record_lists_its_disclosures_for_staff(uow, practitioner, ma
     assert [v.id for v in safeguarding.list_family_disclosures(uow, actor_of(practitioner), fam.id)] == [view.id]
     with pytest.raises(NotFound):
         safeguarding.list_family_disclosures(uow, actor_of(outsider), fam.id)
+
+
+def test_agency_ids_may_arrive_as_text_and_nonsense_is_a_field_error(uow, manager, setting):
+    fam, (police, police_key), _ = setting
+    view = safeguarding.record_disclosure(
+        uow, actor_of(manager), fam.id, agency_id=str(police.id), sections=["safety"], lawful_basis="public_task",
+        justification="Risk", expires_on=today(uow) + dt.timedelta(days=5))
+    assert view.agency_id == police.id
+    with pytest.raises(Invalid) as caught:
+        safeguarding.record_disclosure(
+            uow, actor_of(manager), fam.id, agency_id="not-an-id", sections=["safety"], lawful_basis="public_task",
+            justification="Risk", expires_on=today(uow) + dt.timedelta(days=5))
+    assert "agency_id" in caught.value.errors
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE disclosure SET expires_on = expires_on + 1",
+    "UPDATE disclosure SET lawful_basis = 'vital_interests'",
+    "UPDATE disclosure_section SET section_key = 'health'",
+])
+def test_the_database_refuses_to_change_a_recorded_disclosure(uow, manager, setting, change):
+    fam, (police, _), _ = setting
+    share(uow, manager, fam, police)
+    if uow.session.bind.dialect.name == "sqlite":
+        change = change.replace("expires_on + 1", "date(expires_on, '+1 day')")
+    with pytest.raises(DBAPIError, match="immutable|never change"):
+        uow.session.execute(text(change))
+    uow.rollback()
+
+
+def test_a_revocation_is_final_in_the_database(uow, manager, setting):
+    fam, (police, police_key), _ = setting
+    view = share(uow, manager, fam, police)
+    safeguarding.revoke_disclosure(uow, actor_of(manager), view.id, "Ended")
+    uow.commit()
+    with pytest.raises(DBAPIError, match="immutable"):
+        uow.session.execute(text("UPDATE disclosure SET revoked_at = NULL, revoked_by_id = NULL"))
+    uow.rollback()
+    assert seen(uow, police_key, fam.id) is None
