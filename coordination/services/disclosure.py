@@ -116,12 +116,17 @@ def disclose_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *,
                                     authority=authority_record(permitted, recipient, channel))
 
 
-def may_send(uow: UnitOfWork, agency_id: uuid.UUID, family_id: uuid.UUID, keys: Iterable[str]) -> Permitted:
-    """For jobs, at send time: which of `keys` may go to the agency now (empty: send nothing)."""
-    agency = repo.agencies_by_id(uow.session, [agency_id]).get(agency_id)
-    if agency is None:
-        return {}
-    permitted = permitted_sections(uow.session, Recipient(agency.id, agency.type), family_id, uow.now())
+def may_send(uow: UnitOfWork, agency_id: uuid.UUID | Actor, family_id: uuid.UUID, keys: Iterable[str]) -> Permitted:
+    """For jobs, at send time: which of `keys` may go to the agency (given by id, or as the recipient
+    Actor) now; empty: send nothing."""
+    if isinstance(agency_id, Actor):
+        recipient = Recipient.of(agency_id)
+    else:
+        agency = repo.agencies_by_id(uow.session, [agency_id]).get(agency_id)
+        if agency is None:
+            return {}
+        recipient = Recipient(agency.id, agency.type)
+    permitted = permitted_sections(uow.session, recipient, family_id, uow.now())
     wanted = set(keys)
     return {k: v for k, v in permitted.items() if k in wanted}
 

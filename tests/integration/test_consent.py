@@ -365,3 +365,10 @@ def test_the_database_allows_one_withdrawal_and_re_encryption_but_no_un_withdraw
         uow.session.execute(text("UPDATE consent SET withdrawn_at = NULL, withdrawn_by_id = NULL"))
     uow.rollback()
     assert seen(uow, school_key, fam.id) is None
+
+
+def test_may_send_accepts_the_recipient_actor_as_well_as_an_agency_id(uow, practitioner, setting):
+    fam, (school, school_key), *_ = setting
+    give(uow, practitioner, fam.id, fam.parent, sections=["strengths"], agencies=[school])
+    assert set(disclosure.may_send(uow, school_key, fam.id, ["strengths", "health"])) == {"strengths"}
+    assert set(disclosure.may_send(uow, school.id, fam.id, ["strengths", "health"])) == {"strengths"}
