@@ -4,13 +4,16 @@ from .apikey import ApiKey
 from .assessment import Assessment, AssessmentSection, SectionDefinition, SectionVersion, VoiceEntry
 from .base import Base, EncryptedFields
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
+from .contribution import Contribution
 from .family import Family, Person
 from .user import PersonalAccessToken, User
 
-ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (Person, SectionVersion, VoiceEntry, Consent, Disclosure)
+ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
+    Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution,
+)
 
 __all__ = [
     "ENCRYPTED_MODELS", "Agency", "ApiKey", "Assessment", "AssessmentSection", "Base", "Consent", "ConsentRecipient",
-    "ConsentSection", "Disclosure", "DisclosureSection", "Family", "Person",
+    "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family", "Person",
     "PersonalAccessToken", "SectionDefinition", "SectionVersion", "User", "VoiceEntry",
 ]
