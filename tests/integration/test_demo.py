@@ -15,6 +15,11 @@ CLI = Actor.system("cli")
 PASSWORD = "demo-password-for-tests"
 
 
+@pytest.fixture(autouse=True)
+def _not_production(monkeypatch):
+    monkeypatch.delenv("COORDINATION_ENV", raising=False)
+
+
 def _rows(uow):
     return {m.__name__: uow.session.execute(select(func.count()).select_from(m)).scalar_one()
             for m in (Family, Person, SectionVersion, VoiceEntry, User)}
