@@ -188,7 +188,10 @@ def demo_cli():
 def demo_seed(families):
     from .services import demo
 
-    counts = demo.seed(_uow(), CLI_ACTOR, families=families)
+    try:
+        counts = demo.seed(_uow(), CLI_ACTOR, families=families)
+    except DomainError as exc:
+        _fail(exc)
     for name, count in counts.items():
         click.echo(f"{name}: {count}")
 

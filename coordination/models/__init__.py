@@ -6,14 +6,19 @@ from .base import Base, EncryptedFields
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contribution import Contribution
 from .family import Family, Person
+from .outbox import OutboxMessage, ProcessedMessage
+from .referral import Referral, ReferralClock, ReferralEvent, ReferralException, ReferralPause
+from .task import Task, WorkingDay
 from .user import PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
-    Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution,
+    Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
 )
 
 __all__ = [
     "ENCRYPTED_MODELS", "Agency", "ApiKey", "Assessment", "AssessmentSection", "Base", "Consent", "ConsentRecipient",
     "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family", "Person",
-    "PersonalAccessToken", "SectionDefinition", "SectionVersion", "User", "VoiceEntry",
+    "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
+    "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
+    "WorkingDay",
 ]

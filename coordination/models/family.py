@@ -18,6 +18,8 @@ class Family(IdMixin, CreatedMixin, Base):
     owning_agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"), index=True)
     lead_practitioner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Electoral ward of the family's home (coarse, for "where do families wait longest"; no address here).
+    ward: Mapped[str | None] = mapped_column(String(60), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     people: Mapped[list[Person]] = relationship(back_populates="family", order_by="Person.position")

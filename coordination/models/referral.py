@@ -1,0 +1,124 @@
+"""Referrals between pathways, their events, clocks, pauses and exceptions.
+
+A referral is one episode of a child's journey on one pathway. Its events (received, decided, accepted,
+entered:<stage>, closed, …) are the facts; `referral_clock` rows are derived from them in the same
+transaction (domain.pathways.compute_clocks) so the metrics SQL can aggregate over indexed columns.
+Episodes link to each other (step-up, step-down, age transitions) so the story is continuous.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, utcnow
+
+
+class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
+    __tablename__ = "referral"
+    __encrypted__ = ("reason", "decision_reason")
+    __table_args__ = (
+        UniqueConstraint("idempotency_scope", "idempotency_key"),
+        Index("ix_referral_to_agency_status", "to_agency_id", "status"),
+        Index("ix_referral_pathway_received", "pathway", "received_on"),
+        Index("ix_referral_child_pathway", "child_id", "pathway"),
+    )
+
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    pathway: Mapped[str] = mapped_column(String(40))
+    from_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    to_agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"))
+    referred_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    referred_by_key_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("api_key.id"))
+    reason_ct: Mapped[str | None] = mapped_column(Text)
+    urgency: Mapped[str] = mapped_column(String(20), default="routine")
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    stage: Mapped[str] = mapped_column(String(40))
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_reason_ct: Mapped[str | None] = mapped_column(Text)
+    signposted_to: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    re_referral: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked_from_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referral.id"), index=True)
+    link_kind: Mapped[str | None] = mapped_column(String(20))  # step_up | step_down | transition | parallel
+    sections_shared: Mapped[list] = mapped_column(JSON, default=list)
+    child_age_at_referral: Mapped[int | None] = mapped_column(Integer)
+    ward: Mapped[str | None] = mapped_column(String(60))
+    idempotency_scope: Mapped[str | None] = mapped_column(String(80))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list[ReferralEvent]] = relationship(order_by="ReferralEvent.occurred_at", viewonly=True)
+    clocks: Mapped[list[ReferralClock]] = relationship(order_by="ReferralClock.started_at", viewonly=True)
+
+
+class ReferralEvent(IdMixin, EncryptedFields, Base):
+    """A fact about a referral, timestamped and attributed. Append-only."""
+
+    __tablename__ = "referral_event"
+    __encrypted__ = ("note",)
+
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(60))  # received | decided | accepted | declined | entered:<stage> | closed
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    by_key_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("api_key.id"))
+    by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
+    note_ct: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ReferralClock(IdMixin, Base):
+    """Derived clock state (recomputed whenever the referral's events change), for SQL metrics."""
+
+    __tablename__ = "referral_clock"
+    __table_args__ = (
+        UniqueConstraint("referral_id", "name"),
+        Index("ix_referral_clock_measure", "pathway", "name", "started_on"),
+        Index("ix_referral_clock_open_due", "stopped_on", "due_on"),
+    )
+
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"))
+    pathway: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(40))
+    to_agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # hour clocks
+    stopped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    stopped_on: Mapped[dt.date | None] = mapped_column(Date)
+    within_target: Mapped[bool | None] = mapped_column(Boolean)
+    excepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    statutory: Mapped[bool] = mapped_column(Boolean, default=False)
+    limit_text: Mapped[str] = mapped_column(String(40))
+
+
+class ReferralPause(IdMixin, CreatedMixin, Base):
+    __tablename__ = "referral_pause"
+
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(60))
+    from_on: Mapped[dt.date] = mapped_column(Date)
+    to_on: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class ReferralException(IdMixin, CreatedMixin, Base):
+    """An allowed exception to a statutory clock (e.g. EHC reg 10(4)(a)–(d)) with the dates it covers."""
+
+    __tablename__ = "referral_exception"
+
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    from_on: Mapped[dt.date | None] = mapped_column(Date)
+    to_on: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
