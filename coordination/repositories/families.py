@@ -42,6 +42,13 @@ def list_matching(session: Session, actor: Actor, digests: list[str]) -> list[Fa
     ).scalars())
 
 
+def list_by_ids(session: Session, actor: Actor, family_ids: set[uuid.UUID]) -> list[Family]:
+    """Those of `family_ids` the actor may see (others are simply absent)."""
+    return list(session.execute(
+        visible(actor).where(Family.id.in_(family_ids)).options(selectinload(Family.people))
+    ).scalars())
+
+
 def list_caseload(session: Session, actor: Actor, limit: int = 200) -> list[Family]:
     return list(session.execute(
         visible(actor).where(Family.lead_practitioner_id == actor.user_id)

@@ -1,0 +1,232 @@
+"""Timeliness aggregation in SQL over referral_clock (indexed) and the working_day table.
+
+One statement per figure set, the same SQL on PostgreSQL and SQLite (window functions for median and 90th
+percentile by nearest rank; dialect-specific only in date arithmetic). Nothing here loads referrals into
+Python to count them. Every query is scoped by the actor's agency in the WHERE clause.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from coordination.domain.actors import Actor
+from coordination.domain.measures import AGE_BANDS
+from coordination.domain.pathways import Pathway
+from coordination.models import Family, Referral, ReferralClock, WorkingDay
+
+
+@dataclass
+class FigureRow:
+    pathway: str
+    clock: str
+    group: str
+    count: int
+    within_target: int
+    count_excluding_exceptions: int
+    within_excluding_exceptions: int
+    median_days: float | None
+    p90_days: float | None
+
+
+def scope(actor: Actor) -> ColumnElement[bool]:
+    """Referrals an actor may count: sent by, sent to, or about a family held by the actor's agency."""
+    if actor.agency_id is None:
+        return true() if actor.kind == "system" else false()
+    owned = select(Family.id).where(Family.owning_agency_id == actor.agency_id)
+    return or_(Referral.to_agency_id == actor.agency_id, Referral.from_agency_id == actor.agency_id,
+               Referral.family_id.in_(owned))
+
+
+def _calendar_days(session: Session, start, stop):
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(stop) - func.julianday(start), Integer)
+    return cast(stop, Date) - cast(start, Date)
+
+
+def _hours(session: Session, start, stop):
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(stop) - func.julianday(start)) * 24.0
+    return func.extract("epoch", stop - start) / 3600.0
+
+
+def _month(session: Session, day):
+    if session.get_bind().dialect.name == "sqlite":
+        return func.strftime("%Y-%m", day)
+    return func.to_char(day, "YYYY-MM")
+
+
+def duration_expression(session: Session, pathways: dict[str, Pathway]):
+    """Days (or hours) a clock ran, in its own unit: working days through the working_day table."""
+    ws, we = aliased(WorkingDay), aliased(WorkingDay)
+    working = we.working_index - ws.working_index
+    calendar = _calendar_days(session, ReferralClock.started_on, ReferralClock.stopped_on)
+    hours = _hours(session, ReferralClock.started_at, ReferralClock.stopped_at)
+    whens = []
+    for pathway in pathways.values():
+        for clock in pathway.clocks:
+            unit = next(iter(clock.limits.values())).unit
+            expr = working if unit == "working_days" else hours if unit == "hours" else calendar
+            whens.append((and_(ReferralClock.pathway == pathway.key, ReferralClock.name == clock.name), expr))
+    return case(*whens, else_=calendar), ws, we
+
+
+def group_expression(breakdown: str | None):
+    if breakdown == "agency":
+        return cast(Referral.to_agency_id, type_=ReferralClock.pathway.type)
+    if breakdown == "ward":
+        return func.coalesce(Referral.ward, "Unknown")
+    if breakdown == "urgency":
+        return Referral.urgency
+    if breakdown == "age_band":
+        return case(*[(Referral.child_age_at_referral.between(low, high), label) for label, low, high in AGE_BANDS],
+                    else_="Unknown")
+    return literal("")
+
+
+def _filters(actor: Actor, pathway: str | None):
+    conditions = [scope(actor)]
+    if pathway:
+        conditions.append(ReferralClock.pathway == pathway)
+    return conditions
+
+
+def completed_figures(session: Session, actor: Actor, pathways: dict[str, Pathway], first: dt.date,
+                      last: dt.date, *, pathway: str | None = None, breakdown: str | None = None) -> list[FigureRow]:
+    """Clocks stopped in [first, last]: counts, within target (with and without exceptions), median, p90."""
+    days, ws, we = duration_expression(session, pathways)
+    grp = group_expression(breakdown).label("grp")
+    base = (
+        select(ReferralClock.pathway.label("pathway"), ReferralClock.name.label("clock"), grp,
+               ReferralClock.within_target.label("within"), ReferralClock.excepted.label("excepted"),
+               days.label("days"))
+        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .outerjoin(ws, ws.day == ReferralClock.started_on)
+        .outerjoin(we, we.day == ReferralClock.stopped_on)
+        .where(ReferralClock.stopped_on.between(first, last), *_filters(actor, pathway))
+    ).cte("completed")
+    partition = (base.c.pathway, base.c.clock, base.c.grp)
+    ranked = select(
+        base,
+        func.row_number().over(partition_by=partition, order_by=base.c.days).label("rn"),
+        func.count().over(partition_by=partition).label("n"),
+    ).cte("ranked")
+    r = ranked.c
+    within = case((r.within == true(), 1), else_=0)
+    not_excepted = case((r.excepted == true(), 0), else_=1)
+    median = func.avg(case((r.rn.in_([(r.n + 1) // 2, (r.n + 2) // 2]), r.days)))
+    p90 = func.max(case((r.rn == (r.n * 9 + 9) // 10, r.days)))
+    query = (
+        select(r.pathway, r.clock, r.grp, func.count().label("total"), func.sum(within).label("within"),
+               func.sum(not_excepted).label("count_ex"), func.sum(within * not_excepted).label("within_ex"),
+               median.label("median"), p90.label("p90"))
+        .group_by(r.pathway, r.clock, r.grp).order_by(r.pathway, r.clock, r.grp)
+    )
+    return [FigureRow(row.pathway, row.clock, row.grp or "", int(row.total), int(row.within or 0),
+                      int(row.count_ex or 0), int(row.within_ex or 0),
+                      float(row.median) if row.median is not None else None,
+                      float(row.p90) if row.p90 is not None else None)
+            for row in session.execute(query)]
+
+
+def open_overdue(session: Session, actor: Actor, as_of: dt.date, *, pathway: str | None = None,
+                 breakdown: str | None = None) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(pathway, clock, group) → (open, of which overdue) as at the end of `as_of`."""
+    grp = group_expression(breakdown).label("grp")
+    is_open = and_(ReferralClock.started_on <= as_of,
+                   or_(ReferralClock.stopped_on.is_(None), ReferralClock.stopped_on > as_of))
+    overdue = case((ReferralClock.due_on < as_of, 1), else_=0)
+    query = (
+        select(ReferralClock.pathway, ReferralClock.name, grp, func.count(), func.sum(overdue))
+        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .where(is_open, *_filters(actor, pathway))
+        .group_by(ReferralClock.pathway, ReferralClock.name, grp)
+    )
+    return {(p, c, g or ""): (int(n), int(o or 0)) for p, c, g, n, o in session.execute(query)}
+
+
+def monthly_trend(session: Session, actor: Actor, first: dt.date, last: dt.date, *,
+                  pathway: str | None = None) -> list[tuple[str, str, str, int, int]]:
+    """(pathway, clock, YYYY-MM, completed, within target) per month of the stop date."""
+    month = _month(session, ReferralClock.stopped_on).label("month")
+    within = case((ReferralClock.within_target == true(), 1), else_=0)
+    query = (
+        select(ReferralClock.pathway, ReferralClock.name, month, func.count(), func.sum(within))
+        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .where(ReferralClock.stopped_on.between(first, last), *_filters(actor, pathway))
+        .group_by(ReferralClock.pathway, ReferralClock.name, month)
+        .order_by(ReferralClock.pathway, ReferralClock.name, month)
+    )
+    return [(p, c, m, int(n), int(w or 0)) for p, c, m, n, w in session.execute(query)]
+
+
+def re_referrals(session: Session, actor: Actor, first: dt.date, last: dt.date, *,
+                 pathway: str | None = None) -> dict[str, tuple[int, int]]:
+    """pathway → (referrals received in the period, of which re-referrals within 12 months)."""
+    flagged = case((Referral.re_referral == true(), 1), else_=0)
+    conditions = [Referral.received_on.between(first, last), scope(actor)]
+    if pathway:
+        conditions.append(Referral.pathway == pathway)
+    query = select(Referral.pathway, func.count(), func.sum(flagged)).where(*conditions).group_by(Referral.pathway)
+    return {p: (int(n), int(r or 0)) for p, n, r in session.execute(query)}
+
+
+@dataclass
+class DrillRow:
+    referral_id: uuid.UUID
+    family_id: uuid.UUID
+    child_id: uuid.UUID
+    pathway: str
+    clock: str
+    urgency: str
+    started_on: dt.date
+    due_on: dt.date
+    stopped_on: dt.date | None
+    within_target: bool | None
+    excepted: bool
+    days: float | None
+
+
+def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, pathway: str, clock: str,
+               first: dt.date, last: dt.date, which: str, limit: int = 5000) -> list[DrillRow]:
+    """The clocks behind a figure: which = completed | within | late | open | overdue."""
+    days, ws, we = duration_expression(session, pathways)
+    conditions = [ReferralClock.pathway == pathway, ReferralClock.name == clock, scope(actor)]
+    if which in ("completed", "within", "late"):
+        conditions.append(ReferralClock.stopped_on.between(first, last))
+        if which == "within":
+            conditions.append(ReferralClock.within_target == true())
+        elif which == "late":
+            conditions.append(ReferralClock.within_target == false())
+    else:
+        conditions += [ReferralClock.started_on <= last,
+                       or_(ReferralClock.stopped_on.is_(None), ReferralClock.stopped_on > last)]
+        if which == "overdue":
+            conditions.append(ReferralClock.due_on < last)
+    query = (
+        select(Referral.id, Referral.family_id, Referral.child_id, ReferralClock.pathway, ReferralClock.name,
+               Referral.urgency, ReferralClock.started_on, ReferralClock.due_on, ReferralClock.stopped_on,
+               ReferralClock.within_target, ReferralClock.excepted, days)
+        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .outerjoin(ws, ws.day == ReferralClock.started_on)
+        .outerjoin(we, we.day == ReferralClock.stopped_on)
+        .where(*conditions).order_by(ReferralClock.due_on, Referral.id).limit(limit)
+    )
+    return [DrillRow(*row[:11], float(row[11]) if row[11] is not None else None)  # type: ignore[call-arg]
+            for row in session.execute(query)]

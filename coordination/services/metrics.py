@@ -1,0 +1,216 @@
+"""Timeliness for managers: per pathway and stage (clock) for a period — how many, how many within target,
+the percentage, median and 90th percentile days, what is open and overdue, and the trend by month; the
+statutory returns' measures (domain/measures.py); breakdowns by agency, age band, ward and urgency; and the
+children behind any figure (only what the manager's agency may see), audited as a read.
+
+Figures are computed in SQL (repositories/metrics.py). Working days follow domain/calendar.py: day 0 is the
+start day; a referral on Friday with a 1-working-day target is due by the end of Monday.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from coordination.db import UnitOfWork
+from coordination.domain.actors import Actor
+from coordination.domain.calendar import WorkingCalendar
+from coordination.domain.measures import BREAKDOWNS, STATUTORY_MEASURES, Measure
+from coordination.domain.pathways import Pathway, default_pathways
+from coordination.domain.permissions import Action, may
+from coordination.errors import Invalid, NotPermitted
+from coordination.repositories import families as families_repo
+from coordination.repositories import metrics as repo
+from coordination.repositories import working_days
+
+WORKING_DAY_CONVENTION = (
+    "Working days are Monday to Friday, less England and Wales bank holidays and local closure days. "
+    "The day a clock starts is day 0: a referral received on a Friday with a 1 working day target is "
+    "due by the end of Monday."
+)
+MAX_PERIOD_DAYS = 366 * 5
+
+
+@dataclass
+class Figure:
+    pathway: str
+    pathway_title: str
+    clock: str
+    clock_title: str
+    limit: str
+    unit: str
+    statutory: bool
+    group: str
+    count: int
+    within_target: int
+    median_days: float | None
+    p90_days: float | None
+    open: int
+    open_overdue: int
+    count_excluding_exceptions: int
+    within_excluding_exceptions: int
+
+    @property
+    def percent_within_target(self) -> float | None:
+        return round(100.0 * self.within_target / self.count, 1) if self.count else None
+
+    @property
+    def percent_excluding_exceptions(self) -> float | None:
+        if not self.count_excluding_exceptions:
+            return None
+        return round(100.0 * self.within_excluding_exceptions / self.count_excluding_exceptions, 1)
+
+
+@dataclass
+class TrendPoint:
+    pathway: str
+    clock: str
+    month: str
+    count: int
+    within_target: int
+
+    @property
+    def percent_within_target(self) -> float | None:
+        return round(100.0 * self.within_target / self.count, 1) if self.count else None
+
+
+@dataclass
+class ReReferrals:
+    pathway: str
+    referrals: int
+    re_referrals: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100.0 * self.re_referrals / self.referrals, 1) if self.referrals else None
+
+
+@dataclass
+class TimelinessReport:
+    first: dt.date
+    last: dt.date
+    pathway: str | None
+    breakdown: str | None
+    figures: list[Figure]
+    trend: list[TrendPoint]
+    re_referrals: list[ReReferrals]
+    as_of: dt.datetime
+    convention: str = WORKING_DAY_CONVENTION
+    measures: tuple[Measure, ...] = field(default=STATUTORY_MEASURES)
+
+    def figure(self, pathway: str, clock: str, group: str = "") -> Figure | None:
+        return next((f for f in self.figures if (f.pathway, f.clock, f.group) == (pathway, clock, group)), None)
+
+
+def _check(actor: Actor, first: dt.date, last: dt.date, pathway: str | None, breakdown: str | None,
+           pathways: dict[str, Pathway]) -> None:
+    if not may(actor, Action.VIEW_METRICS):
+        raise NotPermitted("Only managers can see timeliness")
+    errors: dict[str, list[str]] = {}
+    if last < first:
+        errors["to"] = ["The end of the period must be on or after its start"]
+    elif (last - first).days > MAX_PERIOD_DAYS:
+        errors["to"] = ["Choose a period of 5 years or less"]
+    if pathway and pathway not in pathways:
+        errors["pathway"] = [f"Unknown pathway: choose one of {', '.join(pathways)}"]
+    if breakdown and breakdown not in BREAKDOWNS:
+        errors["breakdown"] = [f"Choose one of {', '.join(BREAKDOWNS)}"]
+    if errors:
+        raise Invalid("Check the period and filters", errors)
+
+
+def timeliness(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, *, pathway: str | None = None,
+               breakdown: str | None = None) -> TimelinessReport:
+    """Every figure for the period, for what the actor's agency may see.
+
+    :raise NotPermitted: not a manager.  :raise Invalid: bad period, pathway or breakdown.
+    """
+    pathways = default_pathways()
+    _check(actor, first, last, pathway, breakdown, pathways)
+    ensure_working_days(uow, first, last)
+    completed = {(r.pathway, r.clock, r.group): r for r in repo.completed_figures(
+        uow.session, actor, pathways, first, last, pathway=pathway, breakdown=breakdown)}
+    opened = repo.open_overdue(uow.session, actor, last, pathway=pathway, breakdown=breakdown)
+    figures = []
+    for key in sorted(set(completed) | set(opened), key=lambda k: _order(pathways, k)):
+        p_key, c_key, group = key
+        if p_key not in pathways:
+            continue
+        p = pathways[p_key]
+        definition = p.clock(c_key)
+        row = completed.get(key)
+        n_open, n_overdue = opened.get(key, (0, 0))
+        limit = definition.limit_for("routine")
+        figures.append(Figure(
+            pathway=p_key, pathway_title=p.title, clock=c_key, clock_title=definition.title,
+            limit=", ".join(f"{u.replace('_', ' ')}: {lim}" if u != "*" else str(lim)
+                            for u, lim in definition.limits.items()),
+            unit=limit.unit if limit.unit in ("working_days", "hours") else "days",
+            statutory=definition.statutory, group=group,
+            count=row.count if row else 0, within_target=row.within_target if row else 0,
+            median_days=row.median_days if row else None, p90_days=row.p90_days if row else None,
+            open=n_open, open_overdue=n_overdue,
+            count_excluding_exceptions=row.count_excluding_exceptions if row else 0,
+            within_excluding_exceptions=row.within_excluding_exceptions if row else 0,
+        ))
+    trend = [TrendPoint(*t) for t in repo.monthly_trend(uow.session, actor, first, last, pathway=pathway)]
+    rerefs = [ReReferrals(p, n, r) for p, (n, r) in
+              sorted(repo.re_referrals(uow.session, actor, first, last, pathway=pathway).items())]
+    return TimelinessReport(first, last, pathway, breakdown, figures, trend, rerefs, as_of=uow.now())
+
+
+def _order(pathways: dict[str, Pathway], key: tuple[str, str, str]) -> tuple[int, int, str]:
+    names = list(pathways)
+    p_key, c_key, group = key
+    if p_key not in pathways:
+        return (len(names), 0, group)
+    clocks = [c.name for c in pathways[p_key].clocks]
+    return (names.index(p_key), clocks.index(c_key) if c_key in clocks else 99, group)
+
+
+@dataclass
+class DrillItem:
+    row: repo.DrillRow
+    family_reference: str | None
+    child_name: str | None
+
+
+def children_behind(uow: UnitOfWork, actor: Actor, *, pathway: str, clock: str, first: dt.date, last: dt.date,
+                    which: str) -> list[DrillItem]:
+    """The referrals behind one figure, with the child's name for those the actor's agency holds.
+
+    Audited as a read (it lists children). :raise Invalid: unknown pathway, clock or `which`.
+    """
+    pathways = default_pathways()
+    _check(actor, first, last, pathway, None, pathways)
+    if clock not in {c.name for c in pathways[pathway].clocks}:
+        raise Invalid("Unknown clock", {"clock": ["Choose a stage of this pathway"]})
+    if which not in ("completed", "within", "late", "open", "overdue"):
+        raise Invalid("Unknown figure", {"which": ["Choose completed, within, late, open or overdue"]})
+    ensure_working_days(uow, first, last)
+    rows = repo.drill_down(uow.session, actor, pathways, pathway=pathway, clock=clock, first=first, last=last,
+                           which=which)
+    names = _child_names(uow, actor, rows)
+    uow.audit(actor, "read", "timeliness_drill_down", None, pathway=pathway, clock=clock, which=which,
+              rows=len(rows), first=first.isoformat(), last=last.isoformat())
+    return [DrillItem(r, *names.get(r.referral_id, (None, None))) for r in rows]
+
+
+def _child_names(uow: UnitOfWork, actor: Actor, rows: list[repo.DrillRow]) -> dict:
+    """Names only for families the actor's agency holds (staff of a receiving agency see references only)."""
+    out = {}
+    family_ids = {r.family_id for r in rows}
+    held = {f.id: f for f in families_repo.list_by_ids(uow.session, actor, family_ids)} if family_ids else {}
+    for r in rows:
+        family = held.get(r.family_id)
+        if family is None:
+            continue
+        child = next((p for p in family.people if p.id == r.child_id), None)
+        name = f"{child.unseal(uow.keys, 'given_name')} {child.unseal(uow.keys, 'family_name')}" if child else None
+        out[r.referral_id] = (family.reference, name)
+    return out
+
+
+def ensure_working_days(uow: UnitOfWork, first: dt.date, last: dt.date) -> None:
+    """The working_day table must cover clocks that stopped in the period (started up to 3 years before)."""
+    working_days.ensure_range(uow.session, WorkingCalendar(), first - dt.timedelta(days=3 * 366),
+                              last + dt.timedelta(days=366))
