@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import assessment, families, openapi, voice  # noqa: F401  (each registers its routes on `bp`)
+from . import (  # noqa: F401  (each registers its routes on `bp`)
+    assessment,
+    families,
+    metrics,
+    openapi,
+    voice,
+)
 from .blueprint import bp, docs_bp
 from .errors import register_error_handlers, register_routing_problems
 

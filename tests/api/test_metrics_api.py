@@ -1,0 +1,36 @@
+"""GET /metrics/timeliness and its drill-down, on the hand-built data set of tests/integration/test_metrics.py."""
+from ..integration.test_metrics import data_set  # noqa: F401  (fixture)
+
+
+def _get(client, token, path):
+    return client.get(path, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_manager_gets_the_contract_figures_per_pathway_and_stage(client, manager, token_for, data_set):  # noqa: F811
+    response = _get(client, token_for(manager), "/api/v1/metrics/timeliness?from=2026-01-01&to=2026-03-31")
+    assert response.status_code == 200, response.json
+    body = response.json
+    figure = next(f for f in body["figures"] if (f["pathway"], f["stage"]) == ("social_care", "decision"))
+    assert {k: figure[k] for k in ("count", "within_target", "percent_within_target", "median_days",
+                                   "open_overdue")} == {"count": 3, "within_target": 2, "percent_within_target": 66.7,
+                                                        "median_days": 1.0, "open_overdue": 2}
+    assert body["from"] == "2026-01-01" and "day 0" in body["convention"]
+    assert any(m["key"] == "ehc_final_plan_20_weeks" and m["statutory_return"] == "SEN2" for m in body["measures"])
+
+
+def test_drill_down_lists_the_referrals_behind_a_figure(client, manager, token_for, data_set):  # noqa: F811
+    response = _get(client, token_for(manager), "/api/v1/metrics/timeliness/children?from=2026-01-01&to=2026-03-31"
+                    "&pathway=social_care&stage=decision&which=late")
+    assert response.status_code == 200
+    assert [i["referral_id"] for i in response.json["items"]] == [str(data_set[2].id)]
+    assert response.json["items"][0]["child_name"] == "Ash Testfamily"
+
+
+def test_practitioners_are_refused_and_bad_queries_get_a_field_map(client, practitioner, manager, token_for):
+    assert _get(client, token_for(practitioner), "/api/v1/metrics/timeliness?from=2026-01-01&to=2026-03-31"
+                ).status_code == 403
+    bad = _get(client, token_for(manager), "/api/v1/metrics/timeliness?from=2026-03-01&to=2026-01-01&pathway=x")
+    assert bad.status_code == 422 and bad.content_type.startswith("application/problem+json")
+    assert set(bad.json["errors"]) == {"to", "pathway"}
+    missing = _get(client, token_for(manager), "/api/v1/metrics/timeliness")
+    assert missing.status_code == 422 and "from" in missing.json["errors"]
