@@ -136,8 +136,9 @@ def app(database, settings):
     state(application).sessions = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                                expire_on_commit=False)
     factories.bind(state(application).sessions)
-    with application.app_context():
-        yield application
+    # No app context is held open: each request gets its own (and so its own `g`, unit of work and
+    # credentials), as in production. Tests that need one push it themselves.
+    yield application
     factories.bind(None)
     outer.rollback()
     connection.close()
