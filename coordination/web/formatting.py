@@ -33,7 +33,8 @@ def govuk_datetime(value: dt.datetime | None) -> str:
 
 
 def today() -> dt.date:
-    return dt.datetime.now(UK).date()
+    """Today as the services judge "not in the future" (UTC), so a default date is never refused."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _uk(value: dt.datetime) -> dt.datetime:
