@@ -184,6 +184,12 @@ def test_practitioner_journey_is_accessible(live_server, chromium):
     check.axe_clean("Child's voice")
     assert "I want to see my friends from my old school" in page.inner_text("main")
 
+    nav(page, "Find a family")
+    check.axe_clean("Find a family")
+    page.fill("#nhs_number", "9434765919")
+    page.get_by_role("button", name="Search").click()
+    check.axe_clean("Find a family")
+    assert "1 family found" in page.inner_text("main")
     nav(page, "Caseload")
     check.axe_clean("Your caseload")
     page.get_by_role("button", name="Sign out").click()

@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from flask.globals import _cv_app
 
 from tests.factories import PASSWORD
 
@@ -86,22 +85,6 @@ class Browser:
         response = self.submit("/sign-in", {"email": user.email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response
-
-
-@pytest.fixture
-def client(app):
-    """A test client whose requests each get their own app context, hence their own `g`, as in production.
-
-    The shared `app` fixture keeps an app context open for the whole test; Flask reuses it for every
-    request, so `g` (the request's unit of work, flask-login's user, Flask-WTF's cached CSRF token) would
-    leak from one request into the next. Set it aside while the client runs.
-    """
-    outer = _cv_app.get(None)
-    if outer is not None:
-        outer.pop()
-    yield app.test_client()
-    if outer is not None:
-        outer.push()
 
 
 @pytest.fixture
