@@ -146,3 +146,17 @@ def test_sign_in_is_rate_limited(database, settings, tmp_path):
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
     assert "too many attempts" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_a_500_page_that_leaks_nothing(app, client):
+    def boom():
+        raise RuntimeError("Rowan Testfamily, NHS 9434765919")
+
+    boom.access_rule = None  # not a web view: only the error page is under test
+    app.add_url_rule("/boom", "boom", boom)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert title_of(html) == f"Sorry, there is a problem with the service – {SERVICE}"
+    assert "Rowan" not in html and "9434765919" not in html
