@@ -19,6 +19,7 @@ from audit import NewEvent
 
 from .crypto import BlindIndex, KeyRing
 from .domain.actors import Actor
+from .domain.calendar import england_date
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -60,6 +61,10 @@ class UnitOfWork:
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     _events: list[NewEvent] = field(default_factory=list)
+
+    def today(self) -> dt.date:
+        """Today's date in England (not UTC: between midnight and 1am in summer they differ)."""
+        return england_date(self.now())
 
     def audit(self, actor: Actor, action: str, record_type: str, record_id: object = None, *,
               family_id: object = None, sections: list[str] | None = None, authority: dict | None = None,

@@ -14,8 +14,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def england_date(moment: dt.datetime) -> dt.date:
+    """The date in England at `moment` (naive values are taken as UTC): what \"today\" means to families
+    and staff, and so to every \"not in the future\" and due-date rule."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(ENGLAND).date()
 
 
 @lru_cache(maxsize=64)

@@ -153,7 +153,7 @@ def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: 
         errors["method"] = ["Choose how the child's voice was captured"]
     if recorded_on is None:
         errors["recorded_on"] = ["Enter the date it was recorded"]
-    elif recorded_on > uow.now().date():
+    elif recorded_on > uow.today():
         errors["recorded_on"] = ["The date it was recorded must be today or in the past"]
     if section_key and section_key not in {d.key for d in repo.list_definitions(uow.session)}:
         errors["section_key"] = ["Choose a section of the assessment"]

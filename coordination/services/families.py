@@ -113,7 +113,7 @@ def create_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, con
     """
     if not may(actor, Action.WRITE_CASE) or actor.agency_id is None:
         raise NotPermitted("You cannot create families")
-    validate_people(people, uow.now().date())
+    validate_people(people, uow.today())
     if not confirm_new:
         candidates = find_duplicates(uow, actor, people)
         if candidates:

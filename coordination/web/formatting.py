@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from coordination.domain.calendar import england_date
+
 UK = ZoneInfo("Europe/London")
 
 
@@ -33,8 +35,8 @@ def govuk_datetime(value: dt.datetime | None) -> str:
 
 
 def today() -> dt.date:
-    """Today as the services judge "not in the future" (UTC), so a default date is never refused."""
-    return dt.datetime.now(dt.UTC).date()
+    """Today in England, as the services judge "not in the future", so a default date is never refused."""
+    return england_date(dt.datetime.now(dt.UTC))
 
 
 def _uk(value: dt.datetime) -> dt.datetime:

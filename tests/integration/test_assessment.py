@@ -134,3 +134,14 @@ def test_voice_in_the_future_is_refused(uow, practitioner, make_family):
 def test_people_rows_exist_for_each_person(uow, practitioner, make_family):
     family = make_family(practitioner, children=("A", "B", "C"))
     assert uow.session.execute(select(Person).where(Person.family_id == family.id)).scalars().all().__len__() == 4
+
+
+def test_voice_dated_today_in_england_is_accepted_just_after_midnight_in_summer(uow, practitioner, make_family):
+    family = make_family(practitioner)
+    uow.now = lambda: dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)  # 00:30 on 2 July in England
+    entry = assessment.record_voice(uow, actor_of(practitioner), family.id, family.children[0].id, "Hello",
+                                    "own_words", dt.date(2026, 7, 2))
+    assert entry.recorded_on == dt.date(2026, 7, 2)
+    with pytest.raises(Invalid):
+        assessment.record_voice(uow, actor_of(practitioner), family.id, family.children[0].id, "Hi",
+                                "own_words", dt.date(2026, 7, 3))

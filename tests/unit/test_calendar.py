@@ -57,3 +57,10 @@ def test_calendar_rows_number_working_days_for_the_metrics_table():
 ])
 def test_calendar_clocks_in_weeks_and_months(start, kwargs, due):
     assert add_calendar(start, **kwargs) == due
+
+
+def test_england_date_differs_from_utc_just_after_midnight_in_summer():
+    from coordination.domain.calendar import england_date
+
+    assert england_date(dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)) == D(2026, 7, 2)
+    assert england_date(dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)) == D(2026, 12, 1)

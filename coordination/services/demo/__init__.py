@@ -60,7 +60,7 @@ def seed(uow: UnitOfWork, actor: Actor, families: int = 30, *, password: str | N
     actors, names = _ensure_staff(uow, actor, agencies, password, instance, say)
     uow.commit()
 
-    today = uow.now().date()
+    today = uow.today()
     case_holding = [agencies[a.name] for a in borough.CASE_HOLDING]
     existing = _count(uow, select(func.count(Family.id)).where(Family.owning_agency_id.in_(case_holding)))
     for done, index in enumerate(range(existing, families), start=1):
