@@ -12,7 +12,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 from . import errors, formatting
 from .blueprint import TEMPLATES, bp
 from .csp import allow_govuk_template_script
-from .views import assessment, families, session, voice  # noqa: F401  (registers the routes)
+from .views import assessment, families, metrics, session, voice  # noqa: F401  (registers the routes)
 
 
 def init_web(app: Flask) -> None:
