@@ -25,3 +25,8 @@ def agency_names_of(uow: UnitOfWork, agency_ids: Iterable[uuid.UUID | None]) -> 
         if agency is not None:
             names[agency_id] = agency.name
     return names
+
+
+def list_agencies(uow: UnitOfWork) -> list[tuple[uuid.UUID, str, str]]:
+    """Every agency as (id, name, type), by name: for choosing recipients and key holders."""
+    return [(a.id, a.name, a.type) for a in sorted(repo.list_agencies(uow.session), key=lambda a: a.name)]

@@ -12,7 +12,9 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 from . import errors, formatting
 from .blueprint import TEMPLATES, bp
 from .csp import allow_govuk_template_script
-from .views import assessment, families, metrics, session, voice  # noqa: F401  (registers the routes)
+
+# Importing the view modules registers their routes.
+from .views import access_log, api_keys, assessment, disclosures, families, metrics, session, sharing, voice  # noqa: F401
 
 
 def init_web(app: Flask) -> None:

@@ -1,0 +1,28 @@
+"""The family record's "who has seen this information" page (services.access_log, staff view)."""
+from __future__ import annotations
+
+import uuid
+
+from flask import render_template
+
+from coordination.auth.decorators import access
+from coordination.auth.web import current_actor
+from coordination.domain.permissions import Action
+from coordination.domain.sections import DEFAULT_TEMPLATE
+from coordination.extensions import uow
+from coordination.services import access_log as access_log_service
+from coordination.services import families as families_service
+
+from ..blueprint import bp
+from ..forms_sharing import LAWFUL_BASIS_LABELS
+
+
+@bp.get("/families/<uuid:family_id>/access-log")
+@access("staff", action=Action.READ_CASE)
+def access_log(family_id: uuid.UUID):
+    actor = current_actor()
+    family = families_service.get_family(uow(), actor, family_id)
+    log = access_log_service.access_log(uow(), actor, family_id)
+    uow().commit()
+    return render_template("views/access_log.html", family=family, log=log,
+                           sections={s.key: s.title for s in DEFAULT_TEMPLATE}, bases=LAWFUL_BASIS_LABELS)

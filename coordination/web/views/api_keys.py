@@ -1,0 +1,147 @@
+"""Admins' partner API keys page: list, issue (the secret shown once), revoke and set an expiry.
+
+The secret is rendered straight into the response to the issuing POST (never put in the session or a
+redirect), and every response carries Cache-Control: no-store, so it is not kept by the browser.
+An expiry date means the key stops working at the start of that day in England.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from coordination.auth.decorators import access
+from coordination.auth.web import current_actor
+from coordination.domain.permissions import Action, may
+from coordination.errors import Conflict, Invalid
+from coordination.extensions import uow
+from coordination.services import api_keys as keys_service
+from coordination.services import auth as auth_service
+from coordination.services import directory
+
+from ..blueprint import bp
+from ..forms import add_service_errors, error_list
+from ..forms_sharing import AGENCY_TYPE_LABELS, SCOPE_LABELS, ApiKeyForm, ExpiryForm, ReasonForm
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+@bp.app_context_processor
+def _keys_navigation():
+    return {"can_manage_keys": current_user.is_authenticated and may(current_actor(), Action.MANAGE_KEYS)}
+
+
+def _start_of(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime.combine(day, dt.time(), tzinfo=ENGLAND).astimezone(dt.UTC) if day else None
+
+
+def _day_of(moment: dt.datetime | None) -> dt.date | None:
+    return moment.astimezone(ENGLAND).date() if moment else None
+
+
+@bp.get("/admin/api-keys")
+@access("staff", action=Action.MANAGE_KEYS)
+def api_keys():
+    keys = keys_service.list_api_keys(uow(), current_actor())
+    uow().commit()
+    return render_template("views/api_keys.html", keys=keys, scopes=SCOPE_LABELS, day_of=_day_of)
+
+
+@bp.route("/admin/api-keys/new", methods=["GET", "POST"])
+@access("staff", action=Action.MANAGE_KEYS)
+def issue_api_key():
+    form = ApiKeyForm()
+    types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
+    form.agency_id.choices = [("", "Choose an agency")] + [
+        (str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in directory.list_agencies(uow())]
+    form.scopes.choices = list(SCOPE_LABELS.items())
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            agency_id = uuid.UUID(form.agency_id.data or "")
+        except ValueError:
+            form.agency_id.errors = ["Choose the agency the key is for"]
+        if not form.scopes.data:
+            form.scopes.errors = ["Choose what the key may do"]
+        expires_at = _start_of(form.expires_on.data)
+        if expires_at is not None and expires_at <= uow().now():
+            form.expires_on.errors = ["The expiry date must be in the future"]
+        if not (form.agency_id.errors or form.scopes.errors or form.expires_on.errors):
+            try:
+                key, secret = auth_service.issue_api_key(uow(), current_actor(), agency_id, form.name.data.strip(),
+                                                         list(form.scopes.data), expires_at=expires_at)
+            except Invalid as exc:
+                uow().rollback()
+                fields = {"agency_id": form.agency_id, "scopes": form.scopes}
+                errors = [dict(e, href="#agency_id") for e in add_service_errors(fields, exc.errors)]
+            else:
+                uow().commit()
+                view = keys_service.get_api_key(uow(), current_actor(), key.id)
+                uow().commit()
+                return render_template("views/api_key_issued.html", key=view, secret=secret, scopes=SCOPE_LABELS,
+                                       day_of=_day_of)
+        errors += error_list(form)
+    elif form.is_submitted():
+        errors = error_list(form)
+    uow().commit()
+    return render_template("views/api_key_new.html", form=form, errors=errors)
+
+
+@bp.route("/admin/api-keys/<uuid:key_id>/revoke", methods=["GET", "POST"])
+@access("staff", action=Action.MANAGE_KEYS)
+def revoke_api_key(key_id: uuid.UUID):
+    key = keys_service.get_api_key(uow(), current_actor(), key_id)
+    form = ReasonForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            keys_service.revoke_api_key(uow(), current_actor(), key_id, form.reason.data or "")
+        except Invalid as exc:
+            uow().rollback()
+            errors = [dict(e, href="#reason") for e in add_service_errors({"reason": form.reason}, exc.errors)]
+            errors += error_list(form)
+        except Conflict:
+            uow().rollback()
+            flash("This key had already been revoked", "info")
+            return redirect(url_for("web.api_keys"))
+        else:
+            uow().commit()
+            flash(f"Key {key.prefix}… revoked. It no longer works", "success")
+            return redirect(url_for("web.api_keys"))
+    elif form.is_submitted():
+        errors = error_list(form)
+    uow().commit()
+    return render_template("views/api_key_revoke.html", key=key, form=form, errors=errors)
+
+
+@bp.route("/admin/api-keys/<uuid:key_id>/expiry", methods=["GET", "POST"])
+@access("staff", action=Action.MANAGE_KEYS)
+def api_key_expiry(key_id: uuid.UUID):
+    key = keys_service.get_api_key(uow(), current_actor(), key_id)
+    form = ExpiryForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            keys_service.set_api_key_expiry(uow(), current_actor(), key_id, _start_of(form.expires_on.data))
+        except Invalid as exc:
+            uow().rollback()
+            errors = [dict(e, href="#expires_on-day")
+                      for e in add_service_errors({"expires_at": form.expires_on}, exc.errors)]
+            errors += error_list(form)
+        except Conflict:
+            uow().rollback()
+            flash("A revoked key cannot be given a new expiry", "info")
+            return redirect(url_for("web.api_keys"))
+        else:
+            uow().commit()
+            flash(f"Expiry of key {key.prefix}… saved", "success")
+            return redirect(url_for("web.api_keys"))
+    elif form.is_submitted():
+        errors = error_list(form)
+    else:
+        form.expires_on.data = _day_of(key.expires_at)
+    uow().commit()
+    return render_template("views/api_key_expiry.html", key=key, form=form, errors=errors)
