@@ -55,8 +55,8 @@ def percent_text(value: float | None, within: int, count: int) -> str:
     return f"{value:g}% ({within} of {count})"
 
 
-def horizontal_bars(items: list[tuple[str, float | None, int, int]], *, width: float = 640, row: float = 56,
-                    label_height: float = 20, left: float = 8, right: float = 150) -> Chart:
+def horizontal_bars(items: list[tuple[str, float | None, int, int]], *, width: float = 460, row: float = 60,
+                    label_height: float = 22, left: float = 16, right: float = 130) -> Chart:
     """One horizontal bar per item (label, percent, within, count), 0–100% across `plot_width`.
 
     The label sits above its bar; the figure sits just right of the bar's end.
@@ -92,7 +92,7 @@ def month_label(month: str) -> str:
     return dt.date(int(month[:4]), int(month[5:7]), 1).strftime("%b %Y")
 
 
-def vertical_bars(points: list[tuple[str, float | None, int, int]], *, width: float = 640, height: float = 240,
+def vertical_bars(points: list[tuple[str, float | None, int, int]], *, width: float = 460, height: float = 240,
                   left: float = 40, right: float = 8, top: float = 12, bottom: float = 44) -> Chart:
     """One vertical bar per month (month YYYY-MM, percent, within, count), 0–100% up the axis.
 
@@ -114,6 +114,6 @@ def vertical_bars(points: list[tuple[str, float | None, int, int]], *, width: fl
     return Chart(width, height, tuple(bars), ticks, left, top, plot_width, plot_height, description)
 
 
-def label_every(count: int, room: int = 12) -> int:
+def label_every(count: int, room: int = 7) -> int:
     """Label every n-th month so that at most `room` labels fit under the axis."""
     return max(1, -(-count // room))

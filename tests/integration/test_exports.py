@@ -173,3 +173,12 @@ def test_csv_has_the_documented_header_and_defuses_formulas():
     header, row = list(csv.reader(io.StringIO(text)))
     assert header == [name for name, _ in exports.CIN_COLUMNS]
     assert row[0] == "'=HYPERLINK(1)" and row[2] == "2026-01-09"
+
+
+def test_docs_file_documents_every_column_of_every_export():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "exports.md").read_text()
+    for columns in (exports.SEN2_COLUMNS, exports.CIN_COLUMNS, exports.DRILL_DOWN_COLUMNS):
+        for name, meaning in columns:
+            assert f"| `{name}` | {meaning} |" in text, name

@@ -214,7 +214,8 @@ def dashboard():
         "views/dashboard.html", form=form, errors=errors, report=report, measures=_measure_rows(report),
         pathways=_pathway_views(report, group_names), group_names=group_names, units=UNITS,
         breakdown_title=BREAKDOWN_TITLES.get(report.breakdown or ""), label_every=charts.label_every,
-        period={"from": report.first.isoformat(), "to": report.last.isoformat()})
+        period={"from": report.first.isoformat(), "to": report.last.isoformat()},
+        pathway_titles={key: p.title for key, p in default_pathways().items()})
 
 
 # ---- drill-down ----------------------------------------------------------------------------------------
