@@ -140,3 +140,19 @@ def test_extract_with_a_bad_period_shows_the_error_summary(browser, manager):
     assert response.status_code == 400
     assert error_summary(response.get_data(as_text=True)) == {
         "#to_date-day": "The end of the period must be on or after its start"}
+
+
+def test_breakdown_by_agency_names_the_receiving_agencies(browser, manager, data_set):  # noqa: F811
+    browser.sign_in(manager)
+    html = browser.get(f"/timeliness?{PERIOD}&breakdown=agency").get_data(as_text=True)
+    assert "Eastmere Children&#39;s Social Care" in html and "Eastmere SEND Team" in html
+    assert "/timeliness/children?" in html  # the statutory measures still lead to their children
+
+
+def test_statutory_measure_links_to_the_children_behind_it(browser, manager, data_set):  # noqa: F811
+    browser.sign_in(manager)
+    html = browser.get(f"/timeliness?{PERIOD}").get_data(as_text=True)
+    row = re.search(r'<tr class="govuk-table__row" id="measure-ehc_needs_assessment-final_plan">(.*?)</tr>', html,
+                    re.S).group(1)
+    assert "pathway=ehc_needs_assessment&amp;stage=final_plan&amp;which=completed" in row
+    assert "SEN2" in row and "2 of 3 (66.7%)" in row
