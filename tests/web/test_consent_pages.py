@@ -152,3 +152,17 @@ def test_family_overview_links_to_consent_and_to_who_has_seen_it(signed_in, prac
     home = household(uow, practitioner)
     html = signed_in.get(f"/families/{home.id}").get_data(as_text=True)
     assert f'href="/families/{home.id}/consents"' in html and f'href="/families/{home.id}/access-log"' in html
+
+
+def test_confirming_without_the_csrf_token_is_refused_when_posted_from_elsewhere(signed_in, practitioner, uow):
+    home = household(uow, practitioner)
+    school = factories.AgencyFactory(name="Brookside Primary School", type="school")
+    signed_in.submit(f"/families/{home.id}/consents/new", _answers(home, school))
+    response = signed_in.client.post(f"/families/{home.id}/consents/check", data={})
+    assert response.status_code == 400
+    assert consent_service.list_consents(uow, actor_of(practitioner), home.id).consents == []
+
+
+def test_withdrawing_an_unknown_consent_is_not_found_when_the_id_is_wrong(signed_in, practitioner, uow):
+    home = household(uow, practitioner)
+    assert signed_in.get(f"/families/{home.id}/consents/{home.id}/withdraw").status_code == 404

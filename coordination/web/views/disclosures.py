@@ -18,7 +18,7 @@ from coordination.auth.web import current_actor
 from coordination.domain.consent import MAX_DISCLOSURE_DAYS
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict, Invalid
+from coordination.errors import Conflict, Invalid, NotFound
 from coordination.extensions import uow
 from coordination.services import directory, safeguarding
 from coordination.services import families as families_service
@@ -125,8 +125,7 @@ def revoke_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
     found = next((d for d in safeguarding.list_family_disclosures(uow(), actor, family_id)
                   if d.id == disclosure_id), None)
     if found is None:
-        uow().rollback()
-        return render_template("error/404.html"), 404
+        raise NotFound("Disclosure not found")
     form = ReasonForm()
     errors: list[dict] = []
     if form.validate_on_submit():

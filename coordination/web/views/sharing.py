@@ -20,7 +20,7 @@ from coordination.auth.web import current_actor
 from coordination.domain.consent import default_expiry
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict, Invalid
+from coordination.errors import Conflict, Invalid, NotFound
 from coordination.extensions import uow
 from coordination.services import consent as consent_service
 from coordination.services import directory, safeguarding
@@ -223,8 +223,7 @@ def withdraw_consent(family_id: uuid.UUID, consent_id: uuid.UUID):
     listing = consent_service.list_consents(uow(), actor, family_id)
     consent = next((c for c in listing.consents if c.id == consent_id), None)
     if consent is None:
-        uow().rollback()
-        return render_template("error/404.html"), 404
+        raise NotFound("Consent not found")
     form = ReasonForm()
     errors: list[dict] = []
     if form.validate_on_submit():
