@@ -173,6 +173,11 @@ def test_manager_disclosure_and_oversight_pages_are_axe_clean(live, chromium):
     axe.clean("Revoke a safeguarding disclosure")
     page.get_by_role("button", name="Revoke disclosure").click()
     axe.clean("Revoke a safeguarding disclosure", errors=True)
+    page.goto(f"{base}/oversight")
+    page.get_by_role("link", name="Do not show to the family").first.click()
+    axe.clean("Stop showing a disclosure to the family")
+    page.get_by_role("button", name="Do not show it to the family").click()
+    axe.clean("Stop showing a disclosure to the family", errors=True)
 
 
 def test_admin_key_pages_are_axe_clean_and_the_secret_is_shown_once(live, chromium):

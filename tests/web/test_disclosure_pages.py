@@ -100,3 +100,22 @@ def test_bad_answers_are_listed_in_an_error_summary_when_the_disclosure_is_refus
     assert links["#withhold_reason"] == "Explain why telling the family would increase risk"
     assert {h[1:] for h in links} <= ids_in(html)
     assert safeguarding.list_family_disclosures(uow, actor_of(manager), home.id) == []
+
+
+def test_manager_can_stop_showing_a_disclosure_to_the_family_when_it_would_increase_risk(
+        browser, manager, practitioner, uow):
+    home = household(uow, practitioner)
+    police = factories.AgencyFactory(name="Riverside Police", type="police")
+    view = safeguarding.record_disclosure(uow, actor_of(manager), home.id, agency_id=police.id, sections=["safety"],
+                                          lawful_basis="legal_obligation", justification="Section 47 enquiry",
+                                          expires_on=uow.today() + dt.timedelta(days=10))
+    uow.commit()
+    browser.sign_in(manager)
+    url = f"/families/{home.id}/disclosures/{view.id}/withhold"
+    assert f'href="{url}"' in browser.get("/oversight").get_data(as_text=True)
+    assert title_of(browser.get(url).get_data(as_text=True)).startswith("Stop showing a disclosure to the family")
+    assert error_summary(browser.submit(url, {"reason": ""}).get_data(as_text=True)) == {"#reason": "Enter a reason"}
+    assert browser.submit(url, {"reason": "The family would move away"}).status_code == 302
+    (withheld,) = safeguarding.list_family_disclosures(uow, actor_of(manager), home.id)
+    assert withheld.withheld_from_family and withheld.withheld_by_id == manager.id
+    assert f'href="{url}"' not in browser.get("/oversight").get_data(as_text=True)

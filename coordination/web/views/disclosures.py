@@ -148,3 +148,37 @@ def revoke_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
     uow().commit()
     return render_template("views/disclosure_revoke.html", family=family, disclosure=found, form=form,
                            errors=errors, sections=SECTION_TITLES)
+
+
+@bp.route("/families/<uuid:family_id>/disclosures/<uuid:disclosure_id>/withhold", methods=["GET", "POST"])
+@access("staff", action=Action.DISCLOSE_WITHOUT_CONSENT)
+def withhold_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
+    """Record, after the event, that telling the family about a disclosure would increase risk."""
+    actor = current_actor()
+    family = families_service.get_family(uow(), actor, family_id)
+    found = next((d for d in safeguarding.list_family_disclosures(uow(), actor, family_id)
+                  if d.id == disclosure_id), None)
+    if found is None:
+        raise NotFound("Disclosure not found")
+    form = ReasonForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            safeguarding.withhold_from_family(uow(), actor, disclosure_id, form.reason.data or "")
+        except Invalid as exc:
+            uow().rollback()
+            errors = [dict(e, href="#reason") for e in add_service_errors({"reason": form.reason}, exc.errors)]
+            errors += error_list(form)
+        except Conflict:
+            uow().rollback()
+            flash("This disclosure was already not shown to the family", "info")
+            return redirect(url_for("web.oversight"))
+        else:
+            uow().commit()
+            flash("The family will not see this disclosure in their record", "success")
+            return redirect(url_for("web.oversight"))
+    elif form.is_submitted():
+        errors = error_list(form)
+    uow().commit()
+    return render_template("views/disclosure_withhold.html", family=family, disclosure=found, form=form,
+                           errors=errors, sections=SECTION_TITLES)
