@@ -166,3 +166,11 @@ def test_confirming_without_the_csrf_token_is_refused_when_posted_from_elsewhere
 def test_withdrawing_an_unknown_consent_is_not_found_when_the_id_is_wrong(signed_in, practitioner, uow):
     home = household(uow, practitioner)
     assert signed_in.get(f"/families/{home.id}/consents/{home.id}/withdraw").status_code == 404
+
+
+def test_missing_recipients_link_to_the_agency_types_when_no_other_agency_exists(signed_in, practitioner, uow):
+    home = household(uow, practitioner)
+    html = signed_in.submit(f"/families/{home.id}/consents/new", {"purpose": "x"}).get_data(as_text=True)
+    links = error_summary(html)
+    assert links["#agency_types"] == "Choose at least one agency or type of agency"
+    assert {h[1:] for h in links} <= ids_in(html)

@@ -77,8 +77,10 @@ def _choices(form: ConsentForm, family, actor) -> list[tuple[uuid.UUID, str, str
     form.decision.choices = list(DECISION_LABELS.items())
     form.method.choices = list(METHOD_LABELS.items())
     form.sections.choices = [(s.key, s.title) for s in DEFAULT_TEMPLATE]
-    agencies = [a for a in directory.list_agencies(uow()) if a[0] != actor.agency_id]
     types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
+    # grouped by type (shown after each name), so the schools sit together, then the health services…
+    agencies = sorted((a for a in directory.list_agencies(uow()) if a[0] != actor.agency_id),
+                      key=lambda a: (types.get(a[2], a[2]), a[1]))
     form.agencies.choices = [(str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in agencies]
     form.agency_types.choices = [(t.value, v) for t, v in AGENCY_TYPE_LABELS.items()]
     staff = directory.names_of(uow(), [actor.user_id, family.lead_practitioner_id])
