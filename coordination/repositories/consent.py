@@ -20,12 +20,16 @@ from coordination.domain.consent import YOUNG_PERSON_CAPACITIES, Capacity, Decis
 from coordination.models import (
     Agency,
     ApiKey,
+    Assessment,
+    AssessmentSection,
     Consent,
     ConsentRecipient,
     ConsentSection,
     Disclosure,
     DisclosureSection,
     Family,
+    SectionDefinition,
+    SectionVersion,
     User,
 )
 
@@ -98,6 +102,39 @@ def _permitted_statement():
                Disclosure.revoked_at.is_(None), Disclosure.expires_on > today)
     )
     return union_all(by_consent, by_disclosure)
+
+
+def disclosed_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID | None, agency_type: str | None,
+                   today: dt.date):
+    """`permitted_rows`, each with the family's assessment (id, status) and the permitted section as
+    (AssessmentSection, SectionDefinition, newest SectionVersion): the engine's question and the read of
+    exactly the sections it allows, in one statement (one round trip instead of three on the partner read).
+
+    A permitted key without a section row still comes back (section columns None), so the authority
+    recorded is the same as `permitted_rows` gives; no assessment: assessment_id is None.
+    """
+    params = {"family_id": family_id, "agency_id": agency_id,
+              "agency_type": str(agency_type) if agency_type is not None else None, "today": today}
+    return session.execute(_disclosed_statement(), params).all()
+
+
+@cache
+def _disclosed_statement():
+    permitted = _permitted_statement().subquery("permitted")
+    family_id = bindparam("family_id", type_=Uuid)
+    assessment_id = select(Assessment.id).where(Assessment.family_id == family_id).scalar_subquery()
+    assessment_status = select(Assessment.status).where(Assessment.family_id == family_id).scalar_subquery()
+    return (
+        select(permitted.c.section_key, permitted.c.kind, permitted.c.authority_id, permitted.c.lawful_basis,
+               assessment_id.label("assessment_id"), assessment_status.label("assessment_status"),
+               AssessmentSection, SectionDefinition, SectionVersion)
+        .select_from(permitted)
+        .outerjoin(AssessmentSection, and_(AssessmentSection.assessment_id == assessment_id,
+                                           AssessmentSection.key == permitted.c.section_key))
+        .outerjoin(SectionDefinition, SectionDefinition.key == AssessmentSection.key)
+        .outerjoin(SectionVersion, and_(SectionVersion.section_id == AssessmentSection.id,
+                                        SectionVersion.version == AssessmentSection.version))
+    )
 
 
 def _visible_family_ids(actor: Actor):

@@ -45,10 +45,18 @@ def read_sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, keys: lis
     if assessment is None:
         raise NotFound("Family not found")
     rows = repo.list_sections(uow.session, assessment.id, keys)
+    return show_sections(uow, actor, family_id, assessment.id, assessment.status, rows,
+                         audit_action=audit_action, authority=authority)
+
+
+def show_sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, assessment_id: uuid.UUID, status: str,
+                  rows, *, audit_action: str = "read", authority: dict | None = None) -> AssessmentView:
+    """The view of sections already read as (section, definition, newest version or None) in template
+    order, decrypted, and the one audit event for the read."""
     sections = [_section_view(uow, s, d, v) for s, d, v in rows]
-    uow.audit(actor, audit_action, "assessment", assessment.id, family_id=family_id,
+    uow.audit(actor, audit_action, "assessment", assessment_id, family_id=family_id,
               sections=[s.key for s in sections if s.started], authority=authority)
-    return AssessmentView(family_id=family_id, status=assessment.status, sections=sections)
+    return AssessmentView(family_id=family_id, status=status, sections=sections)
 
 
 def get_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> AssessmentView:

@@ -71,8 +71,13 @@ def permitted_sections(session: Session, who: Actor | Recipient, family_id: uuid
     if recipient.agency_id is None and recipient.agency_type is None:
         return {}
     rows = repo.permitted_rows(session, family_id, recipient.agency_id, recipient.agency_type, england_date(at))
+    return _permitted_of(rows)
+
+
+def _permitted_of(rows) -> Permitted:
+    """{section_key: authorities, consents first} from rows starting (key, kind, authority_id, lawful_basis)."""
     found: dict[str, set[Authority]] = {}
-    for key, kind, authority_id, lawful_basis in rows:
+    for key, kind, authority_id, lawful_basis, *_rest in rows:
         found.setdefault(key, set()).add(Authority(kind, authority_id, lawful_basis))
     return {key: tuple(sorted(auths, key=lambda a: (a.kind != "consent", str(a.id))))
             for key, auths in found.items()}
@@ -109,10 +114,19 @@ def disclose_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *,
     """
     _check_principal(actor)
     recipient = Recipient.of(actor)
-    permitted = permitted_sections(uow.session, recipient, family_id, uow.now())
-    if not permitted:
+    # The engine's question and the read of exactly the permitted sections, in one statement.
+    rows = repo.disclosed_rows(uow.session, family_id, recipient.agency_id, recipient.agency_type,
+                               england_date(uow.now()))
+    permitted = _permitted_of(rows)
+    if not permitted or rows[0].assessment_id is None:
         raise NotFound("Family not found")
-    return assessment.read_sections(uow, actor, family_id, sorted(permitted), audit_action="disclose",
+    sections: dict[str, tuple] = {}
+    for row in rows:
+        if row.AssessmentSection is not None:
+            sections[row.section_key] = (row.AssessmentSection, row.SectionDefinition, row.SectionVersion)
+    ordered = sorted(sections.values(), key=lambda s: s[1].position)
+    return assessment.show_sections(uow, actor, family_id, rows[0].assessment_id, rows[0].assessment_status,
+                                    ordered, audit_action="disclose",
                                     authority=authority_record(permitted, recipient, channel))
 
 
