@@ -8,7 +8,11 @@ from __future__ import annotations
 from flask import Flask
 
 from . import (  # noqa: F401  (each registers its routes on `bp`)
+    access_log,
     assessment,
+    consents,
+    contributions,
+    disclosures,
     families,
     metrics,
     openapi,

@@ -11,6 +11,7 @@ from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
 from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
+from coordination.services import disclosure
 from schemas.assessment import (
     AssessmentResponseSchema,
     SectionHistoryResponseSchema,
@@ -51,11 +52,18 @@ def expected_version() -> int:
 
 
 @bp.get("/families/<uuid:family_id>/assessment")
-@access("staff", action=Action.READ_CASE)
+@access("staff_or_partner", action=Action.READ_CASE, scope="read:assessment")
 @endpoint("Read the assessment", tag="assessment", response=AssessmentResponseSchema, errors=(404,))
 def get_assessment(family_id: uuid.UUID):
-    """Every section of the family's assessment. The read is audited with the sections it showed."""
-    view = assessment_service.get_assessment(uow(), api_actor(), family_id)
+    """Staff of the agency holding the case: every section. Partners (API keys with read:assessment): exactly
+    the sections a live consent or safeguarding disclosure covers for your agency at this moment, and nothing
+    about the others — not even their names; no cover at all is 404, as for a family that does not exist.
+    Every read is audited with the sections shown and, for partners, the consent or decision that allowed it."""
+    actor = api_actor()
+    if actor.is_partner:
+        view = disclosure.disclose_assessment(uow(), actor, family_id, channel="api")
+    else:
+        view = assessment_service.get_assessment(uow(), actor, family_id)
     uow().commit()
     return view
 

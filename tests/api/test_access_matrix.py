@@ -1,8 +1,10 @@
 """Every API route × every kind of caller, with the status each must get.
 
 Another agency's practitioner gets 404 for a family, never 403 (existence must not leak); admins run
-the service but do not read cases (403); partner keys cannot use staff endpoints (403); revoked,
-unknown or missing credentials are 401. The OpenAPI document is public.
+the service but do not read cases (403); partner keys cannot use staff endpoints (403); a partner whose
+agency has no live consent or disclosure for the family gets 404 for it, as if it did not exist; a key
+without the route's scope gets 403; revoked, expired, unknown or missing credentials are 401. Managers
+alone share without consent and see timeliness. The OpenAPI document is public.
 """
 from __future__ import annotations
 
@@ -10,45 +12,119 @@ import datetime as dt
 
 import pytest
 
+from coordination.domain.actors import Actor
+from coordination.services import auth as auth_service
+from coordination.services import consent as consent_service
+from coordination.services import contributions as contributions_service
+from coordination.services import safeguarding
+
+from .. import factories
+from ..conftest import actor_of
 from .conftest import PROBLEM_JSON, Api, assert_problem, new_family_body
 
-PRINCIPALS = ("practitioner", "manager", "admin", "outsider", "partner_key", "revoked_token", "unknown_token",
-              "no_credentials")
-NOT_SIGNED_IN = {"revoked_token": 401, "unknown_token": 401, "no_credentials": 401}
+PRINCIPALS = ("practitioner", "manager", "admin", "outsider", "partner_key", "covered_partner", "scopeless_key",
+              "revoked_key", "expired_key", "revoked_token", "unknown_token", "no_credentials")
+NOT_SIGNED_IN = {"revoked_token": 401, "unknown_token": 401, "no_credentials": 401, "revoked_key": 401,
+                 "expired_key": 401}
+PARTNERS = ("partner_key", "covered_partner", "scopeless_key")
 
 
-def case(ok: int, outsider: int) -> dict[str, int]:
-    return {"practitioner": ok, "manager": ok, "admin": 403, "outsider": outsider, "partner_key": 403,
-            **NOT_SIGNED_IN}
+def case(ok: int, outsider: int, *, manager: int | None = None, practitioner: int | None = None,
+         partner: int = 403, covered: int | None = None, scopeless: int = 403) -> dict[str, int]:
+    """Staff routes by default: admins 403 (no case access), partner keys 403 (not a staff credential)."""
+    return {"practitioner": ok if practitioner is None else practitioner, "manager": ok if manager is None else manager,
+            "admin": 403, "outsider": outsider, "partner_key": partner,
+            "covered_partner": partner if covered is None else covered, "scopeless_key": scopeless, **NOT_SIGNED_IN}
+
+
+def managers_only(ok: int) -> dict[str, int]:
+    return case(ok, outsider=403, practitioner=403)
 
 
 SECTION = "/families/{family}/assessment/sections/health"
+PERIOD = "from=2026-01-01&to=2026-03-31"
 # (method, path template, body) → expected status per principal
 ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("POST", "/families"): (new_family_body(), case(201, outsider=201)),
     ("GET", "/families?reference={reference}"): (None, case(200, outsider=200)),
     ("POST", "/families/search"): ("search", case(200, outsider=200)),
     ("GET", "/families/{family}"): (None, case(200, outsider=404)),
-    ("GET", "/families/{family}/assessment"): (None, case(200, outsider=404)),
+    # Partners see only what consent covers: an uncovered agency is told the family does not exist.
+    ("GET", "/families/{family}/assessment"): (None, case(200, outsider=404, partner=404, covered=200)),
     ("GET", SECTION): (None, case(200, outsider=404)),
     ("PUT", SECTION): ({"content": "Asthma, uses an inhaler."}, case(200, outsider=404)),
     ("GET", SECTION + "/history"): (None, case(200, outsider=404)),
     ("POST", "/families/{family}/voice"): ("voice", case(201, outsider=404)),
     ("GET", "/families/{family}/voice"): (None, case(200, outsider=404)),
+    ("POST", "/families/{family}/consents"): ("consent", case(201, outsider=404)),
+    ("GET", "/families/{family}/consents"): (None, case(200, outsider=404)),
+    ("POST", "/consents/{consent}/withdraw"): ({"reason": "Family asked"}, case(200, outsider=404)),
+    ("POST", "/families/{family}/disclosures"): ("disclosure", managers_only(201)),
+    ("GET", "/families/{family}/disclosures"): (None, case(200, outsider=404)),
+    ("POST", "/disclosures/{disclosure}/withhold"): ({"reason": "Risk to the child"}, managers_only(200)),
+    ("POST", "/disclosures/{disclosure}/revoke"): ({"reason": "No longer needed"}, managers_only(200)),
+    ("GET", "/families/{family}/access-log"): (None, case(200, outsider=404)),
+    ("POST", "/families/{family}/contributions"): (
+        {"section": "education_send", "content": "Attendance 82% this term."},
+        {**dict.fromkeys(("practitioner", "manager", "admin", "outsider"), 403), "partner_key": 404,
+         "covered_partner": 201, "scopeless_key": 403, **NOT_SIGNED_IN}),
+    ("GET", "/families/{family}/contributions"): (None, case(200, outsider=404)),
+    ("POST", "/contributions/{contribution}/incorporated"): (None, case(200, outsider=404)),
+    ("GET", "/metrics/timeliness?" + PERIOD): (None, managers_only(200)),
+    ("GET", "/metrics/timeliness/children?" + PERIOD + "&pathway=social_care&stage=decision&which=late"): (
+        None, managers_only(200)),
     ("GET", "/api/openapi.json"): (None, dict.fromkeys(PRINCIPALS, 200)),
 }
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]
 
 
 @pytest.fixture
-def caller(request, client, api_as, revoke, token_for):
+def world(uow, practitioner, manager, make_family, school):
+    """A family with a parent's consent to the school (health, education), a manager's disclosure to the
+    school, and a contribution from the school: the ids the routes need."""
+    family = make_family(practitioner)
+    parent = next(p for p in family.people if p.role == "parent_carer")
+    consent = consent_service.record_consent(
+        uow, actor_of(practitioner), family.id, given_by=parent.id, capacity="parent_with_pr",
+        sections=["health", "education_send"], recipients={"agencies": [school.id]}, purpose="Support at school")
+    disclosure = safeguarding.record_disclosure(
+        uow, actor_of(manager), family.id, agency_id=school.id, sections=["safety"], lawful_basis="public_task",
+        justification="Risk of harm at home", expires_on=dt.date.today() + dt.timedelta(days=30))
+    uow.commit()
+    key, _ = auth_service.issue_api_key(uow, Actor.system("test"), school.id, "School", ["write:contributions"])
+    uow.commit()
+    contribution = contributions_service.add_contribution(uow, auth_service.actor_for_key(key), family.id,
+                                                          "education_send", "Attendance is improving.")
+    uow.commit()
+    return {"family": family, "consent": consent, "disclosure": disclosure, "contribution": contribution}
+
+
+@pytest.fixture
+def caller(request, client, api_as, revoke, token_for, uow, school, other_school):
+    def _key(agency, scopes, *, revoked=False, expired=False) -> Api:
+        key, secret = auth_service.issue_api_key(uow, Actor.system("test"), agency.id, "Key", scopes)
+        if revoked:
+            key.revoked_at = dt.datetime.now(dt.UTC)
+        if expired:
+            key.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        uow.commit()
+        return Api(client, secret)
+
     def _caller(who: str) -> Api:
         if who in ("practitioner", "manager", "outsider"):
             return api_as(request.getfixturevalue(who))
         if who == "admin":
             return api_as(request.getfixturevalue("admin_user"))
-        if who == "partner_key":
-            return request.getfixturevalue("partner_api")
+        if who == "partner_key":  # every scope, but its agency has no cover for the family
+            return _key(other_school, list(auth_service.API_SCOPES))
+        if who == "covered_partner":
+            return _key(school, list(auth_service.API_SCOPES))
+        if who == "scopeless_key":  # the covered agency, but a key with no scopes
+            return _key(school, [])
+        if who == "revoked_key":
+            return _key(school, list(auth_service.API_SCOPES), revoked=True)
+        if who == "expired_key":
+            return _key(school, list(auth_service.API_SCOPES), expired=True)
         if who == "revoked_token":
             secret = token_for(request.getfixturevalue("practitioner"))
             revoke(secret)
@@ -59,17 +135,30 @@ def caller(request, client, api_as, revoke, token_for):
     return _caller
 
 
+@pytest.fixture
+def other_school(uow):
+    return factories.AgencyFactory(name="Hilltop Academy", type="school")
+
+
 @pytest.mark.parametrize(("method", "path", "who"), CASES, ids=[f"{m} {p} as {w}" for m, p, w in CASES])
-def test_route_answers_each_principal_with_the_expected_status(method, path, who, caller, practitioner,
-                                                               make_family):
-    family = make_family(practitioner)
+def test_route_answers_each_principal_with_the_expected_status(method, path, who, caller, world, school):
+    family = world["family"]
     body, expected = ROUTES[(method, path)]
     if body == "voice":
         body = {"child_id": str(family.children[0].id), "words": "I like the park.", "method": "own_words",
                 "recorded_on": dt.date.today().isoformat()}
-    if body == "search":
+    elif body == "search":
         body = {"family_name": "Testfamily", "date_of_birth": "2014-06-01"}
-    url = path.format(family=family.id, reference=family.reference)
+    elif body == "consent":
+        parent = next(p for p in family.people if p.role == "parent_carer")
+        body = {"given_by": str(parent.id), "capacity": "parent_with_pr", "sections": ["strengths"],
+                "recipients": {"agency_types": ["health"]}, "purpose": "GP support"}
+    elif body == "disclosure":
+        body = {"agency_id": str(school.id), "sections": ["worries"], "lawful_basis": "public_task",
+                "justification": "Child disclosed harm",
+                "expires_on": (dt.date.today() + dt.timedelta(days=7)).isoformat()}
+    url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,
+                      disclosure=world["disclosure"].id, contribution=world["contribution"].id)
     headers = {"If-Match": '"0"'} if method == "PUT" else None
 
     response = caller(who).call(method, url, json=body, headers=headers)
@@ -90,6 +179,8 @@ def test_the_table_covers_every_api_route(app):
     }
     covered = set()
     for method, path in ROUTES:
-        template = path.split("?")[0].replace("{family}", "<uuid:family_id>").replace("health", "<key>")
+        template = (path.split("?")[0].replace("{family}", "<uuid:family_id>").replace("health", "<key>")
+                    .replace("{consent}", "<uuid:consent_id>").replace("{disclosure}", "<uuid:disclosure_id>")
+                    .replace("{contribution}", "<uuid:contribution_id>"))
         covered.add((method, template if template.startswith("/api/") else "/api/v1" + template))
     assert routes == covered

@@ -1,0 +1,26 @@
+"""The family's access log: who has been shown which sections, when, and under which consent or decision."""
+from __future__ import annotations
+
+import uuid
+
+from coordination.auth.api import api_actor
+from coordination.auth.decorators import access
+from coordination.domain.permissions import Action
+from coordination.extensions import uow
+from coordination.services import access_log as access_log_service
+from schemas.access_log import AccessLogResponseSchema
+
+from .blueprint import bp
+from .endpoint import endpoint
+
+
+@bp.get("/families/<uuid:family_id>/access-log")
+@access("staff", action=Action.READ_CASE)
+@endpoint("Every disclosure of the family's record", tag="disclosure", response=AccessLogResponseSchema,
+          errors=(404,))
+def access_log(family_id: uuid.UUID):
+    """Answers a subject access request's "who has my data been shared with": every disclosure, newest first,
+    with the agency, user or key, the sections and the consent or safeguarding decision that allowed it."""
+    log = access_log_service.access_log(uow(), api_actor(), family_id)
+    uow().commit()
+    return log

@@ -1,0 +1,32 @@
+"""The family's access log: every disclosure of its record — when, to whom, which sections, on what authority."""
+from __future__ import annotations
+
+from marshmallow import fields
+
+from .base import BaseSchema, UtcDateTime
+
+
+class AuthoritySchema(BaseSchema):
+    kind = fields.String(metadata={"description": "consent or disclosure"})
+    id = fields.String()
+    lawful_basis = fields.String(allow_none=True)
+    sections = fields.List(fields.String())
+
+
+class AccessEntrySchema(BaseSchema):
+    at = UtcDateTime()
+    agency_id = fields.String(allow_none=True)
+    agency_name = fields.String()
+    user_id = fields.String(allow_none=True)
+    user_name = fields.String(allow_none=True)
+    api_key_id = fields.String(allow_none=True)
+    api_key_name = fields.String(allow_none=True)
+    channel = fields.String(allow_none=True)
+    sections = fields.List(fields.String())
+    authorities = fields.List(fields.Nested(AuthoritySchema))
+    withheld_from_family = fields.Boolean()
+
+
+class AccessLogResponseSchema(BaseSchema):
+    family_id = fields.UUID()
+    items = fields.List(fields.Nested(AccessEntrySchema), attribute="entries")

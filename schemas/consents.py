@@ -1,0 +1,89 @@
+"""Consent: record, list (with parent / young person conflicts), withdraw."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from coordination.domain.actors import AgencyType
+from coordination.domain.consent import Capacity, ConsentMethod, Decision
+
+from .base import BaseSchema, UtcDateTime
+
+CAPACITIES = [c.value for c in Capacity]
+
+
+class RecipientsSchema(BaseSchema):
+    agencies = fields.List(fields.UUID(), load_default=list)
+    agency_types = fields.List(fields.String(validate=validate.OneOf([t.value for t in AgencyType])),
+                               load_default=list)
+
+
+class ConsentRequestSchema(BaseSchema):
+    given_by = fields.UUID(required=True, metadata={"description": "The person (of this family) deciding"})
+    capacity = fields.String(required=True, validate=validate.OneOf(CAPACITIES), metadata={
+        "description": "parent_with_pr: a parent or carer with parental responsibility; young_person: 16 or "
+                       "over; competent_child: under 16, competence assessed (send competence_assessed_by/on)"})
+    sections = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    recipients = fields.Nested(RecipientsSchema, required=True)
+    purpose = fields.String(required=True)
+    expires_on = fields.Date(load_default=None, metadata={"description": "Default: 12 months from valid_from"})
+    valid_from = fields.Date(load_default=None, metadata={"description": "Default: today"})
+    method = fields.String(load_default=None, validate=validate.OneOf([m.value for m in ConsentMethod]))
+    decision = fields.String(load_default=Decision.PERMIT.value, validate=validate.OneOf([d.value for d in Decision]))
+    competence_assessed_by = fields.UUID(load_default=None)
+    competence_assessed_on = fields.Date(load_default=None)
+    supersedes_id = fields.UUID(load_default=None, metadata={"description": "A consent this one replaces"})
+    supersede_reason = fields.String(load_default=None)
+
+
+class RecipientResponseSchema(BaseSchema):
+    kind = fields.String()
+    value = fields.String()
+    label = fields.String()
+
+
+class ConsentResponseSchema(BaseSchema):
+    id = fields.UUID()
+    family_id = fields.UUID()
+    given_by = fields.UUID(attribute="given_by_person_id")
+    given_by_name = fields.String()
+    capacity = fields.String()
+    decision = fields.String()
+    about_person_id = fields.UUID(allow_none=True)
+    purpose = fields.String()
+    method = fields.String(allow_none=True)
+    valid_from = fields.Date()
+    expires_on = fields.Date()
+    review_on = fields.Date()
+    recorded_by = fields.UUID(attribute="recorded_by_id", allow_none=True)
+    recorded_at = UtcDateTime()
+    competence_assessed_by = fields.UUID(attribute="competence_assessed_by_id", allow_none=True)
+    competence_assessed_on = fields.Date(allow_none=True)
+    sections = fields.List(fields.String())
+    recipients = fields.List(fields.Nested(RecipientResponseSchema))
+    state = fields.String(metadata={"description": "live, expired, not_yet_valid or withdrawn"})
+    review_due = fields.Boolean()
+    supersedes_id = fields.UUID(allow_none=True)
+    withdrawn_at = UtcDateTime(allow_none=True)
+    withdrawn_by = fields.UUID(attribute="withdrawn_by_id", allow_none=True)
+    withdrawal_reason = fields.String(allow_none=True)
+
+
+class ConflictResponseSchema(BaseSchema):
+    section_key = fields.String()
+    recipients = fields.List(fields.String())
+    parent_consent_id = fields.UUID()
+    parent_decision = fields.String()
+    young_person_consent_id = fields.UUID()
+    young_person_decision = fields.String()
+    young_person_id = fields.UUID(allow_none=True)
+    governs = fields.String(metadata={"description": "Whose decision applies (DOMAIN.md): young_person"})
+
+
+class ConsentListResponseSchema(BaseSchema):
+    family_id = fields.UUID()
+    items = fields.List(fields.Nested(ConsentResponseSchema), attribute="consents")
+    conflicts = fields.List(fields.Nested(ConflictResponseSchema))
+
+
+class WithdrawRequestSchema(BaseSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))

@@ -1,0 +1,26 @@
+"""Partner contributions to the one assessment."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from .base import BaseSchema, UtcDateTime
+
+
+class ContributionRequestSchema(BaseSchema):
+    section = fields.String(required=True, metadata={"description": "A section key, e.g. education_send"})
+    content = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class ContributionResponseSchema(BaseSchema):
+    id = fields.UUID()
+    family_id = fields.UUID()
+    section = fields.String()
+    content = fields.String()
+    agency_id = fields.UUID()
+    agency_name = fields.String()
+    created_at = UtcDateTime()
+    status = fields.String(metadata={"description": "new, or incorporated once staff folded it in"})
+
+
+class ContributionListResponseSchema(BaseSchema):
+    items = fields.List(fields.Nested(ContributionResponseSchema))
