@@ -26,13 +26,12 @@ Decisions written down here, and applied the same way by the disclosure engine's
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-ENGLAND = ZoneInfo("Europe/London")
+from .calendar import ENGLAND, add_calendar, england_date  # noqa: F401  (re-exported for services)
+
 DEFAULT_LIFETIME_MONTHS = 12
 REMINDER_BEFORE_EXPIRY = dt.timedelta(weeks=4)
 AGE_OF_PRESUMED_COMPETENCE = 16
@@ -98,17 +97,9 @@ LAWFUL_BASES: dict[LawfulBasis, LawfulBasisText] = {
 }
 
 
-def england_date(moment: dt.datetime) -> dt.date:
-    """The calendar day in England at `moment` (naive datetimes are taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(ENGLAND).date()
-
-
 def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """Same date N months on, clamped to the month's end (one calendar arithmetic for the service)."""
+    return add_calendar(day, months=months)
 
 
 def default_expiry(valid_from: dt.date) -> dt.date:
