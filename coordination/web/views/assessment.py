@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
@@ -11,12 +11,14 @@ from coordination.domain.permissions import Action
 from coordination.errors import Conflict, Invalid
 from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
+from coordination.services import contributions as contributions_service
 from coordination.services import directory
 from coordination.services import families as families_service
 
 from ..blueprint import bp
 from ..formatting import govuk_datetime
 from ..forms import SectionForm, add_service_errors, error_list
+from ..forms_sharing import ConfirmForm
 
 
 @bp.get("/families/<uuid:family_id>/assessment")
@@ -71,9 +73,28 @@ def section(family_id: uuid.UUID, key: str):
         form.content.data = current.content
         form.version.data = str(current.version)
     names = directory.names_of(uow(), [current.updated_by])
+    contributions = contributions_service.list_contributions(uow(), actor, family_id, section=key)
     uow().commit()
     return render_template("views/section.html", family=family, section=current, form=form, errors=errors,
-                           newer=newer, names=names)
+                           newer=newer, names=names, contributions=contributions, confirm=ConfirmForm())
+
+
+@bp.post("/families/<uuid:family_id>/contributions/<uuid:contribution_id>/incorporated")
+@access("staff", action=Action.WRITE_CASE)
+def contribution_incorporated(family_id: uuid.UUID, contribution_id: uuid.UUID):
+    """Record that a partner's contribution has been folded into the section text."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        view = contributions_service.mark_incorporated(uow(), current_actor(), contribution_id)
+    except Conflict:
+        uow().rollback()
+        flash("That contribution was already marked as folded in", "success")
+        return redirect(url_for("web.assessment", family_id=family_id))
+    uow().commit()
+    flash(f"Marked the contribution from {view.agency_name} as folded into the section", "success")
+    return redirect(url_for("web.section", family_id=family_id, key=view.section))
 
 
 @bp.get("/families/<uuid:family_id>/assessment/<key>/history")
