@@ -10,7 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, CreatedMixin, EncryptedFields, IdMixin, utcnow
@@ -24,6 +37,8 @@ class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
         Index("ix_referral_to_agency_status", "to_agency_id", "status"),
         Index("ix_referral_pathway_received", "pathway", "received_on"),
         Index("ix_referral_child_pathway", "child_id", "pathway"),
+        # Re-referrals for a period (region-wide, so the pathway-first index does not serve it).
+        Index("ix_referral_received_on", "received_on"),
     )
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
@@ -122,3 +137,26 @@ class ReferralException(IdMixin, CreatedMixin, Base):
     from_on: Mapped[dt.date | None] = mapped_column(Date)
     to_on: Mapped[dt.date | None] = mapped_column(Date)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class MetricsSummary(Base):
+    """Materialised completed-clock counts for closed months (repositories/metrics.refresh_summary).
+
+    One row per scope × month × pathway × clock × within × excepted × duration: a histogram, so the median and
+    90th percentile over any run of months stay exact. `scope_agency_id` is the agency whose managers may count
+    these clocks (sent by, sent to, or about a family it holds), or REGION (the nil UUID) for the region-wide
+    rows. Rebuilt whole by an rq job; `refreshed_at` is the "as of" shown when the dashboard uses it.
+    """
+
+    __tablename__ = "metrics_summary"
+
+    scope_agency_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month the clocks stopped in
+    pathway: Mapped[str] = mapped_column(String(40), primary_key=True)
+    clock: Mapped[str] = mapped_column(String(40), primary_key=True)
+    within_target: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    excepted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    days: Mapped[float] = mapped_column(Float, primary_key=True)
+    completed: Mapped[int] = mapped_column(Integer)
+    through: Mapped[dt.date] = mapped_column(Date)  # last day of the closed months this refresh covers
+    refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -12,16 +12,21 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     Date,
+    DateTime,
     Integer,
+    Uuid,
     and_,
     case,
     cast,
+    delete,
     false,
     func,
+    insert,
     literal,
     or_,
     select,
     true,
+    union,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -30,6 +35,7 @@ from coordination.domain.actors import Actor
 from coordination.domain.measures import AGE_BANDS
 from coordination.domain.pathways import Pathway
 from coordination.models import Family, Referral, ReferralClock, WorkingDay
+from coordination.models.referral import MetricsSummary
 
 
 @dataclass
@@ -230,3 +236,153 @@ def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, 
     )
     return [DrillRow(*row[:11], float(row[11]) if row[11] is not None else None)  # type: ignore[call-arg]
             for row in session.execute(query)]
+
+
+# ---- the materialised summary (closed months) ------------------------------------------------------------
+
+REGION = uuid.UUID(int=0)  # scope key of the region-wide summary rows
+
+
+def summary_scope(actor: Actor) -> uuid.UUID | None:
+    """The summary rows an actor may read, or None when it must use the live tables (it may count nothing)."""
+    if actor.agency_id is not None:
+        return actor.agency_id
+    return REGION if actor.kind == "system" else None
+
+
+def _month_start(session: Session, day):
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(day, "start of month")
+    return cast(func.date_trunc("month", day), Date)
+
+
+def refresh_summary(session: Session, pathways: dict[str, Pathway], through: dt.date, now: dt.datetime) -> int:
+    """Rebuild metrics_summary from referral_clock for clocks stopped on or before `through` (the end of the
+    last closed month). Each clock is counted once in the region and once per agency that may count it."""
+    session.execute(delete(MetricsSummary))
+    days, ws, we = duration_expression(session, pathways)
+    clocks = (
+        select(ReferralClock.id.label("cid"), ReferralClock.pathway.label("pathway"),
+               ReferralClock.name.label("clock"), _month_start(session, ReferralClock.stopped_on).label("month"),
+               func.coalesce(ReferralClock.within_target, false()).label("within"),
+               ReferralClock.excepted.label("excepted"), days.label("days"))
+        .outerjoin(ws, ws.day == ReferralClock.started_on)
+        .outerjoin(we, we.day == ReferralClock.stopped_on)
+        .where(ReferralClock.stopped_on.is_not(None), ReferralClock.stopped_on <= through)
+    ).cte("clocks")
+    pairs = union(
+        select(ReferralClock.id.label("cid"), Referral.to_agency_id.label("agency"))
+        .join(Referral, Referral.id == ReferralClock.referral_id),
+        select(ReferralClock.id, Referral.from_agency_id).join(Referral, Referral.id == ReferralClock.referral_id)
+        .where(Referral.from_agency_id.is_not(None)),
+        select(ReferralClock.id, Family.owning_agency_id).join(Referral, Referral.id == ReferralClock.referral_id)
+        .join(Family, Family.id == Referral.family_id),
+        select(ReferralClock.id, literal(REGION, Uuid)),
+    ).cte("pairs")
+    c = clocks.c
+    grouped = (
+        select(pairs.c.agency, c.month, c.pathway, c.clock, c.within, c.excepted, c.days, func.count(),
+               literal(through, Date), literal(now, DateTime(timezone=True)))
+        .join(pairs, pairs.c.cid == c.cid)
+        .where(c.days.is_not(None))
+        .group_by(pairs.c.agency, c.month, c.pathway, c.clock, c.within, c.excepted, c.days)
+    )
+    t = MetricsSummary.__table__
+    session.execute(insert(t).from_select(
+        ["scope_agency_id", "month", "pathway", "clock", "within_target", "excepted", "days", "completed",
+         "through", "refreshed_at"], grouped))
+    session.flush()
+    return int(session.execute(select(func.count()).select_from(t)).scalar_one())
+
+
+def earliest_clock_start(session: Session) -> dt.date | None:
+    return session.execute(select(func.min(ReferralClock.started_on))).scalar_one_or_none()
+
+
+def summary_state(session: Session) -> tuple[dt.datetime, dt.date] | None:
+    """(refreshed_at, through) of the current summary, or None when it has never been built."""
+    row = session.execute(select(MetricsSummary.refreshed_at, MetricsSummary.through).limit(1)).first()
+    return (row[0], row[1]) if row else None
+
+
+Histogram = dict[tuple[str, str], dict[tuple[bool, bool, float], int]]
+
+
+def summary_histogram(session: Session, actor: Actor, first_month: dt.date, last_month: dt.date, *,
+                      pathway: str | None = None) -> Histogram:
+    """(pathway, clock) → {(within, excepted, days): completed} from the summary for whole months."""
+    key = summary_scope(actor)
+    s = MetricsSummary
+    conditions = [s.scope_agency_id == key, s.month.between(first_month, last_month)]
+    if pathway:
+        conditions.append(s.pathway == pathway)
+    query = (select(s.pathway, s.clock, s.within_target, s.excepted, s.days, func.sum(s.completed))
+             .where(*conditions).group_by(s.pathway, s.clock, s.within_target, s.excepted, s.days))
+    out: Histogram = {}
+    for p, c, w, e, d, n in session.execute(query):
+        bucket = out.setdefault((p, c), {})
+        bucket[(bool(w), bool(e), float(d))] = bucket.get((bool(w), bool(e), float(d)), 0) + int(n)
+    return out
+
+
+def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway], first: dt.date, last: dt.date,
+                   *, pathway: str | None = None, into: Histogram | None = None) -> Histogram:
+    """The same histogram from referral_clock for [first, last] (the months the summary does not cover)."""
+    days, ws, we = duration_expression(session, pathways)
+    within = func.coalesce(ReferralClock.within_target, false())
+    query = (
+        select(ReferralClock.pathway, ReferralClock.name, within, ReferralClock.excepted, days, func.count())
+        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .outerjoin(ws, ws.day == ReferralClock.started_on)
+        .outerjoin(we, we.day == ReferralClock.stopped_on)
+        .where(ReferralClock.stopped_on.between(first, last), *_filters(actor, pathway))
+        .group_by(ReferralClock.pathway, ReferralClock.name, within, ReferralClock.excepted, days)
+    )
+    out: Histogram = into if into is not None else {}
+    for p, c, w, e, d, n in session.execute(query):
+        bucket = out.setdefault((p, c), {})
+        k = (bool(w), bool(e), float(d) if d is not None else None)
+        bucket[k] = bucket.get(k, 0) + int(n)  # type: ignore[index]
+    return out
+
+
+def figures_from_histogram(histogram: Histogram) -> list[FigureRow]:
+    """Counts, within target, median and p90 (nearest rank, as completed_figures computes them in SQL)."""
+    rows = []
+    for (p, c), bucket in sorted(histogram.items()):
+        total = sum(bucket.values())
+        within = sum(n for (w, _e, _d), n in bucket.items() if w)
+        count_ex = sum(n for (_w, e, _d), n in bucket.items() if not e)
+        within_ex = sum(n for (w, e, _d), n in bucket.items() if w and not e)
+        ordered = sorted(((d, n) for (_w, _e, d), n in bucket.items() if d is not None), key=lambda x: x[0])
+
+        # Row numbers run over every completed clock (NULL durations sort last in PostgreSQL, first in SQLite;
+        # there are none once the working_day table covers the period).
+        lo, hi = _value_at(ordered, (total + 1) // 2), _value_at(ordered, (total + 2) // 2)
+        median = (lo + hi) / 2 if lo is not None and hi is not None else lo if lo is not None else hi
+        rows.append(FigureRow(p, c, "", total, within, count_ex, within_ex, median,
+                              _value_at(ordered, (total * 9 + 9) // 10)))
+    return rows
+
+
+def _value_at(ordered: list[tuple[float, int]], rank: int) -> float | None:
+    seen = 0
+    for value, n in ordered:
+        seen += n
+        if seen >= rank:
+            return value
+    return None
+
+
+def summary_trend(session: Session, actor: Actor, first_month: dt.date, last_month: dt.date, *,
+                  pathway: str | None = None) -> list[tuple[str, str, str, int, int]]:
+    """(pathway, clock, YYYY-MM, completed, within target) per whole month from the summary."""
+    s = MetricsSummary
+    conditions = [s.scope_agency_id == summary_scope(actor), s.month.between(first_month, last_month)]
+    if pathway:
+        conditions.append(s.pathway == pathway)
+    within = func.sum(case((s.within_target == true(), s.completed), else_=0))
+    query = (select(s.pathway, s.clock, s.month, func.sum(s.completed), within).where(*conditions)
+             .group_by(s.pathway, s.clock, s.month))
+    return [(p, c, (m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m))).strftime("%Y-%m"), int(n),
+             int(w or 0)) for p, c, m, n, w in session.execute(query)]

@@ -127,8 +127,8 @@ def timeliness(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, *, 
     pathways = default_pathways()
     _check(actor, first, last, pathway, breakdown, pathways)
     ensure_working_days(uow, first, last)
-    completed = {(r.pathway, r.clock, r.group): r for r in repo.completed_figures(
-        uow.session, actor, pathways, first, last, pathway=pathway, breakdown=breakdown)}
+    completed_rows, trend_rows, as_of = _completed_and_trend(uow, actor, pathways, first, last, pathway, breakdown)
+    completed = {(r.pathway, r.clock, r.group): r for r in completed_rows}
     opened = repo.open_overdue(uow.session, actor, last, pathway=pathway, breakdown=breakdown)
     figures = []
     for key in sorted(set(completed) | set(opened), key=lambda k: _order(pathways, k)):
@@ -152,10 +152,70 @@ def timeliness(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, *, 
             count_excluding_exceptions=row.count_excluding_exceptions if row else 0,
             within_excluding_exceptions=row.within_excluding_exceptions if row else 0,
         ))
-    trend = [TrendPoint(*t) for t in repo.monthly_trend(uow.session, actor, first, last, pathway=pathway)]
+    trend = [TrendPoint(*t) for t in trend_rows]
     rerefs = [ReReferrals(p, n, r) for p, (n, r) in
               sorted(repo.re_referrals(uow.session, actor, first, last, pathway=pathway).items())]
-    return TimelinessReport(first, last, pathway, breakdown, figures, trend, rerefs, as_of=uow.now())
+    return TimelinessReport(first, last, pathway, breakdown, figures, trend, rerefs, as_of=as_of)
+
+
+def _completed_and_trend(uow: UnitOfWork, actor: Actor, pathways: dict[str, Pathway], first: dt.date,
+                         last: dt.date, pathway: str | None, breakdown: str | None
+                         ) -> tuple[list[repo.FigureRow], list[tuple[str, str, str, int, int]], dt.datetime]:
+    """Completed figures and the monthly trend: whole closed months from the materialised summary when it
+    covers any (not for breakdowns), the rest live; `as_of` is the summary's refresh time when it was used."""
+    window = _summary_window(uow, actor, first, last) if breakdown is None else None
+    if window is None:
+        return (repo.completed_figures(uow.session, actor, pathways, first, last, pathway=pathway,
+                                       breakdown=breakdown),
+                repo.monthly_trend(uow.session, actor, first, last, pathway=pathway), uow.now())
+    refreshed_at, month_first, month_last = window
+    histogram = repo.summary_histogram(uow.session, actor, month_first, month_last, pathway=pathway)
+    trend = repo.summary_trend(uow.session, actor, month_first, month_last, pathway=pathway)
+    month_end = _month_end(month_last)
+    for start, stop in ((first, month_first - dt.timedelta(days=1)), (month_end + dt.timedelta(days=1), last)):
+        if start <= stop:
+            repo.live_histogram(uow.session, actor, pathways, start, stop, pathway=pathway, into=histogram)
+            trend += repo.monthly_trend(uow.session, actor, start, stop, pathway=pathway)
+    trend.sort(key=lambda t: (t[0], t[1], t[2]))
+    return repo.figures_from_histogram(histogram), trend, refreshed_at
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _summary_window(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date
+                    ) -> tuple[dt.datetime, dt.date, dt.date] | None:
+    """(refreshed_at, first month, last month) of the whole months in [first, last] the summary covers."""
+    if repo.summary_scope(actor) is None:
+        return None
+    state = repo.summary_state(uow.session)
+    if state is None:
+        return None
+    refreshed_at, through = state
+    if refreshed_at.tzinfo is None:  # SQLite keeps no offset; it was written in UTC
+        refreshed_at = refreshed_at.replace(tzinfo=dt.UTC)
+    month_first = first if first.day == 1 else _month_end(first) + dt.timedelta(days=1)
+    end = min(through, last)
+    month_last = end.replace(day=1) if end == _month_end(end) else end.replace(day=1) - dt.timedelta(days=1)
+    month_last = month_last.replace(day=1)
+    if month_first > month_last:
+        return None
+    return refreshed_at, month_first, month_last
+
+
+def refresh_summary(uow: UnitOfWork, actor: Actor) -> int:
+    """Rebuild the materialised summary of every closed month (run by the metrics_tasks job); returns its rows.
+
+    :raise NotPermitted: only the system (the scheduled job) refreshes it.
+    """
+    if actor.kind != "system":
+        raise NotPermitted("Only the scheduled job refreshes the timeliness summary")
+    through = uow.today().replace(day=1) - dt.timedelta(days=1)
+    earliest = repo.earliest_clock_start(uow.session)
+    if earliest is not None and earliest <= through:
+        working_days.ensure_range(uow.session, WorkingCalendar(), earliest, through)
+    return repo.refresh_summary(uow.session, default_pathways(), through, uow.now())
 
 
 def _order(pathways: dict[str, Pathway], key: tuple[str, str, str]) -> tuple[int, int, str]:

@@ -1,0 +1,82 @@
+"""The materialised summary gives the same figures as the live tables, and the dashboard says how old it is.
+
+Uses test_metrics' hand-counted data set (January – March 2026, all closed months by now).
+"""
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from coordination.domain.actors import Actor
+from coordination.errors import NotPermitted
+from coordination.models import ReferralClock
+from coordination.services import metrics
+
+from ..conftest import actor_of
+from .test_metrics import PERIOD, data_set  # noqa: F401  (fixture)
+
+D = dt.date
+
+
+def _figures(report):
+    return [(f.pathway, f.clock, f.count, f.within_target, f.count_excluding_exceptions,
+             f.within_excluding_exceptions, f.median_days, f.p90_days, f.open, f.open_overdue) for f in report.figures]
+
+
+def test_summary_gives_the_hand_counted_figures_when_refreshed(uow, manager, data_set):  # noqa: F811
+    live = metrics.timeliness(uow, actor_of(manager), *PERIOD)
+    assert metrics.refresh_summary(uow, Actor.system("test")) > 0
+    summarised = metrics.timeliness(uow, actor_of(manager), *PERIOD)
+    assert _figures(summarised) == _figures(live)
+    f = summarised.figure("social_care", "decision")
+    assert (f.count, f.within_target, f.median_days, f.p90_days, f.open, f.open_overdue) == (3, 2, 1.0, 2.0, 3, 2)
+    ehc = summarised.figure("ehc_needs_assessment", "final_plan")
+    assert (ehc.count, ehc.within_target, ehc.count_excluding_exceptions, ehc.median_days, ehc.p90_days) == (
+        4, 2, 3, 143.5, 168.0)
+    assert [(t.pathway, t.month, t.count, t.within_target) for t in summarised.trend] == [
+        (t.pathway, t.month, t.count, t.within_target) for t in live.trend]
+
+
+def test_dashboard_is_as_of_the_refresh_when_the_summary_is_used(uow, manager, data_set):  # noqa: F811
+    refreshed = dt.datetime(2026, 11, 2, 2, 15, tzinfo=dt.UTC)
+    uow.now = lambda: refreshed
+    metrics.refresh_summary(uow, Actor.system("test"))
+    uow.now = lambda: refreshed + dt.timedelta(hours=9)
+    # A clock changed after the refresh: closed months keep the summary's answer until the next refresh.
+    clock = uow.session.execute(select(ReferralClock).where(ReferralClock.referral_id == data_set[3].id)).scalar_one()
+    clock.within_target = False
+    uow.session.flush()
+    report = metrics.timeliness(uow, actor_of(manager), *PERIOD)
+    assert report.figure("social_care", "decision").within_target == 2
+    assert report.as_of == refreshed
+    metrics.refresh_summary(uow, Actor.system("test"))
+    assert metrics.timeliness(uow, actor_of(manager), *PERIOD).figure("social_care", "decision").within_target == 1
+
+
+def test_part_months_are_counted_live_when_the_period_does_not_start_on_the_first(uow, manager, data_set):  # noqa: F811
+    metrics.refresh_summary(uow, Actor.system("test"))
+    # 10 January – 31 March: January is partly outside, so it is counted live (#1 and #2 stopped 12 and 13 Jan).
+    report = metrics.timeliness(uow, actor_of(manager), D(2026, 1, 10), PERIOD[1])
+    f = report.figure("social_care", "decision")
+    assert (f.count, f.within_target, f.median_days, f.p90_days) == (3, 2, 1.0, 2.0)
+    # 14 January – 31 March: only #3 in February.
+    f = metrics.timeliness(uow, actor_of(manager), D(2026, 1, 14), PERIOD[1]).figure("social_care", "decision")
+    assert (f.count, f.within_target, f.median_days) == (1, 1, 0.0)
+
+
+def test_another_councils_manager_sees_none_of_these_in_the_summary(uow, outsider, data_set):  # noqa: F811
+    from coordination.services.auth import actor_for_user
+
+    outsider.role = "manager"
+    uow.session.flush()
+    metrics.refresh_summary(uow, Actor.system("test"))
+    report = metrics.timeliness(uow, actor_for_user(outsider), *PERIOD)
+    assert report.figure("social_care", "decision").count == 1
+    assert report.figure("ehc_needs_assessment", "final_plan") is None
+    region = metrics.timeliness(uow, Actor.system("test"), *PERIOD)
+    assert region.figure("social_care", "decision").count == 4
+
+
+def test_only_the_scheduled_job_refreshes_the_summary(uow, manager):
+    with pytest.raises(NotPermitted):
+        metrics.refresh_summary(uow, actor_of(manager))
