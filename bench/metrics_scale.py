@@ -266,7 +266,7 @@ def load(engine, region: Region, referrals: int, first_batch: bool) -> dict:
     load_s = time.perf_counter() - t0
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         t1 = time.perf_counter()
-        conn.execute(text("ANALYZE"))
+        conn.execute(text("VACUUM ANALYZE"))
         analyze_s = time.perf_counter() - t1
     return {"load_s": load_s, "analyze_s": analyze_s, "clocks": clocks_total}
 
@@ -345,6 +345,29 @@ def explain(engine, sessions, ring, blind, actor, first, last) -> None:
         print("\n".join(lines))
 
 
+def clear_summary(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM metrics_summary"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE metrics_summary"))
+
+
+def refresh(engine, sessions, ring, blind) -> tuple[float, int]:
+    """services.metrics.refresh_summary as the nightly job runs it; then VACUUM ANALYZE as autovacuum would."""
+    session = sessions()
+    try:
+        uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench")
+        t0 = time.perf_counter()
+        rows = metrics.refresh_summary(uow, Actor.system("bench"))
+        uow.commit()
+        took = time.perf_counter() - t0
+    finally:
+        session.close()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE metrics_summary"))
+    return took, rows
+
+
 def measure_only(args) -> int:
     server = args.server_url or os.environ.get("TEST_DATABASE_URL") or DEFAULT_SERVER
     engine = make_engine(make_url(server).set(database=BENCH_DB).render_as_string(hide_password=False), pool_size=2)
@@ -357,6 +380,9 @@ def measure_only(args) -> int:
                     role=Role.MANAGER, user_id=uuid.uuid4(), display="bench manager")
     last = dt.datetime.now(dt.UTC).date()
     first = last.replace(year=last.year - 1) + dt.timedelta(days=1)
+    if args.refresh:
+        took, rows = refresh(engine, sessions, ring, blind)
+        print(f"summary refresh: {rows:,} rows in {took:.1f} s")
     for label, actor in (("manager", manager), ("region", Actor.system("bench"))):
         stats = measure(sessions, ring, blind, actor, first, last, args.runs)
         print(f"N={n:,} {label:8s} " + "  ".join(f"{k} p50 {v[0]:.0f} p95 {v[1]:.0f} max {v[2]:.0f} ms"
@@ -371,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--live-runs", type=int, default=5,
+                        help="runs without the summary above 100,000 referrals (each takes seconds)")
+    parser.add_argument("--refresh", action="store_true", help="with --measure-only: rebuild the summary first")
     parser.add_argument("--server-url")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN (ANALYZE, BUFFERS) the slowest statements")
@@ -406,19 +435,28 @@ def main(argv: list[str] | None = None) -> int:
                 n_clocks = conn.execute(text("SELECT count(*) FROM referral_clock")).scalar_one()
             print(f"\nN={size:,}: loaded {info['clocks']:,} clocks in {info['load_s']:.1f} s "
                   f"(ANALYZE {info['analyze_s']:.1f} s); referral_clock {n_clocks:,} rows; database {db_size}")
-            for label, actor in (("manager", manager_actor(region)), ("region", Actor.system("bench"))):
-                stats = measure(sessions, ring, blind, actor, first, last, args.runs)
-                results.append((size, label, stats))
-                print(f"  {label:8s} " + "  ".join(f"{k} p50 {v[0]:.0f} p95 {v[1]:.0f} max {v[2]:.0f} ms"
-                                                  for k, v in stats.items()))
-                if args.explain and size == sizes[-1]:
-                    explain(engine, sessions, ring, blind, actor, first, last)
-        print("\n| N | actor | full set p50 | p95 | max | timeliness p95 | age_band p95 | drill p95 |")
-        print("|---|---|---|---|---|---|---|---|")
-        for size, label, s in results:
-            print(f"| {size:,} | {label} | {s['full set'][0]:.0f} ms | {s['full set'][1]:.0f} ms | "
-                  f"{s['full set'][2]:.0f} ms | {s['timeliness'][1]:.0f} ms | {s['age_band'][1]:.0f} ms | "
-                  f"{s['drill'][1]:.0f} ms |")
+            for mode in ("live", "summary"):
+                if mode == "live":
+                    clear_summary(engine)
+                    runs = args.runs if size <= 100_000 else args.live_runs
+                else:
+                    took, rows = refresh(engine, sessions, ring, blind)
+                    print(f"  summary refresh: {rows:,} rows in {took:.1f} s")
+                    runs = args.runs
+                for label, actor in (("manager", manager_actor(region)), ("region", Actor.system("bench"))):
+                    stats = measure(sessions, ring, blind, actor, first, last, runs)
+                    results.append((size, label, mode, runs, stats))
+                    print(f"  {mode:8s} {label:8s} " + "  ".join(
+                        f"{k} p50 {v[0]:.0f} p95 {v[1]:.0f} max {v[2]:.0f} ms" for k, v in stats.items()))
+                    if args.explain and size == sizes[-1]:
+                        explain(engine, sessions, ring, blind, actor, first, last)
+        print("\n| N | actor | figures from | runs | timeliness p50 | p95 | max | + age_band p95 | + drill p95 "
+              "| full set p95 |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for size, label, mode, runs, s in results:
+            t = s["timeliness"]
+            print(f"| {size:,} | {label} | {mode} | {runs} | {t[0]:.0f} ms | {t[1]:.0f} ms | {t[2]:.0f} ms | "
+                  f"{s['age_band'][1]:.0f} ms | {s['drill'][1]:.0f} ms | {s['full set'][1]:.0f} ms |")
         engine.dispose()
     finally:
         if not args.keep:

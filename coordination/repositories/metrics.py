@@ -22,6 +22,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    join,
     literal,
     or_,
     select,
@@ -106,6 +107,14 @@ def group_expression(breakdown: str | None):
     return literal("")
 
 
+def _clocks(actor: Actor, breakdown: str | None):
+    """referral_clock, joined to its referral only when the scope or the breakdown reads the referral: the
+    region's totals need only the clock (every clock has its referral, so the counts are the same)."""
+    if breakdown is None and actor.agency_id is None:
+        return ReferralClock.__table__
+    return join(ReferralClock, Referral, Referral.id == ReferralClock.referral_id)
+
+
 def _filters(actor: Actor, pathway: str | None):
     conditions = [scope(actor)]
     if pathway:
@@ -122,7 +131,7 @@ def completed_figures(session: Session, actor: Actor, pathways: dict[str, Pathwa
         select(ReferralClock.pathway.label("pathway"), ReferralClock.name.label("clock"), grp,
                ReferralClock.within_target.label("within"), ReferralClock.excepted.label("excepted"),
                days.label("days"))
-        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .select_from(_clocks(actor, breakdown))
         .outerjoin(ws, ws.day == ReferralClock.started_on)
         .outerjoin(we, we.day == ReferralClock.stopped_on)
         .where(ReferralClock.stopped_on.between(first, last), *_filters(actor, pathway))
@@ -160,7 +169,7 @@ def open_overdue(session: Session, actor: Actor, as_of: dt.date, *, pathway: str
     overdue = case((ReferralClock.due_on < as_of, 1), else_=0)
     query = (
         select(ReferralClock.pathway, ReferralClock.name, grp, func.count(), func.sum(overdue))
-        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .select_from(_clocks(actor, breakdown))
         .where(is_open, *_filters(actor, pathway))
         .group_by(ReferralClock.pathway, ReferralClock.name, grp)
     )
@@ -174,7 +183,7 @@ def monthly_trend(session: Session, actor: Actor, first: dt.date, last: dt.date,
     within = case((ReferralClock.within_target == true(), 1), else_=0)
     query = (
         select(ReferralClock.pathway, ReferralClock.name, month, func.count(), func.sum(within))
-        .join(Referral, Referral.id == ReferralClock.referral_id)
+        .select_from(_clocks(actor, None))
         .where(ReferralClock.stopped_on.between(first, last), *_filters(actor, pathway))
         .group_by(ReferralClock.pathway, ReferralClock.name, month)
         .order_by(ReferralClock.pathway, ReferralClock.name, month)
@@ -325,25 +334,31 @@ def summary_histogram(session: Session, actor: Actor, first_month: dt.date, last
     return out
 
 
-def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway], first: dt.date, last: dt.date,
-                   *, pathway: str | None = None, into: Histogram | None = None) -> Histogram:
-    """The same histogram from referral_clock for [first, last] (the months the summary does not cover)."""
+def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway],
+                   ranges: list[tuple[dt.date, dt.date]], *, pathway: str | None, histogram: Histogram
+                   ) -> list[tuple[str, str, str, int, int]]:
+    """Add clocks stopped in `ranges` (the part months the summary does not cover) to `histogram`, in one
+    statement; returns their monthly trend rows (pathway, clock, YYYY-MM, completed, within target)."""
     days, ws, we = duration_expression(session, pathways)
     within = func.coalesce(ReferralClock.within_target, false())
+    month = _month(session, ReferralClock.stopped_on)
     query = (
-        select(ReferralClock.pathway, ReferralClock.name, within, ReferralClock.excepted, days, func.count())
-        .join(Referral, Referral.id == ReferralClock.referral_id)
+        select(ReferralClock.pathway, ReferralClock.name, month, within, ReferralClock.excepted, days, func.count())
+        .select_from(_clocks(actor, None))
         .outerjoin(ws, ws.day == ReferralClock.started_on)
         .outerjoin(we, we.day == ReferralClock.stopped_on)
-        .where(ReferralClock.stopped_on.between(first, last), *_filters(actor, pathway))
-        .group_by(ReferralClock.pathway, ReferralClock.name, within, ReferralClock.excepted, days)
+        .where(or_(*[ReferralClock.stopped_on.between(a, b) for a, b in ranges]), *_filters(actor, pathway))
+        .group_by(ReferralClock.pathway, ReferralClock.name, month, within, ReferralClock.excepted, days)
     )
-    out: Histogram = into if into is not None else {}
-    for p, c, w, e, d, n in session.execute(query):
-        bucket = out.setdefault((p, c), {})
+    trend: dict[tuple[str, str, str], list[int]] = {}
+    for p, c, m, w, e, d, n in session.execute(query):
+        bucket = histogram.setdefault((p, c), {})
         k = (bool(w), bool(e), float(d) if d is not None else None)
         bucket[k] = bucket.get(k, 0) + int(n)  # type: ignore[index]
-    return out
+        point = trend.setdefault((p, c, m), [0, 0])
+        point[0] += int(n)
+        point[1] += int(n) if w else 0
+    return [(p, c, m, n, w) for (p, c, m), (n, w) in trend.items()]
 
 
 def figures_from_histogram(histogram: Histogram) -> list[FigureRow]:

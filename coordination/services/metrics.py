@@ -172,10 +172,10 @@ def _completed_and_trend(uow: UnitOfWork, actor: Actor, pathways: dict[str, Path
     histogram = repo.summary_histogram(uow.session, actor, month_first, month_last, pathway=pathway)
     trend = repo.summary_trend(uow.session, actor, month_first, month_last, pathway=pathway)
     month_end = _month_end(month_last)
-    for start, stop in ((first, month_first - dt.timedelta(days=1)), (month_end + dt.timedelta(days=1), last)):
-        if start <= stop:
-            repo.live_histogram(uow.session, actor, pathways, start, stop, pathway=pathway, into=histogram)
-            trend += repo.monthly_trend(uow.session, actor, start, stop, pathway=pathway)
+    ranges = [(start, stop) for start, stop in ((first, month_first - dt.timedelta(days=1)),
+                                                (month_end + dt.timedelta(days=1), last)) if start <= stop]
+    if ranges:
+        trend += repo.live_histogram(uow.session, actor, pathways, ranges, pathway=pathway, histogram=histogram)
     trend.sort(key=lambda t: (t[0], t[1], t[2]))
     return repo.figures_from_histogram(histogram), trend, refreshed_at
 
