@@ -59,8 +59,10 @@ def test_admin_token_on_case_endpoints_is_403(api_as, admin_user):
 
 def test_partner_key_on_staff_endpoints_is_403(partner_api, practitioner, make_family):
     family = make_family(practitioner)
-    assert_problem(partner_api.get(f"/families/{family.id}/assessment"), 403)
+    assert_problem(partner_api.get(f"/families/{family.id}"), 403)
     assert_problem(partner_api.post("/families", json={"people": []}), 403)
+    # The assessment is a partner route too: with no consent for this agency the family does not exist.
+    assert_problem(partner_api.get(f"/families/{family.id}/assessment"), 404)
 
 
 def test_unknown_api_path_is_a_404_problem(api_as, practitioner, anonymous):

@@ -5,6 +5,7 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
+import re
 
 import pytest
 from marshmallow import Schema, ValidationError
@@ -60,7 +61,7 @@ def test_document_lists_every_api_route_and_method(app, spec):
     expected = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):
-            path = rule.rule.replace("<uuid:family_id>", "{family_id}").replace("<key>", "{key}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             expected |= {(path, m.lower()) for m in (rule.methods or set()) - {"HEAD", "OPTIONS"}}
     documented = {(path, method) for path, method, _ in operations(spec)}
     assert documented == expected
@@ -107,7 +108,8 @@ def test_request_bodies_name_the_very_schemas_the_views_load(app, spec):
         assert set(documented.get("required", [])) == {n for n, f in loaded_fields.items() if f.required}
         assert documented["additionalProperties"] is False  # unknown fields are refused
         seen += 1
-    assert seen == 4
+    with_body = {v for v in app.view_functions.values() if operation_of(v) and operation_of(v).body}
+    assert seen == len(with_body) >= 4
 
 
 def test_search_query_parameters_are_documented(spec):
