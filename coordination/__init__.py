@@ -38,7 +38,11 @@ def create_app(settings: Settings | None = None, engine=None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     logging.getLogger("coordination").setLevel(logging.INFO)
 
-    init_app(app, build_state(settings, engine))
+    app_state = build_state(settings, engine)
+    init_app(app, app_state)
+    from .jobs.queue import install_inline
+
+    install_inline(app_state)  # without REDIS_URL, outbox messages are handled right after commit
 
     from . import auth as _auth  # noqa: F401  (registers the flask-login user loader)
     from .auth import web as _auth_web  # noqa: F401

@@ -216,8 +216,37 @@ def keys_rotate(batch_size):
         click.echo(f"{table}: {count} fields re-encrypted")
 
 
+@click.group("jobs")
+def jobs_cli():
+    """Background work: the outbox relay and the daily jobs."""
+
+
+@jobs_cli.command("relay")
+@click.option("--once", is_flag=True, help="Relay one batch and exit (without Redis: handle it here).")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between polls when idle.")
+@click.option("--batch", default=500, show_default=True)
+@with_appcontext
+def jobs_relay(once, interval, batch):
+    """Move outbox messages into rq (or, with REDIS_URL unset, handle them directly)."""
+    from .jobs.relay import run
+
+    result = run(state(), once=once, interval=interval, batch=batch)
+    click.echo(f"dispatched {result.dispatched}, handled {result.handled}, failed {result.failed}")
+
+
+@jobs_cli.command("daily")
+@with_appcontext
+def jobs_daily():
+    """Run the daily jobs now (digests, consent reminders, age and phase transfer tasks); idempotent."""
+    from .jobs import handlers
+
+    for job in (handlers.queue_daily_digests, handlers.queue_consent_reminders,
+                handlers.raise_age_transition_tasks, handlers.raise_phase_transfer_tasks):
+        click.echo(f"{job.__name__}: {job(state())}")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, agency_cli, user_cli, token_cli, apikey_cli, audit_cli, demo_cli, keys_cli):
+    for group in (db_cli, agency_cli, user_cli, token_cli, apikey_cli, audit_cli, demo_cli, keys_cli, jobs_cli):
         app.cli.add_command(group)
 
 

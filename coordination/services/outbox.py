@@ -1,0 +1,18 @@
+"""The outbox: publish a domain event in the caller's transaction (it is committed with the change, or not at
+all); the relay (jobs/relay.py) moves it to rq, or it is handled inline after commit without Redis."""
+from __future__ import annotations
+
+import datetime as dt
+
+from coordination.db import UnitOfWork
+from coordination.models import OutboxMessage
+
+
+def publish(uow: UnitOfWork, topic: str, payload: dict, *, dedupe_key: str | None = None,
+            available_at: dt.datetime | None = None) -> OutboxMessage:
+    """Add an outbox message (payload: ids only, never case content) to the unit of work's transaction."""
+    message = OutboxMessage(topic=topic, payload=dict(payload), dedupe_key=dedupe_key,
+                            available_at=available_at or uow.now(), attempts=0)
+    uow.session.add(message)
+    uow.session.flush()
+    return message
