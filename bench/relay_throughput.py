@@ -94,7 +94,7 @@ def main() -> None:
         to_handle = min(args.handle or args.messages, args.messages)
         worker = SimpleWorker([queue], connection=connection)
         started = time.perf_counter()
-        worker.work(burst=True, max_jobs=to_handle)
+        worker.work(burst=True, max_jobs=to_handle, logging_level="WARNING")
         handle_seconds = time.perf_counter() - started
         with app_state.engine.connect() as conn:
             handled = conn.execute(select(func.count()).select_from(ProcessedMessage)).scalar()
