@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.save_section import drop_database, fictional_nhs_number, machine, sample_texts  # noqa: E402
@@ -374,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-url", default=os.environ.get("TEST_DATABASE_URL") or DEFAULT_SERVER)
     parser.add_argument("--keep", action="store_true", help="keep the database (and print its URL)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--async-commit", action="store_true",
+                        help="finally, measure the partner read with synchronous_commit=off on the bench database "
+                             "(weaker durability; for comparison only)")
     parser.add_argument("--compare-root", action="append", default=[], metavar="PATH",
                         help="also serve the same data from another checkout of the code (before/after a change); "
                              "it needs bench/floor_app.py")
@@ -389,7 +392,6 @@ def main(argv: list[str] | None = None) -> int:
     created = False
     server: Gunicorn | None = None
     try:
-        from sqlalchemy import create_engine
         admin_engine = create_engine(args.server_url, isolation_level="AUTOCOMMIT")
         with admin_engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
@@ -444,6 +446,21 @@ def main(argv: list[str] | None = None) -> int:
             print(row("partner read", partner))
             print(f"ratio partner/floor: {partner['rps'] / floor['rps']:.2f} of the floor's requests/s; "
                   f"p50 x{partner['p50_ms'] / floor['p50_ms']:.1f}")
+            server.stop()
+            server = None
+        if args.async_commit:
+            # NOT a recommendation and never a default: with synchronous_commit off, a crash can lose the last
+            # few hundred milliseconds of committed transactions, audit events of disclosures included.
+            with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{BENCH_DB}" SET synchronous_commit = off'))
+            port = free_port()
+            server = Gunicorn(env, port, args.workers, 1, workdir / "gunicorn.log")
+            server.wait_ready(floor_lines[0].split("\t")[0])
+            wrk(server.base, partner_lines, 3, args.connections, workdir, "warm-partner")
+            partner = wrk(server.base, partner_lines, args.duration, args.connections, workdir, "partner")
+            print(f"\nsynchronous_commit=off on the bench database (durability weakened: NOT the default), "
+                  f"{args.workers} sync workers")
+            print(row("partner read", partner))
             server.stop()
             server = None
         return 0
