@@ -1,0 +1,103 @@
+"""Referrals an actor may see, scoped in the SQL, and the reads the referral service needs.
+
+An actor sees a referral when its agency holds the family's case, sent the referral, or receives it.
+Admins see none (they run the service, they do not read cases); system actors (jobs, CLI) see all.
+Anything else is absent, exactly as if it did not exist.
+"""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Select, delete, false, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from coordination.domain.actors import Actor, ActorKind, Role
+from coordination.models import (
+    Family,
+    Referral,
+    ReferralClock,
+    ReferralEvent,
+    ReferralException,
+    ReferralPause,
+)
+
+REFERRALS_SCOPE = "referrals"
+
+
+def visible(actor: Actor) -> Select:
+    """The base query of referrals this actor may know exist."""
+    query = select(Referral)
+    if actor.kind == ActorKind.SYSTEM:
+        return query
+    if actor.agency_id is None:
+        return query.where(false())
+    if actor.kind == ActorKind.USER and actor.role not in (Role.PRACTITIONER, Role.MANAGER):
+        return query.where(false())
+    if actor.kind == ActorKind.API_KEY and REFERRALS_SCOPE not in actor.scopes:
+        return query.where(false())
+    held = select(Family.id).where(Family.owning_agency_id == actor.agency_id)
+    return query.where(or_(Referral.family_id.in_(held), Referral.to_agency_id == actor.agency_id,
+                           Referral.from_agency_id == actor.agency_id))
+
+
+def _with_children(query: Select) -> Select:
+    return query.options(selectinload(Referral.clocks), selectinload(Referral.events))
+
+
+def get_for(session: Session, actor: Actor, referral_id: uuid.UUID) -> Referral | None:
+    return session.execute(_with_children(visible(actor).where(Referral.id == referral_id))).scalar_one_or_none()
+
+
+def list_for(session: Session, actor: Actor, *, status: str | None = None, pathway: str | None = None,
+             child_id: uuid.UUID | None = None, limit: int = 500) -> list[Referral]:
+    query = visible(actor)
+    if status:
+        query = query.where(Referral.status == status)
+    if pathway:
+        query = query.where(Referral.pathway == pathway)
+    if child_id:
+        query = query.where(Referral.child_id == child_id)
+    query = query.order_by(Referral.received_at, Referral.created_at, Referral.id).limit(limit)
+    return list(session.execute(_with_children(query)).scalars())
+
+
+def by_idempotency_key(session: Session, scope: str, key: str) -> Referral | None:
+    return session.execute(
+        select(Referral).where(Referral.idempotency_scope == scope, Referral.idempotency_key == key)
+    ).scalar_one_or_none()
+
+
+def last_closed_on_pathway(session: Session, child_id: uuid.UUID, pathway: str) -> Referral | None:
+    """The child's most recently closed referral on the pathway (for the re-referral flag)."""
+    return session.execute(
+        select(Referral).where(Referral.child_id == child_id, Referral.pathway == pathway,
+                               Referral.closed_at.is_not(None))
+        .order_by(Referral.closed_at.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def events_of(session: Session, referral_id: uuid.UUID) -> list[ReferralEvent]:
+    return list(session.execute(
+        select(ReferralEvent).where(ReferralEvent.referral_id == referral_id)
+        .order_by(ReferralEvent.occurred_at, ReferralEvent.recorded_at)
+    ).scalars())
+
+
+def pauses_of(session: Session, referral_id: uuid.UUID) -> list[ReferralPause]:
+    return list(session.execute(
+        select(ReferralPause).where(ReferralPause.referral_id == referral_id).order_by(ReferralPause.from_on)
+    ).scalars())
+
+
+def exceptions_of(session: Session, referral_id: uuid.UUID) -> list[ReferralException]:
+    return list(session.execute(
+        select(ReferralException).where(ReferralException.referral_id == referral_id)
+        .order_by(ReferralException.created_at)
+    ).scalars())
+
+
+def replace_clocks(session: Session, referral_id: uuid.UUID, rows: list[ReferralClock]) -> None:
+    """Derived rows: delete and insert in the caller's transaction."""
+    session.execute(delete(ReferralClock).where(ReferralClock.referral_id == referral_id))
+    session.add_all(rows)
+    session.flush()
