@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (each registers its routes on `bp`)
     families,
     metrics,
     openapi,
+    referrals,
     voice,
 )
 from .blueprint import bp, docs_bp

@@ -228,7 +228,10 @@ def _age_on(uow: UnitOfWork, child: Person, day: dt.date) -> int | None:
 # ---- clocks -----------------------------------------------------------------------------------------
 
 def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]:
-    """Derive the referral's clock rows from its events, pauses and exceptions (delete and insert)."""
+    """Derive the referral's clock rows from its events, pauses and exceptions (delete and insert).
+
+    Event times are taken in England's zone, so started_on, due_on and stopped_on are England dates.
+    """
     session = uow.session
     events: dict[str, dt.datetime] = {}
     for event in repo.events_of(session, referral.id):
@@ -238,6 +241,10 @@ def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]
     exceptions = tuple(e.code for e in repo.exceptions_of(session, referral.id))
     states = compute_clocks(_pathway(referral), events, referral.urgency, _england(uow.now()), WorkingCalendar(),
                             pauses=pauses, exceptions=exceptions)
+    if "closed" in events or "declined" in events:
+        # A referral that ended before a clock's stop event (declined; closed when the child stepped up) no
+        # longer waits for it: the clock measured nothing and is neither completed nor open and overdue.
+        states = [s for s in states if s.stopped_at is not None]
     rows = [ReferralClock(
         referral_id=referral.id, pathway=referral.pathway, name=s.name, to_agency_id=referral.to_agency_id,
         started_at=s.started_at, started_on=s.started_on, due_on=s.due_on,

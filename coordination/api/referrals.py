@@ -1,0 +1,166 @@
+"""Referrals across pathways, for staff tokens and partner keys (scope `referrals`).
+
+Staff of the agency holding the family's case, of the sending agency and of the receiving agency see a
+referral; everyone else gets 404. Only the receiving agency decides, moves a referral between stages,
+closes it and records pauses and exceptions (403 for the others who may see it).
+"""
+from __future__ import annotations
+
+import uuid
+
+from flask import request, url_for
+
+from coordination.auth.api import api_actor
+from coordination.auth.decorators import access
+from coordination.errors import Invalid
+from coordination.extensions import uow
+from coordination.services import referrals as referral_service
+from schemas.assessment import AssessmentResponseSchema
+from schemas.referrals import (
+    ReferralCloseRequestSchema,
+    ReferralCreateRequestSchema,
+    ReferralDecisionRequestSchema,
+    ReferralExceptionRequestSchema,
+    ReferralListQuerySchema,
+    ReferralListResponseSchema,
+    ReferralPauseRequestSchema,
+    ReferralResponseSchema,
+    ReferralTransitionRequestSchema,
+)
+
+from .blueprint import bp
+from .endpoint import endpoint
+
+SCOPE = "referrals"
+MAX_IDEMPOTENCY_KEY = 200
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
+                   "description": "Any unique string (up to 200 characters), e.g. a UUID. A retry with the same key "
+                                  "from the same credential returns the first referral, never a second.",
+                   "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY}}
+CREATED_HEADERS = {
+    "Location": {"description": "The referral's URL", "schema": {"type": "string"}},
+    "Idempotent-Replayed": {"description": "true when this answers a retry with the first referral",
+                            "schema": {"type": "string"}},
+}
+REFERRAL = "/referrals/<uuid:referral_id>"
+
+
+def _idempotency_key() -> str | None:
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        raise Invalid("Check the Idempotency-Key header",
+                      {"Idempotency-Key": [f"Send {MAX_IDEMPOTENCY_KEY} characters or fewer"]})
+    return key or None
+
+
+@bp.post("/referrals")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Refer a child to a pathway", tag="referrals", body=ReferralCreateRequestSchema,
+          response=ReferralResponseSchema, status=201, errors=(403, 404, 409, 422),
+          request_headers=(IDEMPOTENCY_KEY,), response_headers=CREATED_HEADERS)
+def create_referral(body: dict):
+    """Staff refer a child of a family their agency holds; a partner (or another agency's staff) only a
+    family for which its agency has live consent or disclosure cover (otherwise 404). The referral starts
+    `received` at the pathway's first stage with its clocks running. Staff may backdate `received_on`
+    (phone referrals), never into the future (422). A referral within 12 months of the child's last closure
+    on the same pathway is flagged `re_referral`. Step-up, step-down and transitions: send `linked_from_id`
+    and `link_kind`. With `Idempotency-Key`, a retry returns the first referral (409 if the key was used for
+    a different referral)."""
+    view = referral_service.create_referral(uow(), api_actor(), idempotency_key=_idempotency_key(), **body)
+    uow().commit()
+    headers = {"Location": url_for(".get_referral", referral_id=view.id)}
+    if view.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return view, headers
+
+
+@bp.get("/referrals")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Referrals you may see", tag="referrals", query=ReferralListQuerySchema,
+          response=ReferralListResponseSchema, errors=(403, 422))
+def list_referrals(query: dict):
+    """Referrals about families your agency holds, sent by your agency or sent to it (partner keys: those
+    sent to or by their agency), oldest first, with their clocks: what is due and what is overdue.
+    `child_id` gives one child's journey across pathways, each episode naming the one it follows."""
+    items = referral_service.list_referrals(uow(), api_actor(), **query)
+    uow().commit()
+    return {"items": items}
+
+
+@bp.get(REFERRAL)
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Read a referral", tag="referrals", response=ReferralResponseSchema, errors=(403, 404))
+def get_referral(referral_id: uuid.UUID):
+    """A referral with its clocks and its events (timestamped, attributed). 404 when you may not see it."""
+    view = referral_service.get_referral(uow(), api_actor(), referral_id)
+    uow().commit()
+    return view
+
+
+@bp.get(REFERRAL + "/assessment")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("The assessment behind a referral", tag="referrals", response=AssessmentResponseSchema,
+          errors=(403, 404))
+def get_referral_assessment(referral_id: uuid.UUID):
+    """What the receiving team reads instead of asking the family again: for the agency holding the case,
+    the whole assessment; for anyone else exactly the sections a live consent or disclosure covers now
+    (404 when none; partner keys also need `read:assessment`). Every read is in the family's access log."""
+    view = referral_service.shared_assessment(uow(), api_actor(), referral_id)
+    uow().commit()
+    return view
+
+
+@bp.post(REFERRAL + "/decision")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Accept or decline a referral (receiving agency)", tag="referrals", body=ReferralDecisionRequestSchema,
+          response=ReferralResponseSchema, errors=(403, 404, 409, 422))
+def decide_referral(referral_id: uuid.UUID, body: dict):
+    """With a reason; on decline, `signposted_to` says where the family was signposted. 409 once decided."""
+    view = referral_service.decide(uow(), api_actor(), referral_id, **body)
+    uow().commit()
+    return view
+
+
+@bp.post(REFERRAL + "/transitions")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Move a referral to the next stage of its pathway (receiving agency)", tag="referrals",
+          body=ReferralTransitionRequestSchema, response=ReferralResponseSchema, errors=(403, 404, 409, 422))
+def transition_referral(referral_id: uuid.UUID, body: dict):
+    """Only to a stage the pathway allows next (422 otherwise); the first move after acceptance sets the
+    status `in_progress`. 409 before acceptance or after closure."""
+    view = referral_service.transition(uow(), api_actor(), referral_id, body["to_stage"], body["note"])
+    uow().commit()
+    return view
+
+
+@bp.post(REFERRAL + "/close")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Close a referral with its outcome (receiving agency)", tag="referrals", body=ReferralCloseRequestSchema,
+          response=ReferralResponseSchema, errors=(403, 404, 409, 422))
+def close_referral(referral_id: uuid.UUID, body: dict):
+    view = referral_service.close(uow(), api_actor(), referral_id, body["outcome"], body["note"])
+    uow().commit()
+    return view
+
+
+@bp.post(REFERRAL + "/pauses")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Pause a referral's clocks over a period (receiving agency)", tag="referrals",
+          body=ReferralPauseRequestSchema, response=ReferralResponseSchema, errors=(403, 404, 422))
+def pause_referral(referral_id: uuid.UUID, body: dict):
+    """Due dates move back by the paused days (working days for working-day clocks)."""
+    view = referral_service.add_pause(uow(), api_actor(), referral_id, **body)
+    uow().commit()
+    return view
+
+
+@bp.post(REFERRAL + "/exceptions")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Record an allowed exception to a statutory clock (receiving agency)", tag="referrals",
+          body=ReferralExceptionRequestSchema, response=ReferralResponseSchema, errors=(403, 404, 422))
+def add_referral_exception(referral_id: uuid.UUID, body: dict):
+    """E.g. EHC regulation 10(4)(a)–(d) (`10_4_a` … `10_4_d`): the clock is marked `excepted` and reported
+    with and without exceptions."""
+    view = referral_service.add_exception(uow(), api_actor(), referral_id, **body)
+    uow().commit()
+    return view
