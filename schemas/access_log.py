@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from .base import BaseSchema, UtcDateTime
+from .disclosures import DisclosureResponseSchema
 
 
 class AuthoritySchema(BaseSchema):
@@ -29,4 +30,7 @@ class AccessEntrySchema(BaseSchema):
 
 class AccessLogResponseSchema(BaseSchema):
     family_id = fields.UUID()
-    items = fields.List(fields.Nested(AccessEntrySchema), attribute="entries")
+    items = fields.List(fields.Nested(AccessEntrySchema), attribute="entries", metadata={
+        "description": "Every time the record was shown outside the case-holding agency, newest first"})
+    disclosures = fields.List(fields.Nested(DisclosureResponseSchema), metadata={
+        "description": "The safeguarding decisions to share without consent, whether or not yet read"})

@@ -8,7 +8,12 @@ from .base import BaseSchema, UtcDateTime
 
 class ContributionRequestSchema(BaseSchema):
     section = fields.String(required=True, metadata={"description": "A section key, e.g. education_send"})
-    content = fields.String(required=True, validate=validate.Length(min=1))
+    content = fields.String(required=True, validate=validate.Length(min=1), metadata={
+        "description": "What your agency knows, for this section (at most 10,000 characters)"})
+
+
+class ContributionQuerySchema(BaseSchema):
+    section = fields.String(load_default=None, metadata={"description": "Only this section's contributions"})
 
 
 class ContributionResponseSchema(BaseSchema):
@@ -18,7 +23,9 @@ class ContributionResponseSchema(BaseSchema):
     content = fields.String()
     agency_id = fields.UUID()
     agency_name = fields.String()
+    api_key_id = fields.UUID(allow_none=True)
     created_at = UtcDateTime()
+    acknowledged_at = UtcDateTime(allow_none=True)
     status = fields.String(metadata={"description": "new, or incorporated once staff folded it in"})
 
 

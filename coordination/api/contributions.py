@@ -10,6 +10,7 @@ from coordination.extensions import uow
 from coordination.services import contributions as contributions_service
 from schemas.contributions import (
     ContributionListResponseSchema,
+    ContributionQuerySchema,
     ContributionRequestSchema,
     ContributionResponseSchema,
 )
@@ -33,9 +34,11 @@ def add_contribution(family_id: uuid.UUID, body: dict):
 @bp.get("/families/<uuid:family_id>/contributions")
 @access("staff", action=Action.READ_CASE)
 @endpoint("Partners' contributions to the family's assessment", tag="contributions",
-          response=ContributionListResponseSchema, errors=(404,))
-def list_contributions(family_id: uuid.UUID):
-    items = contributions_service.list_contributions(uow(), api_actor(), family_id)
+          query=ContributionQuerySchema, response=ContributionListResponseSchema, errors=(404, 422))
+def list_contributions(family_id: uuid.UUID, query: dict):
+    """Newest first, each attributed to the partner agency (and key) that sent it; `section` narrows the list.
+    For the staff holding the case; audited."""
+    items = contributions_service.list_contributions(uow(), api_actor(), family_id, query["section"])
     uow().commit()
     return {"items": items}
 
@@ -45,6 +48,7 @@ def list_contributions(family_id: uuid.UUID):
 @endpoint("Mark a contribution as folded into the section", tag="contributions",
           response=ContributionResponseSchema, errors=(404, 409))
 def mark_incorporated(contribution_id: uuid.UUID):
+    """Staff record that they folded the contribution into the section's text. Already marked: 409."""
     view = contributions_service.mark_incorporated(uow(), api_actor(), contribution_id)
     uow().commit()
     return view

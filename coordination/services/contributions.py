@@ -58,7 +58,8 @@ def add_contribution(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, sectio
     """
     if actor.kind != ActorKind.API_KEY or WRITE_SCOPE not in actor.scopes:
         raise NotPermitted("This key may not add contributions")
-    if not disclosure.permitted_sections(uow.session, actor, family_id, uow.now()):
+    permitted = disclosure.permitted_sections(uow.session, actor, family_id, uow.now())
+    if not permitted:
         raise NotFound("Family not found")
     errors: dict[str, list[str]] = {}
     if section not in {d.key for d in assessment_repo.list_definitions(uow.session)}:
@@ -74,7 +75,9 @@ def add_contribution(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, sectio
     row.seal(uow.keys, "content", content)
     uow.session.add(row)
     uow.session.flush()
-    uow.audit(actor, "create", "contribution", row.id, family_id=family_id, sections=[section])
+    # The cover that let the partner know the family exists at all, by id: the consents and disclosures.
+    uow.audit(actor, "create", "contribution", row.id, family_id=family_id, sections=[section],
+              authority=disclosure.authority_record(permitted, disclosure.Recipient.of(actor), "contribution"))
     agency = users_repo.get_agency(uow.session, actor.agency_id) if actor.agency_id else None
     return _view(uow, row, {agency.id: agency.name} if agency else {})
 

@@ -142,11 +142,16 @@ def create_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, con
 
 
 def get_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> FamilyView:
-    """:raise NotFound: no such family, or the actor may not know it exists."""
+    """A family and its people (names, dates of birth, NHS numbers): audited as a read of the family.
+
+    :raise NotFound: no such family, or the actor may not know it exists.
+    """
     family = repo.get_for(uow.session, actor, family_id)
     if family is None:
         raise NotFound("Family not found")
-    return family_view(uow.keys, family)
+    view = family_view(uow.keys, family)
+    uow.audit(actor, "read", "family", family.id, family_id=family.id, people=len(view.people))
+    return view
 
 
 def search_families(uow: UnitOfWork, actor: Actor, *, reference: str | None = None,

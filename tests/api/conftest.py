@@ -11,9 +11,11 @@ from coordination.crypto import token_digest
 from coordination.domain.actors import Actor
 from coordination.models import PersonalAccessToken
 from coordination.services import auth as auth_service
+from coordination.services import consent as consent_service
 from schemas.problem import ProblemSchema
 
 from .. import factories
+from ..conftest import actor_of
 
 PROBLEM_JSON = "application/problem+json"
 API = "/api/v1"
@@ -103,3 +105,27 @@ def new_family_body(surname: str = "Newfamily", **child) -> dict:
         {"role": "child", "given_name": "Robin", "family_name": surname, "date_of_birth": "2015-06-01", **child},
         {"role": "parent_carer", "given_name": "Sam", "family_name": surname, "date_of_birth": "1987-03-15"},
     ]}
+
+
+def partner_key(client, uow, agency, scopes=("read:assessment",), *, name: str = "Partner MIS") -> Api:
+    """An Api speaking with a fresh API key of `agency` holding `scopes`, committed."""
+    _key, secret = auth_service.issue_api_key(uow, Actor.system("test"), agency.id, name, list(scopes))
+    uow.commit()
+    return Api(client, secret)
+
+
+def staff_api(client, uow, user) -> Api:
+    """An Api speaking with a fresh personal access token of a staff user, committed."""
+    secret = auth_service.issue_token(uow, Actor.system("test"), user)
+    uow.commit()
+    return Api(client, secret)
+
+
+def parent_consent(uow, user, family, sections, recipients, **kw):
+    """The family's parent consents (recorded by `user` through the service), committed."""
+    parent = next(p for p in family.people if p.role == "parent_carer")
+    view = consent_service.record_consent(uow, actor_of(user), family.id, given_by=parent.id,
+                                          capacity="parent_with_pr", sections=sections, recipients=recipients,
+                                          purpose=kw.pop("purpose", "Support"), **kw)
+    uow.commit()
+    return view

@@ -178,3 +178,15 @@ def test_get_family_with_an_unknown_or_malformed_id_is_404(api_as, practitioner)
     assert_problem(api.get(f"/families/{uuid.uuid4()}"), 404)
     assert_problem(api.get("/families/not-a-uuid"), 404)
     assert_problem(api.get("/families/1234"), 404)
+
+
+def test_reading_a_family_is_audited_without_names_or_identifiers(api_as, practitioner, outsider, make_family, uow):
+    family = make_family(practitioner, nhs_numbers=("9434765919",))
+    response = api_as(practitioner).get(f"/families/{family.id}")
+    assert response.status_code == 200 and response.json["people"][1]["family_name"] == "Testfamily"
+    [event] = audit_events(uow, record_type="family", action="read")
+    assert (event.record_id, event.family_id, event.actor_user_id) == (str(family.id), str(family.id),
+                                                                       str(practitioner.id))
+    assert event.details == {"people": 3}  # a count: no names, dates of birth or NHS numbers
+    api_as(outsider).get(f"/families/{family.id}")  # a 404 reads nothing, so nothing is recorded
+    assert len(audit_events(uow, record_type="family", action="read")) == 1
