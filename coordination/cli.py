@@ -245,8 +245,36 @@ def jobs_daily():
         click.echo(f"{job.__name__}: {job(state())}")
 
 
+@click.group("calendar")
+def calendar_cli():
+    """The working-day calendar (England and Wales bank holidays) the timeliness figures use."""
+
+
+@calendar_cli.command("refresh")
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="First day (default: 1 January three years ago).")
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Last day (default: 31 December next year).")
+@with_appcontext
+def calendar_refresh(first, last):
+    """Fill the working_day table for a range of days; days already there are left alone (idempotent)."""
+    from .services import calendar
+
+    unit = _uow()
+    today = unit.today()
+    first = first.date() if first else today.replace(year=today.year - 3, month=1, day=1)
+    last = last.date() if last else today.replace(year=today.year + 1, month=12, day=31)
+    try:
+        added = calendar.refresh_working_days(unit, first, last, actor=CLI_ACTOR)
+        unit.commit()
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"working days {first.isoformat()} to {last.isoformat()}: {added} days added")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, agency_cli, user_cli, token_cli, apikey_cli, audit_cli, demo_cli, keys_cli, jobs_cli):
+    for group in (db_cli, agency_cli, user_cli, token_cli, apikey_cli, audit_cli, demo_cli, keys_cli, jobs_cli,
+                  calendar_cli):
         app.cli.add_command(group)
 
 
