@@ -16,6 +16,7 @@ from coordination.domain.actors import Actor
 from coordination.services import auth as auth_service
 from coordination.services import consent as consent_service
 from coordination.services import contributions as contributions_service
+from coordination.services import referrals as referrals_service
 from coordination.services import safeguarding
 
 from .. import factories
@@ -73,6 +74,20 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("GET", "/metrics/timeliness?" + PERIOD): (None, managers_only(200)),
     ("GET", "/metrics/timeliness/children?" + PERIOD + "&pathway=social_care&stage=decision&which=late"): (
         None, managers_only(200)),
+    # Referrals: seen by the case holder, the sender and the receiver (here the case holder's own agency).
+    ("POST", "/referrals"): ("referral", case(201, outsider=404, partner=404, covered=201)),
+    ("GET", "/referrals"): (None, case(200, outsider=200, partner=200, covered=200)),
+    ("GET", "/referrals/{referral}"): (None, case(200, outsider=404, partner=404, covered=404)),
+    ("GET", "/referrals/{referral}/assessment"): (None, case(200, outsider=404, partner=404, covered=404)),
+    ("POST", "/referrals/{referral}/decision"): ({"decision": "accept", "reason": "Threshold met"},
+                                                 case(200, outsider=404, partner=404, covered=404)),
+    ("POST", "/referrals/{accepted}/transitions"): ({"to_stage": "assessment"},
+                                                    case(200, outsider=404, partner=404, covered=404)),
+    ("POST", "/referrals/{accepted}/close"): ({"outcome": "needs_met"},
+                                              case(200, outsider=404, partner=404, covered=404)),
+    ("POST", "/referrals/{accepted}/pauses"): ("pause", case(200, outsider=404, partner=404, covered=404)),
+    ("POST", "/referrals/{accepted}/exceptions"): ({"code": "10_4_a"},
+                                                   case(200, outsider=404, partner=404, covered=404)),
     ("GET", "/api/openapi.json"): (None, dict.fromkeys(PRINCIPALS, 200)),
 }
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]
@@ -96,7 +111,15 @@ def world(uow, practitioner, manager, make_family, school):
     contribution = contributions_service.add_contribution(uow, auth_service.actor_for_key(key), family.id,
                                                           "education_send", "Attendance is improving.")
     uow.commit()
-    return {"family": family, "consent": consent, "disclosure": disclosure, "contribution": contribution}
+    child_id, hub = family.children[0].id, practitioner.agency_id
+    referral = referrals_service.create_referral(uow, actor_of(practitioner), family.id, child_id, "early_help", hub,
+                                                 "Fictional reason")
+    accepted = referrals_service.create_referral(uow, actor_of(practitioner), family.id, child_id,
+                                                 "ehc_needs_assessment", hub, "Fictional reason")
+    referrals_service.decide(uow, actor_of(practitioner), accepted.id, "accept", "Needs assessment agreed")
+    uow.commit()
+    return {"family": family, "consent": consent, "disclosure": disclosure, "contribution": contribution,
+            "referral": referral, "accepted": accepted}
 
 
 @pytest.fixture
@@ -157,8 +180,14 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
         body = {"agency_id": str(school.id), "sections": ["worries"], "lawful_basis": "public_task",
                 "justification": "Child disclosed harm",
                 "expires_on": (dt.date.today() + dt.timedelta(days=7)).isoformat()}
+    elif body == "referral":
+        body = {"family_id": str(family.id), "child_id": str(family.children[0].id), "pathway": "early_help",
+                "to_agency_id": str(world["referral"].to_agency_id), "reason": "Fictional reason"}
+    elif body == "pause":
+        body = {"reason": "family_request", "from_on": (dt.date.today() - dt.timedelta(days=1)).isoformat()}
     url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,
-                      disclosure=world["disclosure"].id, contribution=world["contribution"].id)
+                      disclosure=world["disclosure"].id, contribution=world["contribution"].id,
+                      referral=world["referral"].id, accepted=world["accepted"].id)
     headers = {"If-Match": '"0"'} if method == "PUT" else None
 
     response = caller(who).call(method, url, json=body, headers=headers)
@@ -181,6 +210,7 @@ def test_the_table_covers_every_api_route(app):
     for method, path in ROUTES:
         template = (path.split("?")[0].replace("{family}", "<uuid:family_id>").replace("health", "<key>")
                     .replace("{consent}", "<uuid:consent_id>").replace("{disclosure}", "<uuid:disclosure_id>")
-                    .replace("{contribution}", "<uuid:contribution_id>"))
+                    .replace("{contribution}", "<uuid:contribution_id>")
+                    .replace("{referral}", "<uuid:referral_id>").replace("{accepted}", "<uuid:referral_id>"))
         covered.add((method, template if template.startswith("/api/") else "/api/v1" + template))
     assert routes == covered
