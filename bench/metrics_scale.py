@@ -122,7 +122,7 @@ class Region:
                        self._agency("Region Police Safeguarding Hub", AgencyType.POLICE)]
         self.voluntary = [self._agency(f"Region Family Charity {i}", AgencyType.VOLUNTARY) for i in (1, 2, 3)]
         self.college = self._agency("Region Sixth Form College", AgencyType.SCHOOL)
-        self.families: list[tuple[uuid.UUID, uuid.UUID, str, str]] = []   # id, child, council, ward
+        self.families: list[tuple[uuid.UUID, uuid.UUID, str, str, uuid.UUID]] = []  # id, child, council, ward, owner
         self.pathway_names = list(MIX)
         self.pathway_weights = [MIX[p][0] for p in self.pathway_names]
 
@@ -144,13 +144,13 @@ class Region:
             person_rows.append((pid, fid, "child", 0, stamp,
                                 self.ring.encrypt(f"Child{index}", associated_data("person", "given_name", pid)),
                                 self.ring.encrypt("Benchfamily", associated_data("person", "family_name", pid))))
-            self.families.append((fid, pid, council, ward))
+            self.families.append((fid, pid, council, ward, owner))
         return fam_rows, person_rows
 
     def referral(self, pathways, calendar) -> tuple[tuple, list[tuple]]:
         rng = self.rng
         pathway = rng.choices(self.pathway_names, self.pathway_weights)[0]
-        fid, child, council, ward = rng.choice(self.families)
+        fid, child, council, ward, owner = rng.choice(self.families)
         c = self.council[council]
         to = {"early_help": c["early_help"], "social_care": c["social_care"], "ehc_needs_assessment": c["send"],
               "mental_health_support_team": self.mhst, "camhs": self.camhs, "camhs_crisis": self.camhs,
@@ -201,14 +201,16 @@ class Region:
                         events["closed"], status, closed_at, outcome = t, "closed", t, "support_complete"
         rid = uuid.uuid4()
         age = rng.randint(0, 17) if rng.random() < 0.95 else rng.randint(18, 24)
-        ref = (rid, received, fid, child, pathway, sender, to, urgency, status, stage, received.date(), received,
-               decision, decided_at, closed_at, outcome, rng.random() < 0.08, "[]",
-               age if rng.random() < 0.97 else None, ward if rng.random() < 0.95 else None, self.now)
+        age_or_none = age if rng.random() < 0.97 else None
+        ward_or_none = ward if rng.random() < 0.95 else None
+        ref = (rid, received, fid, child, pathway, sender, to, owner, urgency, status, stage, received.date(),
+               received, decision, decided_at, closed_at, outcome, rng.random() < 0.08, "[]", age_or_none,
+               ward_or_none, self.now)
         clocks = []
         for s in compute_clocks(pathways[pathway], events, urgency, self.now, calendar):
-            clocks.append((uuid.uuid4(), rid, pathway, s.name, to, s.started_at, s.started_on, s.due_on,
-                           s.due if isinstance(s.due, dt.datetime) else None, s.stopped_at, s.stopped_on,
-                           s.within_target, s.excepted, s.statutory, s.limit))
+            clocks.append((uuid.uuid4(), rid, pathway, s.name, to, sender, owner, urgency, ward_or_none, age_or_none,
+                           s.started_at, s.started_on, s.due_on, s.due if isinstance(s.due, dt.datetime) else None,
+                           s.stopped_at, s.stopped_on, s.within_target, s.excepted, s.statutory, s.limit))
         return ref, clocks
 
 
@@ -216,11 +218,13 @@ def pathway_first(pathways, key: str) -> str:
     return pathways[key].first_stage
 
 
-REF_COLS = ("id, created_at, family_id, child_id, pathway, from_agency_id, to_agency_id, urgency, status, stage, "
+REF_COLS = ("id, created_at, family_id, child_id, pathway, from_agency_id, to_agency_id, owning_agency_id, urgency, "
+            "status, stage, "
             "received_on, received_at, decision, decided_at, closed_at, outcome, re_referral, sections_shared, "
             "child_age_at_referral, ward, updated_at")
-CLOCK_COLS = ("id, referral_id, pathway, name, to_agency_id, started_at, started_on, due_on, due_at, stopped_at, "
-              "stopped_on, within_target, excepted, statutory, limit_text")
+CLOCK_COLS = ("id, referral_id, pathway, name, to_agency_id, from_agency_id, owning_agency_id, urgency, ward, "
+              "child_age_at_referral, started_at, started_on, due_on, due_at, stopped_at, stopped_on, within_target, "
+              "excepted, statutory, limit_text")
 
 
 def copy_rows(cur, table: str, cols: str, rows) -> None:

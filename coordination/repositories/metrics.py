@@ -22,7 +22,6 @@ from sqlalchemy import (
     false,
     func,
     insert,
-    join,
     literal,
     or_,
     select,
@@ -35,7 +34,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from coordination.domain.actors import Actor
 from coordination.domain.measures import AGE_BANDS
 from coordination.domain.pathways import Pathway
-from coordination.models import Family, Referral, ReferralClock, WorkingDay
+from coordination.models import Referral, ReferralClock, WorkingDay
 from coordination.models.referral import MetricsSummary
 
 
@@ -53,12 +52,20 @@ class FigureRow:
 
 
 def scope(actor: Actor) -> ColumnElement[bool]:
-    """Referrals an actor may count: sent by, sent to, or about a family held by the actor's agency."""
+    """Referrals an actor may count: sent by, sent to, or about a family held by the actor's agency (three index
+    ranges: referral (to_agency_id | from_agency_id | owning_agency_id, received_on))."""
     if actor.agency_id is None:
         return true() if actor.kind == "system" else false()
-    owned = select(Family.id).where(Family.owning_agency_id == actor.agency_id)
     return or_(Referral.to_agency_id == actor.agency_id, Referral.from_agency_id == actor.agency_id,
-               Referral.family_id.in_(owned))
+               Referral.owning_agency_id == actor.agency_id)
+
+
+def clock_scope(actor: Actor) -> ColumnElement[bool]:
+    """The same scope over referral_clock alone, whose rows carry their referral's three agencies."""
+    if actor.agency_id is None:
+        return true() if actor.kind == "system" else false()
+    return or_(ReferralClock.to_agency_id == actor.agency_id, ReferralClock.from_agency_id == actor.agency_id,
+               ReferralClock.owning_agency_id == actor.agency_id)
 
 
 def _calendar_days(session: Session, start, stop):
@@ -95,28 +102,27 @@ def duration_expression(session: Session, pathways: dict[str, Pathway]):
 
 
 def group_expression(breakdown: str | None):
+    """The breakdown's group, from the referral's facts copied onto each clock row (no join)."""
+    c = ReferralClock
     if breakdown == "agency":
-        return cast(Referral.to_agency_id, type_=ReferralClock.pathway.type)
+        return cast(c.to_agency_id, type_=c.pathway.type)
     if breakdown == "ward":
-        return func.coalesce(Referral.ward, "Unknown")
+        return func.coalesce(c.ward, "Unknown")
     if breakdown == "urgency":
-        return Referral.urgency
+        return func.coalesce(c.urgency, "Unknown")
     if breakdown == "age_band":
-        return case(*[(Referral.child_age_at_referral.between(low, high), label) for label, low, high in AGE_BANDS],
+        return case(*[(c.child_age_at_referral.between(low, high), label) for label, low, high in AGE_BANDS],
                     else_="Unknown")
     return literal("")
 
 
 def _clocks(actor: Actor, breakdown: str | None):
-    """referral_clock, joined to its referral only when the scope or the breakdown reads the referral: the
-    region's totals need only the clock (every clock has its referral, so the counts are the same)."""
-    if breakdown is None and actor.agency_id is None:
-        return ReferralClock.__table__
-    return join(ReferralClock, Referral, Referral.id == ReferralClock.referral_id)
+    """Every figure reads referral_clock alone: scope and breakdown columns are on its rows."""
+    return ReferralClock.__table__
 
 
 def _filters(actor: Actor, pathway: str | None):
-    conditions = [scope(actor)]
+    conditions = [clock_scope(actor)]
     if pathway:
         conditions.append(ReferralClock.pathway == pathway)
     return conditions
@@ -222,7 +228,7 @@ def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, 
                first: dt.date, last: dt.date, which: str, limit: int = 5000) -> list[DrillRow]:
     """The clocks behind a figure: which = completed | within | late | open | overdue."""
     days, ws, we = duration_expression(session, pathways)
-    conditions = [ReferralClock.pathway == pathway, ReferralClock.name == clock, scope(actor)]
+    conditions = [ReferralClock.pathway == pathway, ReferralClock.name == clock, clock_scope(actor)]
     if which in ("completed", "within", "late"):
         conditions.append(ReferralClock.stopped_on.between(first, last))
         if which == "within":
@@ -280,12 +286,9 @@ def refresh_summary(session: Session, pathways: dict[str, Pathway], through: dt.
         .where(ReferralClock.stopped_on.is_not(None), ReferralClock.stopped_on <= through)
     ).cte("clocks")
     pairs = union(
-        select(ReferralClock.id.label("cid"), Referral.to_agency_id.label("agency"))
-        .join(Referral, Referral.id == ReferralClock.referral_id),
-        select(ReferralClock.id, Referral.from_agency_id).join(Referral, Referral.id == ReferralClock.referral_id)
-        .where(Referral.from_agency_id.is_not(None)),
-        select(ReferralClock.id, Family.owning_agency_id).join(Referral, Referral.id == ReferralClock.referral_id)
-        .join(Family, Family.id == Referral.family_id),
+        select(ReferralClock.id.label("cid"), ReferralClock.to_agency_id.label("agency")),
+        select(ReferralClock.id, ReferralClock.from_agency_id).where(ReferralClock.from_agency_id.is_not(None)),
+        select(ReferralClock.id, ReferralClock.owning_agency_id).where(ReferralClock.owning_agency_id.is_not(None)),
         select(ReferralClock.id, literal(REGION, Uuid)),
     ).cte("pairs")
     c = clocks.c

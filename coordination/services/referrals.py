@@ -245,9 +245,11 @@ def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]
         # A referral that ended before a clock's stop event (declined; closed when the child stepped up) no
         # longer waits for it: the clock measured nothing and is neither completed nor open and overdue.
         states = [s for s in states if s.stopped_at is not None]
-    rows = [ReferralClock(
-        referral_id=referral.id, pathway=referral.pathway, name=s.name, to_agency_id=referral.to_agency_id,
-        started_at=s.started_at, started_on=s.started_on, due_on=s.due_on,
+    if referral.owning_agency_id is None:  # a referral written before migration 0006 or by a bulk loader
+        family = session.get(Family, referral.family_id)
+        referral.owning_agency_id = family.owning_agency_id if family else None
+    rows = [ReferralClock.of(
+        referral, name=s.name, started_at=s.started_at, started_on=s.started_on, due_on=s.due_on,
         due_at=s.due if isinstance(s.due, dt.datetime) else None, stopped_at=s.stopped_at, stopped_on=s.stopped_on,
         within_target=s.within_target, excepted=s.excepted, statutory=s.statutory, limit_text=s.limit,
     ) for s in states]
@@ -343,7 +345,8 @@ def create_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_i
     last = repo.last_closed_on_pathway(session, child_id, pathway)
     referral = Referral(
         family_id=family.id, child_id=child_id, pathway=pathway, from_agency_id=actor.agency_id,
-        to_agency_id=to_agency_id, referred_by_user_id=actor.user_id, referred_by_key_id=actor.api_key_id,
+        to_agency_id=to_agency_id, owning_agency_id=family.owning_agency_id, referred_by_user_id=actor.user_id,
+        referred_by_key_id=actor.api_key_id,
         urgency=urgency, status=Status.RECEIVED.value, stage=chosen.first_stage, received_on=received_on,
         received_at=received_at,
         re_referral=is_re_referral(received_on, england_date(last.closed_at) if last and last.closed_at else None),

@@ -73,11 +73,11 @@ def _seed(uow) -> None:
 def _clock(uow, family, child, hub, pathway, name, to, start, due, stop, age):
     ref = Referral(family_id=family.id, child_id=child.id, pathway=pathway, from_agency_id=hub.id, to_agency_id=to.id,
                    urgency="routine", status="closed" if stop else "received", stage="x", received_on=start,
-                   received_at=_at(start), child_age_at_referral=age, ward="Riverside" if age % 2 else "Hillside")
+                   received_at=_at(start), child_age_at_referral=age, ward="Riverside" if age % 2 else "Hillside",
+                   owning_agency_id=family.owning_agency_id)
     uow.session.add(ref)
     uow.session.flush()
-    uow.session.add(ReferralClock(referral_id=ref.id, pathway=pathway, name=name, to_agency_id=to.id,
-                                  started_at=_at(start), started_on=start, due_on=due,
+    uow.session.add(ReferralClock.of(ref, name=name, started_at=_at(start), started_on=start, due_on=due,
                                   stopped_at=_at(stop) if stop else None, stopped_on=stop,
                                   within_target=(stop <= due) if stop else None, statutory=True, limit_text="x"))
 

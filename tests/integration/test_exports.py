@@ -53,14 +53,14 @@ def known(uow, practitioner, manager, outsider, early_help):
                        from_agency_id=sender.id if sender else None, to_agency_id=to.id, urgency="routine",
                        status="closed" if closed else "received", stage="x", received_on=received,
                        received_at=_at(received), decision=decision, closed_at=_at(closed) if closed else None,
-                       outcome=outcome, linked_from_id=linked_from, link_kind=link_kind)
+                       outcome=outcome, linked_from_id=linked_from, link_kind=link_kind,
+                       owning_agency_id=family.owning_agency_id)
         uow.session.add(ref)
         uow.session.flush()
         for kind, day in (("received", received), *events):
             uow.session.add(ReferralEvent(referral_id=ref.id, kind=kind, occurred_at=_at(day)))
         for name, start, due, stop, within, excepted in clocks:
-            uow.session.add(ReferralClock(referral_id=ref.id, pathway=pathway, name=name, to_agency_id=to.id,
-                                          started_at=_at(start), started_on=start, due_on=due,
+            uow.session.add(ReferralClock.of(ref, name=name, started_at=_at(start), started_on=start, due_on=due,
                                           stopped_at=_at(stop) if stop else None, stopped_on=stop,
                                           within_target=within, excepted=excepted, statutory=True, limit_text="x"))
         for code in exceptions:

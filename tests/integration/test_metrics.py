@@ -46,11 +46,11 @@ def data_set(uow, practitioner, manager, outsider, make_family):
         ref = Referral(family_id=owner_family.id, child_id=owner_family.children[0].id, pathway=pathway,
                        from_agency_id=manager.agency_id, to_agency_id=to.id, urgency="routine",
                        status="closed" if stop else "received", stage="x", received_on=start,
-                       received_at=_at(start), re_referral=rerefer, child_age_at_referral=age, ward="Riverside")
+                       received_at=_at(start), re_referral=rerefer, child_age_at_referral=age, ward="Riverside",
+                       owning_agency_id=owner_family.owning_agency_id)
         uow.session.add(ref)
         uow.session.flush()
-        uow.session.add(ReferralClock(referral_id=ref.id, pathway=pathway, name=name, to_agency_id=to.id,
-                                      started_at=_at(start), started_on=start, due_on=due,
+        uow.session.add(ReferralClock.of(ref, name=name, started_at=_at(start), started_on=start, due_on=due,
                                       stopped_at=_at(stop) if stop else None, stopped_on=stop,
                                       within_target=within, excepted=excepted, statutory=True, limit_text="x"))
         return ref
@@ -74,11 +74,11 @@ def data_set(uow, practitioner, manager, outsider, make_family):
     outsider_team = AgencyFactory(name="Hillside Social Care", type="social_care")
     ref = Referral(family_id=theirs.id, child_id=theirs.children[0].id, pathway="social_care",
                    from_agency_id=outsider.agency_id, to_agency_id=outsider_team.id, urgency="routine", status="closed",
-                   stage="x", received_on=D(2026, 1, 9), received_at=_at(D(2026, 1, 9)))
+                   stage="x", received_on=D(2026, 1, 9), received_at=_at(D(2026, 1, 9)),
+                   owning_agency_id=theirs.owning_agency_id)
     uow.session.add(ref)
     uow.session.flush()
-    uow.session.add(ReferralClock(referral_id=ref.id, pathway="social_care", name="decision",
-                                  to_agency_id=outsider_team.id, started_at=_at(D(2026, 1, 9)),
+    uow.session.add(ReferralClock.of(ref, name="decision", started_at=_at(D(2026, 1, 9)),
                                   started_on=D(2026, 1, 9), due_on=D(2026, 1, 12), stopped_at=_at(D(2026, 1, 20)),
                                   stopped_on=D(2026, 1, 20), within_target=False, statutory=True, limit_text="x"))
     uow.commit()

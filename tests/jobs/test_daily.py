@@ -101,11 +101,10 @@ def clocks(uow, practitioner):
         now = uow.now()
         ref = Referral(family_id=family.id, child_id=family.children[0].id, pathway="social_care",
                        from_agency_id=practitioner.agency_id, to_agency_id=to.id, status="received", stage="x",
-                       received_on=today, received_at=now)
+                       received_on=today, received_at=now, owning_agency_id=family.owning_agency_id)
         uow.session.add(ref)
         uow.session.flush()
-        uow.session.add(ReferralClock(referral_id=ref.id, pathway="social_care", name="decision", to_agency_id=to.id,
-                                      started_at=now, started_on=today, due_on=due,
+        uow.session.add(ReferralClock.of(ref, name="decision", started_at=now, started_on=today, due_on=due,
                                       stopped_at=now if stopped else None, stopped_on=today if stopped else None,
                                       statutory=True, limit_text="1 working day"))
         return ref
