@@ -82,6 +82,9 @@ class DrillQuerySchema(BaseSchema):
     pathway = fields.String(required=True)
     stage = fields.String(required=True)
     which = fields.String(required=True, validate=validate.OneOf(WHICH))
+    breakdown = fields.String(load_default=None, validate=validate.OneOf(BREAKDOWNS),
+                              metadata={"description": "With `group`: only the referrals of one breakdown row"})
+    group = fields.String(load_default=None, metadata={"description": "The row's `group` from the figures"})
 
 
 class DrillItemSchema(BaseSchema):

@@ -34,6 +34,7 @@ def children_behind(query: dict):
     """The referrals behind one figure (`which`: completed, within, late, open, overdue). Children's names
     only for families the caller's agency holds. Audited as a read."""
     items = metrics_service.children_behind(uow(), api_actor(), pathway=query["pathway"], clock=query["stage"],
-                                            first=query["from_"], last=query["to"], which=query["which"])
+                                            first=query["from_"], last=query["to"], which=query["which"],
+                                            breakdown=query["breakdown"], group=query["group"])
     uow().commit()
     return {"items": items}

@@ -225,10 +225,14 @@ class DrillRow:
 
 
 def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, pathway: str, clock: str,
-               first: dt.date, last: dt.date, which: str, limit: int = 5000) -> list[DrillRow]:
-    """The clocks behind a figure: which = completed | within | late | open | overdue."""
+               first: dt.date, last: dt.date, which: str, breakdown: str | None = None, group: str | None = None,
+               limit: int = 5000) -> list[DrillRow]:
+    """The clocks behind a figure: which = completed | within | late | open | overdue; with a breakdown, only
+    the clocks of one group (the same expression the breakdown's figures were grouped by)."""
     days, ws, we = duration_expression(session, pathways)
     conditions = [ReferralClock.pathway == pathway, ReferralClock.name == clock, clock_scope(actor)]
+    if breakdown is not None and group is not None:
+        conditions.append(group_expression(breakdown) == group)
     if which in ("completed", "within", "late"):
         conditions.append(ReferralClock.stopped_on.between(first, last))
         if which == "within":

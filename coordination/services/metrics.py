@@ -235,10 +235,11 @@ class DrillItem:
 
 
 def children_behind(uow: UnitOfWork, actor: Actor, *, pathway: str, clock: str, first: dt.date, last: dt.date,
-                    which: str) -> list[DrillItem]:
-    """The referrals behind one figure, with the child's name for those the actor's agency holds.
+                    which: str, breakdown: str | None = None, group: str | None = None) -> list[DrillItem]:
+    """The referrals behind one figure, with the child's name for those the actor's agency holds; with a
+    breakdown and group, behind one row of the breakdown (e.g. age band "11-15").
 
-    Audited as a read (it lists children). :raise Invalid: unknown pathway, clock or `which`.
+    Audited as a read (it lists children). :raise Invalid: unknown pathway, clock, `which` or breakdown.
     """
     pathways = default_pathways()
     _check(actor, first, last, pathway, None, pathways)
@@ -246,12 +247,15 @@ def children_behind(uow: UnitOfWork, actor: Actor, *, pathway: str, clock: str, 
         raise Invalid("Unknown clock", {"clock": ["Choose a stage of this pathway"]})
     if which not in ("completed", "within", "late", "open", "overdue"):
         raise Invalid("Unknown figure", {"which": ["Choose completed, within, late, open or overdue"]})
+    if (breakdown is None) != (group is None) or (breakdown is not None and breakdown not in BREAKDOWNS):
+        raise Invalid("Unknown breakdown", {"breakdown": ["Choose one of: " + ", ".join(BREAKDOWNS)
+                                                          + ", with the group"]})
     ensure_working_days(uow, first, last)
     rows = repo.drill_down(uow.session, actor, pathways, pathway=pathway, clock=clock, first=first, last=last,
-                           which=which)
+                           which=which, breakdown=breakdown, group=group)
     names = _child_names(uow, actor, rows)
     uow.audit(actor, "read", "timeliness_drill_down", None, pathway=pathway, clock=clock, which=which,
-              rows=len(rows), first=first.isoformat(), last=last.isoformat())
+              breakdown=breakdown, rows=len(rows), first=first.isoformat(), last=last.isoformat())
     return [DrillItem(r, *names.get(r.referral_id, (None, None))) for r in rows]
 
 

@@ -34,3 +34,13 @@ def test_practitioners_are_refused_and_bad_queries_get_a_field_map(client, pract
     assert set(bad.json["errors"]) == {"to", "pathway"}
     missing = _get(client, token_for(manager), "/api/v1/metrics/timeliness")
     assert missing.status_code == 422 and "from" in missing.json["errors"]
+
+
+def test_drill_down_of_one_breakdown_row(client, manager, token_for, data_set):  # noqa: F811
+    token = token_for(manager)
+    base = "/api/v1/metrics/timeliness/children?from=2026-01-01&to=2026-03-31&pathway=social_care&stage=decision"
+    response = _get(client, token, base + "&which=completed&breakdown=age_band&group=5–10")
+    assert response.status_code == 200
+    assert [i["referral_id"] for i in response.json["items"]] == [str(data_set[3].id)]
+    alone = _get(client, token, base + "&which=completed&breakdown=age_band")
+    assert alone.status_code == 422 and "breakdown" in alone.json["errors"]

@@ -125,6 +125,20 @@ def test_drill_down_lists_the_late_decision_with_the_childs_name(uow, manager, d
     assert {i.row.referral_id for i in overdue} == {data_set[4].id, data_set[5].id}
 
 
+def test_drill_down_from_a_breakdown_row_lists_only_that_groups_children(uow, manager, data_set):
+    completed = metrics.children_behind(uow, actor_of(manager), pathway="social_care", clock="decision",
+                                        first=PERIOD[0], last=PERIOD[1], which="completed", breakdown="age_band",
+                                        group="11–15")
+    assert [i.row.referral_id for i in completed] == [data_set[1].id]
+    # Open at the end of the period, children aged 11–15 at referral: #4, #5 and #6 (all aged 12)
+    open_ = metrics.children_behind(uow, actor_of(manager), pathway="social_care", clock="decision",
+                                    first=PERIOD[0], last=PERIOD[1], which="open", breakdown="age_band", group="11–15")
+    assert {i.row.referral_id for i in open_} == {data_set[4].id, data_set[5].id, data_set[6].id}
+    with pytest.raises(Invalid):
+        metrics.children_behind(uow, actor_of(manager), pathway="social_care", clock="decision", first=PERIOD[0],
+                                last=PERIOD[1], which="open", breakdown="shoe_size", group="9")
+
+
 def test_another_councils_manager_sees_none_of_these(uow, outsider, data_set):
     from coordination.services.auth import actor_for_user
 

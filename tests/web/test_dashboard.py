@@ -61,6 +61,17 @@ def test_breakdown_by_age_band_shows_a_row_per_band(browser, manager, data_set):
     assert cells[1] == "16–17" and cells[3:6] == ["1", "0", "0%"]
 
 
+def test_a_breakdown_rows_figure_links_to_that_groups_children(browser, manager, data_set):  # noqa: F811
+    browser.sign_in(manager)
+    html = browser.get(f"/timeliness?{PERIOD}&pathway=social_care&breakdown=age_band").get_data(as_text=True)
+    link = re.search(r'href="(/timeliness/children\?[^"]*which=completed[^"]*group=16[^"]*)"', html)
+    assert link, "the completed figure of the 16–17 row links to its children"
+    page = browser.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Age band: 16–17" in page and "1 referral." in page
+    csv = browser.get(link.group(1).replace("&amp;", "&").replace("/children?", "/children.csv?"))
+    assert csv.status_code == 200 and len(csv.get_data(as_text=True).strip().splitlines()) == 2
+
+
 def test_practitioner_is_refused_the_dashboard_and_its_downloads(signed_in):
     for path in ("/timeliness", "/timeliness/exports", f"/timeliness/children.csv?{PERIOD}&pathway=social_care"
                  "&stage=decision&which=late", "/timeliness/exports/documentation"):

@@ -228,7 +228,8 @@ def _drill_args() -> dict:
     except ValueError:
         abort(400)
     return {"pathway": args.get("pathway", ""), "clock": args.get("stage", ""), "first": first, "last": last,
-            "which": args.get("which", "")}
+            "which": args.get("which", ""), "breakdown": args.get("breakdown") or None,
+            "group": args.get("group") if args.get("breakdown") else None}
 
 
 def _children(query: dict):
@@ -251,9 +252,18 @@ def drill_down():
     csv_url = url_for("web.drill_down_csv", **params)
     back = url_for("web.dashboard", from_date=query["first"].isoformat(), to_date=query["last"].isoformat())
     unit = next(iter(clock.limits.values())).unit
+    group_title = None
+    if query["breakdown"]:
+        group = query["group"] or ""
+        if query["breakdown"] == "agency":
+            try:
+                group = directory.agency_names_of(uow(), [uuid.UUID(group)]).get(uuid.UUID(group), "Unknown agency")
+            except ValueError:
+                group = "Unknown agency"
+        group_title = f"{BREAKDOWN_TITLES[query['breakdown']]}: {group}"
     return render_template("views/drill_down.html", items=items, pathway=pathway, clock=clock, query=query,
                            which=WHICH_TITLES[query["which"]], csv_url=csv_url, back=back,
-                           unit=UNITS.get(unit, "days"))
+                           unit=UNITS.get(unit, "days"), group_title=group_title)
 
 
 @bp.get("/timeliness/children.csv")
@@ -267,6 +277,8 @@ def drill_down_csv():
                                   which=query["which"])
     uow().commit()
     name = f"timeliness-{query['pathway']}-{query['clock']}-{query['which']}-{query['first']}-to-{query['last']}.csv"
+    if query["breakdown"]:
+        name = name.replace(".csv", f"-by-{query['breakdown']}.csv")
     return _csv(body, name)
 
 
