@@ -15,13 +15,16 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
-
-from sqlalchemy import select
+import uuid
+from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
-from coordination.domain.actors import Actor
+from coordination.domain.actors import Actor, Role
 from coordination.domain.referrals import AGE_TRANSITION_TITLES, due_transitions, phase_transfer_deadline
-from coordination.models import Family, Person, Referral, Task
+from coordination.errors import Conflict, NotFound, NotPermitted
+from coordination.models import Person, Task
+from coordination.repositories import families as families_repo
+from coordination.repositories import tasks as repo
 
 EHC_PATHWAY = "ehc_needs_assessment"
 OPEN_EXCLUDED = ("closed", "declined")
@@ -33,18 +36,13 @@ def _date_of_birth(uow: UnitOfWork, person: Person) -> dt.date | None:
 
 
 def _existing(uow: UnitOfWork, keys: set[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(uow.session.execute(select(Task.dedupe_key).where(Task.dedupe_key.in_(keys))).scalars())
+    return repo.existing_keys(uow.session, keys)
 
 
 def raise_age_transition_tasks(uow: UnitOfWork, actor: Actor) -> int:
     """Create a task for each child whose age transition is due; returns how many were created."""
     today = uow.today()
-    rows = uow.session.execute(
-        select(Person, Family.owning_agency_id).join(Family, Family.id == Person.family_id)
-        .where(Person.role == "child", Person.date_of_birth_ct.is_not(None))
-    ).all()
+    rows = repo.children_with_birth_dates(uow.session)
     wanted: dict[str, Task] = {}
     for person, agency_id in rows:
         dob = _date_of_birth(uow, person)
@@ -71,10 +69,7 @@ def raise_phase_transfer_tasks(uow: UnitOfWork, actor: Actor) -> int:
     Year 6 or Year 11; returns how many were created."""
     today = uow.today()
     start = _school_year_start(today)
-    rows = uow.session.execute(
-        select(Referral, Person).join(Person, Person.id == Referral.child_id)
-        .where(Referral.pathway == EHC_PATHWAY, Referral.status.not_in(OPEN_EXCLUDED))
-    ).all()
+    rows = repo.open_referrals_with_child(uow.session, EHC_PATHWAY, OPEN_EXCLUDED)
     wanted: dict[str, Task] = {}
     for referral, person in rows:
         dob = _date_of_birth(uow, person)
@@ -105,3 +100,60 @@ def _add_new(uow: UnitOfWork, actor: Actor, wanted: dict[str, Task]) -> int:
         uow.audit(actor, "create", "task", task.id, family_id=task.family_id, kind=task.kind)
         created += 1
     return created
+
+
+# ---- staff: the tasks of their agency --------------------------------------------------------------------
+
+@dataclass
+class TaskView:
+    id: uuid.UUID
+    kind: str
+    title: str
+    due_on: dt.date
+    overdue: bool
+    due_soon: bool
+    family_id: uuid.UUID
+    referral_id: uuid.UUID | None
+    family_reference: str | None  # only for families the actor's agency holds
+    child_name: str | None
+
+
+def _check_staff(actor: Actor) -> None:
+    if not actor.is_staff or actor.role == Role.ADMIN or actor.agency_id is None:
+        raise NotPermitted("Only practitioners and managers have tasks")
+
+
+def open_tasks(uow: UnitOfWork, actor: Actor) -> list[TaskView]:
+    """The tasks of the actor's agency not yet done, soonest first; children named only where the agency holds
+    the family. Audited as a read (it lists children)."""
+    _check_staff(actor)
+    tasks = repo.open_for(uow.session, actor)
+    held = {f.id: f for f in families_repo.list_by_ids(uow.session, actor, {t.family_id for t in tasks})} \
+        if tasks else {}
+    today = uow.today()
+    views = []
+    for t in tasks:
+        family = held.get(t.family_id)
+        child = next((p for p in family.people if p.id == t.person_id), None) if family else None
+        name = f"{child.unseal(uow.keys, 'given_name')} {child.unseal(uow.keys, 'family_name')}" if child else None
+        views.append(TaskView(t.id, t.kind, t.title, t.due_on, t.due_on < today,
+                              today <= t.due_on <= today + dt.timedelta(days=42), t.family_id, t.referral_id,
+                              family.reference if family else None, name))
+    uow.audit(actor, "read", "task", None, entries=len(views))
+    return views
+
+
+def complete_task(uow: UnitOfWork, actor: Actor, task_id: uuid.UUID) -> Task:
+    """Mark one of the agency's tasks done (attributed, audited).
+
+    :raise NotFound: not a task of the actor's agency.  :raise Conflict: already done.
+    """
+    _check_staff(actor)
+    task = repo.get_for(uow.session, actor, task_id, lock=True)
+    if task is None:
+        raise NotFound("Task not found")
+    if task.done_at is not None:
+        raise Conflict("This task was already marked as done")
+    task.done_at, task.done_by_id = uow.now(), actor.user_id
+    uow.audit(actor, "update", "task", task.id, family_id=task.family_id, kind=task.kind, done=True)
+    return task

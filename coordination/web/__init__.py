@@ -15,6 +15,8 @@ from .csp import allow_govuk_template_script
 
 # Importing the view modules registers their routes.
 from .views import access_log, api_keys, assessment, disclosures, families, metrics, session, sharing, voice  # noqa: F401
+from .views import tasks  # noqa: F401,E402
+from .views import referrals  # noqa: F401,E402
 
 
 def init_web(app: Flask) -> None:

@@ -1,0 +1,51 @@
+"""Tasks the daily jobs raise for an agency (age transitions at 14, 17½ and 18; school phase transfer
+deadlines): the list, soonest first, and marking one done."""
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+
+from coordination.auth.decorators import access
+from coordination.auth.web import current_actor
+from coordination.errors import Conflict, NotFound
+from coordination.extensions import uow
+from coordination.services import tasks as tasks_service
+
+from ..blueprint import bp
+
+KIND_TITLES = {"age_transition": "Age transition", "phase_transfer": "School phase transfer"}
+
+
+class TaskDoneForm(FlaskForm):
+    """A button per task (CSRF-protected POST)."""
+
+
+@bp.get("/tasks")
+@access("staff")
+def tasks():
+    items = tasks_service.open_tasks(uow(), current_actor())
+    uow().commit()
+    return render_template("views/tasks.html", items=items, kinds=KIND_TITLES,
+                           overdue=sum(1 for t in items if t.overdue), soon=sum(1 for t in items if t.due_soon))
+
+
+@bp.post("/tasks/<uuid:task_id>/done")
+@access("staff")
+def task_done(task_id: uuid.UUID):
+    if not TaskDoneForm().validate_on_submit():
+        abort(400)
+    try:
+        task = tasks_service.complete_task(uow(), current_actor(), task_id)
+    except NotFound:
+        uow().rollback()
+        abort(404)
+    except Conflict:
+        uow().rollback()
+        flash("That task had already been marked as done", "info")
+        return redirect(url_for("web.tasks"))
+    title = task.title
+    uow().commit()
+    flash(f"Marked as done: {title}", "success")
+    return redirect(url_for("web.tasks"))
