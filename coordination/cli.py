@@ -272,9 +272,54 @@ def calendar_refresh(first, last):
     click.echo(f"working days {first.isoformat()} to {last.isoformat()}: {added} days added")
 
 
+@click.group("referrals")
+def referrals_cli():
+    """Referrals: importing an authority's past referrals."""
+
+
+@referrals_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--agency", required=True, help="The importing agency (its id or exact name): it holds the families "
+              "the import creates.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the report (problems and summary) to this file.")
+@with_appcontext
+def referrals_import(file, agency, dry_run, report_file):
+    """Import past referrals from a CSV file (columns: docs/import.md). All or nothing: any problem, reported
+    by line and column, and nothing is written (exit code 1)."""
+    from pathlib import Path
+
+    from .services import referral_import
+
+    with open(file, "rb") as fh:
+        data = fh.read()
+    unit = _uow()
+    try:
+        plan = referral_import.check(unit, CLI_ACTOR, agency, data)
+        report = plan.report
+        report.dry_run = dry_run
+        if report.ok and not dry_run:
+            with click.progressbar(length=len(plan.rows), label="Importing referrals") as bar:
+                referral_import.apply(unit, CLI_ACTOR, plan, progress=bar.update)
+            unit.commit()
+        else:
+            unit.rollback()
+    except DomainError as exc:
+        unit.rollback()
+        _fail(exc)
+    lines = report.lines()
+    for line in lines:
+        click.echo(line)
+    if report_file:
+        Path(report_file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if not report.ok:
+        sys.exit(1)
+
+
 def register_cli(app: Flask) -> None:
     for group in (db_cli, agency_cli, user_cli, token_cli, apikey_cli, audit_cli, demo_cli, keys_cli, jobs_cli,
-                  calendar_cli):
+                  calendar_cli, referrals_cli):
         app.cli.add_command(group)
 
 

@@ -1,0 +1,49 @@
+"""Reads the referral import needs, in batches (a file may hold tens of thousands of rows).
+
+The import is run by the service's operator (a system actor, which sees every family), so these queries are
+not narrowed by agency: an imported referral is attached to the child already recorded, whoever holds the case.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from coordination.models import Person, Referral
+
+BATCH = 500
+
+
+def _batches(values: Iterable[str]) -> Iterator[list[str]]:
+    values = sorted(set(values))
+    for start in range(0, len(values), BATCH):
+        yield values[start:start + BATCH]
+
+
+def people_matching(session: Session, digests: Iterable[str]) -> list[Person]:
+    """Everyone with an NHS number, UPN or name-and-date-of-birth blind index among `digests`."""
+    found: dict[uuid.UUID, Person] = {}
+    for chunk in _batches(d for d in digests if d):
+        for person in session.execute(select(Person).where(or_(
+                Person.nhs_number_bidx.in_(chunk), Person.upn_bidx.in_(chunk), Person.name_dob_bidx.in_(chunk),
+        ))).scalars():
+            found[person.id] = person
+    return list(found.values())
+
+
+def imported_keys(session: Session, scope: str, keys: Iterable[str]) -> set[str]:
+    """Which of `keys` (source record ids) were already imported under `scope`."""
+    done: set[str] = set()
+    for chunk in _batches(keys):
+        done.update(session.execute(select(Referral.idempotency_key).where(
+            Referral.idempotency_scope == scope, Referral.idempotency_key.in_(chunk))).scalars())
+    return done
+
+
+def closures(session: Session, child_id: uuid.UUID, pathway: str) -> list[dt.datetime]:
+    """When the child's referrals on the pathway were closed (for the re-referral flag)."""
+    return list(session.execute(select(Referral.closed_at).where(
+        Referral.child_id == child_id, Referral.pathway == pathway, Referral.closed_at.is_not(None))).scalars())
