@@ -14,9 +14,18 @@ from .blueprint import TEMPLATES, bp
 from .csp import allow_govuk_template_script
 
 # Importing the view modules registers their routes.
-from .views import access_log, api_keys, assessment, disclosures, families, metrics, session, sharing, voice  # noqa: F401
-from .views import tasks  # noqa: F401,E402
-from .views import referrals  # noqa: F401,E402
+from .views import (  # noqa: F401
+    access_log,
+    api_keys,
+    assessment,
+    disclosures,
+    families,
+    metrics,
+    session,
+    sharing,
+    tasks,
+    voice,
+)
 
 
 def init_web(app: Flask) -> None:
