@@ -40,7 +40,7 @@ class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
         Index("ix_referral_child_pathway", "child_id", "pathway"),
         # Re-referrals for a period (region-wide, so the pathway-first index does not serve it), and per agency
         # that may count them (receiving, sending, holding the family): a manager's scope is three index ranges.
-        Index("ix_referral_received_on", "received_on"),
+        Index("ix_referral_received_pathway", "received_on", "pathway", "re_referral"),  # counted from the index
         Index("ix_referral_to_received", "to_agency_id", "received_on"),
         Index("ix_referral_from_received", "from_agency_id", "received_on"),
         Index("ix_referral_owner_received", "owning_agency_id", "received_on"),

@@ -166,12 +166,20 @@ def completed_figures(session: Session, actor: Actor, pathways: dict[str, Pathwa
             for row in session.execute(query)]
 
 
-def open_overdue(session: Session, actor: Actor, as_of: dt.date, *, pathway: str | None = None,
+def open_at(as_of: dt.date, today: dt.date) -> ColumnElement[bool]:
+    """Clocks open at the end of `as_of`. From today on that is simply "not stopped" (no clock starts or stops in
+    the future), which the partial index of open clocks answers alone."""
+    if as_of >= today:
+        return ReferralClock.stopped_on.is_(None)
+    return and_(ReferralClock.started_on <= as_of,
+                or_(ReferralClock.stopped_on.is_(None), ReferralClock.stopped_on > as_of))
+
+
+def open_overdue(session: Session, actor: Actor, as_of: dt.date, *, today: dt.date, pathway: str | None = None,
                  breakdown: str | None = None) -> dict[tuple[str, str, str], tuple[int, int]]:
     """(pathway, clock, group) → (open, of which overdue) as at the end of `as_of`."""
     grp = group_expression(breakdown).label("grp")
-    is_open = and_(ReferralClock.started_on <= as_of,
-                   or_(ReferralClock.stopped_on.is_(None), ReferralClock.stopped_on > as_of))
+    is_open = open_at(as_of, today)
     overdue = case((ReferralClock.due_on < as_of, 1), else_=0)
     query = (
         select(ReferralClock.pathway, ReferralClock.name, grp, func.count(), func.sum(overdue))
@@ -225,8 +233,8 @@ class DrillRow:
 
 
 def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, pathway: str, clock: str,
-               first: dt.date, last: dt.date, which: str, breakdown: str | None = None, group: str | None = None,
-               limit: int = 5000) -> list[DrillRow]:
+               first: dt.date, last: dt.date, which: str, today: dt.date, breakdown: str | None = None,
+               group: str | None = None, limit: int = 5000) -> list[DrillRow]:
     """The clocks behind a figure: which = completed | within | late | open | overdue; with a breakdown, only
     the clocks of one group (the same expression the breakdown's figures were grouped by)."""
     days, ws, we = duration_expression(session, pathways)
@@ -240,8 +248,7 @@ def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, 
         elif which == "late":
             conditions.append(ReferralClock.within_target == false())
     else:
-        conditions += [ReferralClock.started_on <= last,
-                       or_(ReferralClock.stopped_on.is_(None), ReferralClock.stopped_on > last)]
+        conditions.append(open_at(last, today))
         if which == "overdue":
             conditions.append(ReferralClock.due_on < last)
     query = (

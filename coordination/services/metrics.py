@@ -129,7 +129,7 @@ def timeliness(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, *, 
     ensure_working_days(uow, first, last)
     completed_rows, trend_rows, as_of = _completed_and_trend(uow, actor, pathways, first, last, pathway, breakdown)
     completed = {(r.pathway, r.clock, r.group): r for r in completed_rows}
-    opened = repo.open_overdue(uow.session, actor, last, pathway=pathway, breakdown=breakdown)
+    opened = repo.open_overdue(uow.session, actor, last, today=uow.today(), pathway=pathway, breakdown=breakdown)
     figures = []
     for key in sorted(set(completed) | set(opened), key=lambda k: _order(pathways, k)):
         p_key, c_key, group = key
@@ -252,6 +252,7 @@ def children_behind(uow: UnitOfWork, actor: Actor, *, pathway: str, clock: str, 
                                                           + ", with the group"]})
     ensure_working_days(uow, first, last)
     rows = repo.drill_down(uow.session, actor, pathways, pathway=pathway, clock=clock, first=first, last=last,
+                           today=uow.today(),
                            which=which, breakdown=breakdown, group=group)
     names = _child_names(uow, actor, rows)
     uow.audit(actor, "read", "timeliness_drill_down", None, pathway=pathway, clock=clock, which=which,

@@ -28,6 +28,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_referral_to_received', ['to_agency_id', 'received_on'], unique=False)
         batch_op.create_index('ix_referral_from_received', ['from_agency_id', 'received_on'], unique=False)
         batch_op.create_index('ix_referral_owner_received', ['owning_agency_id', 'received_on'], unique=False)
+        batch_op.drop_index('ix_referral_received_on')
+        batch_op.create_index('ix_referral_received_pathway', ['received_on', 'pathway', 're_referral'], unique=False)
 
     with op.batch_alter_table('referral_clock', schema=None) as batch_op:
         batch_op.add_column(sa.Column('from_agency_id', sa.Uuid(), nullable=True))
@@ -78,6 +80,8 @@ def downgrade() -> None:
         batch_op.drop_column('owning_agency_id')
         batch_op.drop_column('from_agency_id')
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_index('ix_referral_received_pathway')
+        batch_op.create_index('ix_referral_received_on', ['received_on'], unique=False)
         batch_op.drop_index('ix_referral_owner_received')
         batch_op.drop_index('ix_referral_from_received')
         batch_op.drop_index('ix_referral_to_received')
