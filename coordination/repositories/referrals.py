@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from coordination.domain.actors import Actor, ActorKind, Role
 from coordination.models import (
     Family,
+    Person,
     Referral,
     ReferralClock,
     ReferralEvent,
@@ -101,3 +102,27 @@ def replace_clocks(session: Session, referral_id: uuid.UUID, rows: list[Referral
     session.execute(delete(ReferralClock).where(ReferralClock.referral_id == referral_id))
     session.add_all(rows)
     session.flush()
+
+
+# ---- the web pages: open clocks (due and overdue), the names of referred children -------------------------
+
+def open_clocks_for(session: Session, actor: Actor, *, pathway: str | None = None,
+                    limit: int = 1000) -> list[tuple[ReferralClock, Referral]]:
+    """Clocks still running on referrals the actor may see, soonest due first (overdue ones lead)."""
+    seen = visible(actor).with_only_columns(Referral.id)
+    query = (select(ReferralClock, Referral).join(Referral, ReferralClock.referral_id == Referral.id)
+             .where(ReferralClock.stopped_on.is_(None), ReferralClock.referral_id.in_(seen)))
+    if pathway:
+        query = query.where(ReferralClock.pathway == pathway)
+    query = query.order_by(ReferralClock.due_on, ReferralClock.due_at, Referral.received_at, ReferralClock.id)
+    return [(clock, referral) for clock, referral in session.execute(query.limit(limit)).all()]
+
+
+def children_referred(session: Session, actor: Actor, child_ids: list[uuid.UUID]) -> list[Person]:
+    """The children among `child_ids` who are the subject of a referral the actor may see."""
+    if not child_ids:
+        return []
+    seen = visible(actor).with_only_columns(Referral.child_id)
+    return list(session.execute(
+        select(Person).where(Person.id.in_(child_ids), Person.id.in_(seen))
+    ).scalars())

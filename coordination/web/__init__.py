@@ -21,6 +21,7 @@ from .views import (  # noqa: F401
     disclosures,
     families,
     metrics,
+    referrals,
     session,
     sharing,
     tasks,

@@ -1,0 +1,356 @@
+"""Referrals and transitions (issue 4): making a referral from the family page (questions → check answers →
+confirmation), the receiving team's inbox and its decision, moving a referral on and closing it, the child's
+journey across every pathway, and what is due and overdue.
+
+The rules and the audit are the services': services.referrals for the lifecycle (and its audited reads),
+services.referral_queue for the due list and the names of referred children. The check page asks the
+service whether it accepts the answers (then rolls back) and carries them in hidden fields of its own form;
+a hidden Idempotency-Key made on the first page means a double-clicked "Send referral" makes one referral.
+Staff of any agency that works with referrals (practitioners and managers) reach these pages; who may see and
+do what is answered by the services, in the SQL (another agency's referral is 404, acting on a referral
+another agency receives is 403).
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from coordination.auth.decorators import access
+from coordination.auth.web import current_actor
+from coordination.domain.actors import ActorKind, Role
+from coordination.domain.pathways import default_pathways
+from coordination.domain.sections import DEFAULT_TEMPLATE
+from coordination.errors import Conflict, Invalid, NotFound
+from coordination.extensions import uow
+from coordination.services import directory, disclosure, referral_queue
+from coordination.services import families as families_service
+from coordination.services import referrals as referrals_service
+
+from ..blueprint import bp
+from ..forms import add_service_errors, error_list
+from ..forms_referrals import (
+    DECISION_LABELS,
+    LINK_LABELS,
+    LINK_PATHWAYS,
+    URGENCY_LABELS,
+    CloseForm,
+    DecisionForm,
+    ReferralForm,
+    StageForm,
+)
+from ..forms_sharing import AGENCY_TYPE_LABELS
+
+SECTION_TITLES = {s.key: s.title for s in DEFAULT_TEMPLATE}
+STATUS_LABELS = {"submitted": "Submitted", "received": "Waiting for a decision", "accepted": "Accepted",
+                 "declined": "Declined", "in_progress": "In progress", "closed": "Closed"}
+STATUS_COLOURS = {"received": "blue", "accepted": "turquoise", "declined": "orange", "in_progress": "green",
+                  "closed": "grey", "submitted": "blue"}
+# Friendlier words than the service's lists of codes, when an answer was left out.
+MISSING = {"child_id": "Select the child you are referring", "pathway": "Select the service you are referring to",
+           "to_agency_id": "Select the team that will receive the referral",
+           "urgency": "Select how urgent the referral is", "reason": "Enter why you are making this referral"}
+DECISION_MISSING = {"decision": "Select whether you accept or decline the referral",
+                    "reason": "Enter the reason for your decision",
+                    "signposted_to": "Enter where the family was signposted"}
+
+
+@bp.app_context_processor
+def _referral_navigation():
+    signed_in = current_user.is_authenticated
+    actor = current_actor() if signed_in else None
+    return {"can_use_referrals": bool(actor and actor.kind == ActorKind.USER and actor.agency_id
+                                      and actor.role in (Role.PRACTITIONER, Role.MANAGER))}
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value or ""))
+    except ValueError:
+        return None
+
+
+def _labels() -> dict[str, Any]:
+    return {"pathways": {k: p.title for k, p in default_pathways().items()}, "urgencies": URGENCY_LABELS,
+            "statuses": STATUS_LABELS, "colours": STATUS_COLOURS, "sections": SECTION_TITLES,
+            "links": LINK_LABELS, "all_stage_titles": {k: p.stage_titles for k, p in default_pathways().items()}}
+
+
+# ---- making a referral -------------------------------------------------------------------------------
+
+def _choices(form: ReferralForm, children: list[tuple[str, str]]) -> dict[str, str]:
+    types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
+    agencies = [(str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in directory.list_agencies(uow())]
+    form.child_id.choices = children
+    form.pathway.choices = [(k, p.title) for k, p in default_pathways().items()]
+    form.to_agency_id.choices = [("", "Choose a team")] + agencies
+    form.urgency.choices = list(URGENCY_LABELS.items())
+    form.sections_shared.choices = [(s.key, s.title) for s in DEFAULT_TEMPLATE]
+    return dict(agencies)
+
+
+def _context(family_id: uuid.UUID, linked_id: uuid.UUID | None):
+    """The family (None when the actor does not hold its case), the children who may be chosen, and the
+    referral this one follows. Reading them is audited by the services; a family the actor neither holds nor
+    reaches through a referral it may see is 404."""
+    actor = current_actor()
+    linked = referrals_service.get_referral(uow(), actor, linked_id) if linked_id else None
+    if linked is not None and linked.family_id != family_id:
+        raise NotFound("Referral not found")
+    try:
+        family = families_service.get_family(uow(), actor, family_id)
+    except NotFound:
+        if linked is None:
+            raise
+        family = None
+    if family is not None:
+        children = [(str(p.id), p.full_name) for p in family.people if p.role == "child"]
+        if linked is not None:
+            children = [c for c in children if c[0] == str(linked.child_id)]
+    else:
+        assert linked is not None
+        names = referral_queue.child_names(uow(), actor, [linked.child_id])
+        children = [(str(linked.child_id), names.get(linked.child_id, "The child"))]
+    return family, children, linked
+
+
+def _create(family_id: uuid.UUID, form: ReferralForm) -> tuple[list[dict], Any]:
+    """Ask the service to make the referral; ([], view) when it accepts, (errors placed on the form, None)."""
+    nothing = uuid.UUID(int=0)
+    try:
+        view = referrals_service.create_referral(
+            uow(), current_actor(), family_id, _uuid(form.child_id.data) or nothing, form.pathway.data or "",
+            _uuid(form.to_agency_id.data) or nothing, form.reason.data or "", urgency=form.urgency.data or "",
+            received_on=form.received_on.data, idempotency_key=form.idempotency_key.data or None,
+            linked_from_id=_uuid(form.linked_from_id.data), link_kind=form.link_kind.data or None,
+            sections_shared=list(form.sections_shared.data or []))
+    except Invalid as exc:
+        messages = {k: ([MISSING[k]] if k in MISSING and not (getattr(form, k).data or "").strip() else v)
+                    for k, v in exc.errors.items()}
+        fields = {"child_id": form.child_id, "pathway": form.pathway, "to_agency_id": form.to_agency_id,
+                  "urgency": form.urgency, "reason": form.reason, "received_on": form.received_on,
+                  "sections_shared": form.sections_shared}
+        unplaced = [dict(e, href=f"#{form.child_id.id}") for e in add_service_errors(fields, messages)]
+        return unplaced + error_list(form), None
+    except Conflict:
+        form.idempotency_key.data = uuid.uuid4().hex  # a changed referral after one was sent: a new one
+        return [{"text": "You already sent a referral from this form. Check the child's journey, then send "
+                         "this one if it is still needed", "href": f"#{form.child_id.id}"}], None
+    return [], view
+
+
+@bp.route("/families/<uuid:family_id>/referrals/new", methods=["GET", "POST"])
+@access("staff")
+def make_referral(family_id: uuid.UUID):
+    form = ReferralForm()
+    if not form.is_submitted():
+        kind = request.args.get("kind", "")
+        form.link_kind.data = kind if kind in LINK_LABELS else ""
+        form.linked_from_id.data = str(_uuid(request.args.get("from")) or "") if form.link_kind.data else ""
+        form.pathway.data = request.args.get("pathway") or LINK_PATHWAYS.get(form.link_kind.data)
+        form.urgency.data = "routine"
+        form.received_on.data = uow().today()
+        form.idempotency_key.data = uuid.uuid4().hex
+    errors: list[dict] = []
+    if form.validate_on_submit() and not request.form.get("change"):
+        errors, made = _create(family_id, form)
+        if not errors and request.form.get("confirm"):
+            agency = directory.agency_names_of(uow(), [made.to_agency_id]).get(made.to_agency_id, "")
+            uow().commit()
+            return render_template("views/referral_made.html", referral=made, agency=agency,
+                                   replayed=made.replayed, **_labels())
+        uow().rollback()  # not confirmed yet: only asking whether the service accepts the answers
+        if not errors:
+            return _check_page(family_id, form)
+    elif form.is_submitted() and not request.form.get("change"):
+        errors = error_list(form)
+    family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
+    _choices(form, children)
+    if len(children) == 1 and not form.child_id.data:
+        form.child_id.data = children[0][0]
+    uow().commit()
+    return render_template("views/referral_new.html", form=form, errors=errors, family=family,
+                           family_id=family_id, linked=linked, **_labels())
+
+
+def _check_page(family_id: uuid.UUID, form: ReferralForm):
+    family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
+    agencies = _choices(form, children)
+    to_agency = _uuid(form.to_agency_id.data)
+    chosen = list(form.sections_shared.data or [])
+    if to_agency is not None and family is not None and to_agency == family.owning_agency_id:
+        covered = chosen  # the team holding the case reads the whole assessment
+    else:
+        covered = sorted(disclosure.may_send(uow(), to_agency, family_id, chosen), key=chosen.index) \
+            if to_agency else []
+    carried = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm", "change")]
+    uow().commit()
+    return render_template("views/referral_check.html", form=form, family=family, family_id=family_id,
+                           linked=linked, carried=carried, children=dict(children), agencies=agencies,
+                           covered=covered, not_covered=[k for k in chosen if k not in covered],
+                           not_covered_titles=[SECTION_TITLES.get(k, k) for k in chosen if k not in covered],
+                           **_labels())
+
+
+# ---- the receiving team -------------------------------------------------------------------------------
+
+def _next_due(view):
+    running = [c for c in view.clocks if c.stopped_on is None]
+    return min(running, key=lambda c: c.due_on) if running else None
+
+
+@bp.get("/referrals")
+@access("staff")
+def inbox():
+    actor = current_actor()
+    waiting = [r for r in referrals_service.list_referrals(uow(), actor, status="received")
+               if r.to_agency_id == actor.agency_id]
+    names = referral_queue.child_names(uow(), actor, [r.child_id for r in waiting])
+    agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting])
+    uow().commit()
+    rows = [(r, _next_due(r)) for r in waiting]
+    return render_template("views/inbox.html", rows=rows, names=names, agencies=agencies,
+                           overdue=sum(1 for r in waiting if r.overdue), **_labels())
+
+
+def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = None, stage: StageForm | None = None,
+                   close: CloseForm | None = None, errors: list[dict] | None = None, status: int = 200):
+    actor = current_actor()
+    view = referrals_service.get_referral(uow(), actor, referral_id)
+    try:
+        story = referrals_service.shared_assessment(uow(), actor, referral_id)
+    except NotFound:
+        story = None  # nothing of the assessment is covered for this agency now
+    names = referral_queue.child_names(uow(), actor, [view.child_id])
+    agencies = directory.agency_names_of(uow(), [view.from_agency_id, view.to_agency_id]
+                                         + [e.by_agency_id for e in view.events])
+    people = directory.names_of(uow(), [view.referred_by_user_id] + [e.by_user_id for e in view.events])
+    uow().commit()
+    pathway = default_pathways()[view.pathway]
+    receiving = actor.agency_id == view.to_agency_id
+    decision = decision or DecisionForm(formdata=None)
+    decision.decision.choices = list(DECISION_LABELS.items())
+    stage = stage or StageForm(formdata=None)
+    stage.to_stage.choices = [(s, pathway.stage_titles.get(s, s)) for s in pathway.transitions.get(view.stage, ())]
+    close = close or CloseForm(formdata=None)
+    return render_template("views/referral_show.html", referral=view, story=story,
+                           child_name=names.get(view.child_id, "The child"), agencies=agencies, people=people,
+                           receiving=receiving, decision_form=decision, stage_form=stage, close_form=close,
+                           errors=errors or [], **_labels()), status
+
+
+@bp.get("/referrals/<uuid:referral_id>")
+@access("staff")
+def referral(referral_id: uuid.UUID):
+    return _referral_page(referral_id)
+
+
+@bp.post("/referrals/<uuid:referral_id>/decision")
+@access("staff")
+def decide(referral_id: uuid.UUID):
+    form = DecisionForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            referrals_service.decide(uow(), current_actor(), referral_id, form.decision.data or "",
+                                     form.reason.data or "", (form.signposted_to.data or "").strip() or None)
+        except Invalid as exc:
+            uow().rollback()
+            messages = {k: ([DECISION_MISSING[k]] if k in DECISION_MISSING
+                            and not (getattr(form, k).data or "").strip() else v) for k, v in exc.errors.items()}
+            fields = {"decision": form.decision, "reason": form.reason, "signposted_to": form.signposted_to}
+            errors = add_service_errors(fields, messages) + error_list(form)
+        except Conflict:
+            uow().rollback()
+            flash("This referral has already been decided", "info")
+            return redirect(url_for("web.referral", referral_id=referral_id))
+        else:
+            uow().commit()
+            flash("Referral accepted" if form.decision.data == "accept" else "Referral declined", "success")
+            return redirect(url_for("web.referral", referral_id=referral_id))
+    else:
+        errors = error_list(form)
+    return _referral_page(referral_id, decision=form, errors=errors, status=400)
+
+
+@bp.post("/referrals/<uuid:referral_id>/stage")
+@access("staff")
+def move_stage(referral_id: uuid.UUID):
+    form = StageForm()
+    errors: list[dict] = []
+    if form.validate_on_submit() and not form.to_stage.data:
+        form.to_stage.errors = ["Select the stage the referral is moving to"]
+        errors = error_list(form)
+    elif form.validate_on_submit():
+        try:
+            view = referrals_service.transition(uow(), current_actor(), referral_id, form.to_stage.data or "",
+                                                form.note.data or None)
+        except Invalid as exc:
+            uow().rollback()
+            errors = add_service_errors({"to_stage": form.to_stage, "note": form.note}, exc.errors) + error_list(form)
+        except Conflict:
+            uow().rollback()
+            flash("Only an accepted referral that is not closed can move to another stage", "info")
+            return redirect(url_for("web.referral", referral_id=referral_id))
+        else:
+            uow().commit()
+            flash(f"Moved to {view.stage_title}", "success")
+            return redirect(url_for("web.referral", referral_id=referral_id))
+    else:
+        errors = error_list(form)
+    return _referral_page(referral_id, stage=form, errors=errors, status=400)
+
+
+@bp.post("/referrals/<uuid:referral_id>/close")
+@access("staff")
+def close_referral(referral_id: uuid.UUID):
+    form = CloseForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            referrals_service.close(uow(), current_actor(), referral_id, form.outcome.data or "",
+                                    form.note.data or None)
+        except Invalid as exc:
+            uow().rollback()
+            errors = add_service_errors({"outcome": form.outcome}, exc.errors) + error_list(form)
+        except Conflict:
+            uow().rollback()
+            flash("Only an accepted referral that is not closed can be closed", "info")
+            return redirect(url_for("web.referral", referral_id=referral_id))
+        else:
+            uow().commit()
+            flash("Referral closed", "success")
+            return redirect(url_for("web.referral", referral_id=referral_id))
+    else:
+        errors = error_list(form)
+    return _referral_page(referral_id, close=form, errors=errors, status=400)
+
+
+# ---- the child's journey and what is due -------------------------------------------------------------
+
+@bp.get("/children/<uuid:child_id>/journey")
+@access("staff")
+def journey(child_id: uuid.UUID):
+    actor = current_actor()
+    episodes = referrals_service.journey(uow(), actor, child_id)  # none visible: the same empty page for any id
+    names = referral_queue.child_names(uow(), actor, [child_id])
+    agencies = directory.agency_names_of(uow(), [a for r in episodes for a in (r.from_agency_id, r.to_agency_id)])
+    uow().commit()
+    by_id = {r.id: r for r in episodes}
+    return render_template("views/journey.html", episodes=episodes, by_id=by_id, agencies=agencies,
+                           child_name=names.get(child_id, "The child"), **_labels())
+
+
+@bp.get("/referrals/due")
+@access("staff")
+def due():
+    actor = current_actor()
+    pathway = request.args.get("pathway") or None
+    if pathway not in default_pathways():
+        pathway = None
+    listing = referral_queue.due(uow(), actor, pathway)
+    agencies = directory.agency_names_of(uow(), [c.to_agency_id for c in listing.clocks])
+    uow().commit()
+    return render_template("views/due.html", listing=listing, agencies=agencies, chosen=pathway or "", **_labels())
