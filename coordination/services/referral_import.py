@@ -154,6 +154,7 @@ class _Child:
     person_id: uuid.UUID | None = None
     family_id: uuid.UUID | None = None
     family_ward: str | None = None
+    owning_agency_id: uuid.UUID | None = None
     existing: bool = False
 
 
@@ -308,6 +309,10 @@ def check(uow: UnitOfWork, actor: Actor, agency: str, data: bytes) -> ImportPlan
     if not records or not any(cell.strip() for cell in records[0]):
         report.problems.append(Problem(1, None, None, "The file is empty: the first line must name the columns"))
         return plan
+    if len(records[0]) == 1 and ";" in records[0][0]:
+        report.problems.append(Problem(1, None, None, "The columns are separated by semicolons: save the file as "
+                                                      "CSV with commas (Excel: 'CSV UTF-8 (comma delimited)')"))
+        return plan
     positions = _check_header(records[0], report.problems)
     if report.problems:
         return plan
@@ -459,7 +464,7 @@ class _Children:
             self.existing[person.id] = _Child(
                 given_name="", family_name="", date_of_birth=dt.date.fromisoformat(dob) if dob else p.date_of_birth,
                 person_id=person.id, family_id=person.family_id, family_ward=family.ward if family else None,
-                existing=True)
+                owning_agency_id=family.owning_agency_id if family else None, existing=True)
         child = self.existing[person.id]
         if kind != "name_dob" and p.date_of_birth and child.date_of_birth != p.date_of_birth:
             add("date_of_birth", "The child already recorded with this "
@@ -763,7 +768,7 @@ def apply(uow: UnitOfWork, actor: Actor, plan: ImportPlan, progress: Callable[[i
         report.referrals_created += 1
         if progress is not None:
             progress(1)
-    if metrics_repo.summary_state(session) is not None:
+    if report.referrals_created and metrics_repo.summary_state(session) is not None:
         metrics.refresh_summary(uow, actor)  # whole past months come from the summary: include the history now
     uow.audit(actor, "create", "referral_import", None, source=SOURCE, agency_id=str(agency_id),
               file_sha256=report.file_sha256, rows=report.rows, referrals_created=report.referrals_created,
@@ -793,6 +798,7 @@ def _create_family(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, child: _
     session.add(assessment)
     session.add_all([AssessmentSection(assessment_id=assessment.id, key=key, version=0) for key in definitions])
     child.person_id, child.family_id, child.family_ward = person.id, family.id, family.ward
+    child.owning_agency_id = agency_id
     uow.audit(actor, "create", "family", family.id, family_id=family.id, people=1, source=SOURCE,
               owning_agency_id=str(agency_id))
 
@@ -814,7 +820,8 @@ def _write_referral(uow: UnitOfWork, actor: Actor, row: _Row, scope: str, now: d
     stage = row.stages[-1][0] if row.stages else row.pathway.first_stage
     referral = Referral(
         family_id=child.family_id, child_id=child.person_id, pathway=row.pathway.key,
-        from_agency_id=row.from_agency_id, to_agency_id=row.to_agency_id, referred_by_user_id=None,
+        from_agency_id=row.from_agency_id, to_agency_id=row.to_agency_id, owning_agency_id=child.owning_agency_id,
+        referred_by_user_id=None,
         referred_by_key_id=None, urgency=row.urgency, status=row.status, stage=stage, received_on=row.received_on,
         received_at=row.received_at, decision=row.decision, decided_at=row.decided_at,
         signposted_to=row.signposted_to, closed_at=row.closed_at, outcome=row.outcome, re_referral=re_referral,

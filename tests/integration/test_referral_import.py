@@ -265,6 +265,22 @@ def test_the_header_is_checked_first(uow, agencies):
     ]
 
 
+def test_a_semicolon_file_and_a_file_that_is_not_utf8_are_explained(uow, agencies):
+    semicolons = run(uow, HEADER.replace(",", ";").encode() + b"\r\n")
+    assert semicolons.lines()[0].startswith("line 1: The columns are separated by semicolons")
+    latin1 = run(uow, csv_bytes(GOOD_ROWS[0], GOOD_ROWS[1].replace("Rory", "R\u00f6ry")).decode().encode("latin-1"))
+    assert latin1.lines()[0] == "line 3: The file is not UTF-8 text: save it as 'CSV UTF-8'"
+
+
+def test_a_pause_moves_the_due_date_as_it_does_for_a_live_referral(uow, agencies):
+    # Early help received Mon 2 Feb 2026: decision due Mon 9 Feb (Feb 3, 4, 5, 6, 9); paused Tue 3 – Wed 4 Feb
+    # (2 working days) → due Wed 11 Feb; decided Wed 11 Feb: within (it would be late without the pause).
+    row = ("R-200,Bo,Example,2016-01-01,,,,early_help,,Riverside Early Help Hub,,2026-02-02,accept,2026-02-11,,,,,,"
+           "family_request=2026-02-03..2026-02-04")
+    assert run(uow, csv_bytes(row)).ok
+    assert clocks(uow, by_record(uow)["R-200"])["decision"] == ("2026-02-02", "2026-02-11", "2026-02-11", True, False)
+
+
 def test_importing_the_same_file_again_creates_nothing(uow, agencies, existing):
     assert run(uow, csv_bytes(*GOOD_ROWS)).ok
     before = counts(uow)
