@@ -348,3 +348,42 @@ def test_due_and_overdue_lists_the_overdue_clock_first_with_counts_and_a_pathway
     assert re.findall(r'href="/referrals/([0-9a-f-]+)"', filtered) == [str(early.id)]
     assert '<option value="early_help" selected>' in filtered
     assert audit_count(uow, "read") >= 2
+
+
+def test_a_social_worker_steps_a_child_down_to_early_help_with_a_warm_handover(
+        app, uow, practitioner, social_worker, social_care, family):
+    """The social worker does not hold the family's case: the family's consent to social care lets them refer,
+    and the step-down is pre-linked to the social care episode with the child fixed."""
+    refer(as_user(app, practitioner), family, social_care)
+    (social,) = referrals_in(uow)
+    worker = as_user(app, social_worker)
+    assert worker.get(f"/families/{family.id}").status_code == 404  # not their case
+    html = worker.get(f"/referrals/{social.id}").get_data(as_text=True)
+    step_down = f"/families/{family.id}/referrals/new?from={social.id}&amp;kind=step_down"
+    assert step_down in html
+    form = worker.get(step_down.replace("&amp;", "&")).get_data(as_text=True)
+    assert title_of(form).startswith("Step down to early help")
+    assert "Rowan Testfamily" in form and "Skye" not in form
+    data = {"csrf_token": csrf_from(form), "linked_from_id": str(social.id), "link_kind": "step_down",
+            "idempotency_key": "step-down-1",
+            **answers(family, practitioner.agency, pathway="early_help", urgency="routine",
+                      reason="Handover: assessment complete, family want early help support",
+                      sections_shared=["family_story"])}
+    url = f"/families/{family.id}/referrals/new"
+    check = worker.client.post(url, data=data).get_data(as_text=True)
+    assert "Stepped down from the Children&#39;s social care (step-up) referral" in check, error_summary(check)
+    assert "This team holds the family's case: it reads the whole assessment." in check
+    assert "Referral sent" in worker.client.post(url, data={**data, "confirm": "yes"}).get_data(as_text=True)
+    social, down = referrals_in(uow)
+    assert (down.pathway, down.linked_from_id, down.link_kind, down.from_agency_id) == (
+        "early_help", social.id, "step_down", social_care.id)
+    # It reaches the early help team's inbox.
+    inbox = as_user(app, practitioner).get("/referrals").get_data(as_text=True)
+    assert f'href="/referrals/{down.id}"' in inbox
+
+
+def test_admins_have_no_referral_pages(app, uow, admin_user):
+    admin = as_user(app, admin_user)
+    for url in ("/referrals", "/referrals/due"):
+        assert admin.get(url).status_code == 403
+    assert 'href="/referrals"' not in admin.get("/").get_data(as_text=True)

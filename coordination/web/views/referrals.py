@@ -180,7 +180,9 @@ def _check_page(family_id: uuid.UUID, form: ReferralForm):
     agencies = _choices(form, children)
     to_agency = _uuid(form.to_agency_id.data)
     chosen = list(form.sections_shared.data or [])
-    if to_agency is not None and family is not None and to_agency == family.owning_agency_id:
+    holder = family.owning_agency_id if family is not None else \
+        referral_queue.case_holder(uow(), current_actor(), linked.id) if linked is not None else None
+    if to_agency is not None and to_agency == holder:
         covered = chosen  # the team holding the case reads the whole assessment
     else:
         covered = sorted(disclosure.may_send(uow(), to_agency, family_id, chosen), key=chosen.index) \
@@ -189,7 +191,8 @@ def _check_page(family_id: uuid.UUID, form: ReferralForm):
     uow().commit()
     return render_template("views/referral_check.html", form=form, family=family, family_id=family_id,
                            linked=linked, carried=carried, children=dict(children), agencies=agencies,
-                           covered=covered, not_covered=[k for k in chosen if k not in covered],
+                           covered=covered, holds_case=to_agency is not None and to_agency == holder,
+                           not_covered=[k for k in chosen if k not in covered],
                            not_covered_titles=[SECTION_TITLES.get(k, k) for k in chosen if k not in covered],
                            **_labels())
 

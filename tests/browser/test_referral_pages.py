@@ -1,0 +1,188 @@
+"""Referral pages in headless Chromium, with axe-core on every page, normal and with errors.
+
+Runs against a live server over a committed SQLite database (the web tests cover both databases). A
+JavaScript-disabled context makes a referral through the whole question → check answers → sent flow, and the
+receiving team decides on it: the service must work without JavaScript.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from coordination import create_app
+from coordination.domain.actors import Actor
+from coordination.extensions import state
+from coordination.services import admin, auth, consent
+from coordination.services.families import NewPerson, create_family
+
+from ..conftest import make_settings, unavailable
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PASSWORD = "a-fictional-password-for-tests"
+USERS = {"practitioner": "rae.referrer@example.org", "social_worker": "sol.socialworker@example.org"}
+
+
+@pytest.fixture
+def live(request, database, tmp_path):
+    """A live server with an early help hub, a social care team, a family and the family's consent."""
+    if database.name != "sqlite":
+        pytest.skip("the browser checks run once, on SQLite; the web tests cover PostgreSQL")
+    fresh = request.getfixturevalue("fresh_database")
+    app = create_app(make_settings(fresh.url, tmp_path))
+    uow = state(app).unit_of_work(request_id="browser-seed")
+    system = Actor.system("browser test")
+    hub = admin.add_agency(uow, system, "Fictional Borough Early Help", "council_early_help")
+    social = admin.add_agency(uow, system, "Fictional Borough Children's Social Care", "social_care")
+    worker = admin.add_user(uow, system, USERS["practitioner"], "Test Practitioner", hub.id, "practitioner",
+                            PASSWORD)
+    admin.add_user(uow, system, USERS["social_worker"], "Test Social Worker", social.id, "practitioner", PASSWORD)
+    uow.commit()
+    today = uow.today()
+    family = create_family(uow, auth.actor_for_user(worker), [
+        NewPerson("parent_carer", "Morgan", "Fernleaf", dt.date(1986, 5, 4)),
+        NewPerson("child", "Teagan", "Fernleaf", dt.date(today.year - 12, 1, 10))], confirm_new=True)
+    uow.commit()
+    consent.record_consent(uow, auth.actor_for_user(worker), family.id, given_by=family.people[0].id,
+                           capacity="parent_with_pr", sections=["family_story"],
+                           recipients={"agencies": [], "agency_types": ["social_care"]},
+                           purpose="So the teams Teagan is referred to read the family's story once")
+    uow.commit()
+    uow.session.close()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"base": f"http://127.0.0.1:{server.server_port}", "family": str(family.id)}
+    server.shutdown()
+    thread.join(timeout=10)
+    state(app).engine.dispose()
+
+
+@pytest.fixture
+def chromium():
+    if not CHROMIUM.exists():
+        unavailable("/usr/bin/chromium is missing: browser tests skipped (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Axe:
+    def __init__(self, page):
+        from axe_playwright_python.sync_playwright import Axe as AxeRunner
+
+        self.page = page
+        self.runner = AxeRunner()
+        self.checked: list[str] = []
+        page.set_default_timeout(15_000)
+
+    def clean(self, title: str, errors: bool = False):
+        self.page.wait_for_load_state("load")
+        assert title in self.page.title(), self.page.title()
+        assert self.page.title().startswith("Error: ") == errors, self.page.title()
+        if errors:
+            assert self.page.locator(".govuk-error-summary a").count() > 0
+        results = self.runner.run(self.page)
+        assert results.violations_count == 0, results.generate_report()
+        self.checked.append(self.page.title())
+
+
+def sign_in(page, base, role):
+    page.goto(f"{base}/sign-in")
+    page.fill("#email", USERS[role])
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+
+
+def make_referral(page, base, family, axe=None):
+    page.goto(f"{base}/families/{family}")
+    page.get_by_role("link", name="Make a referral").click()
+    if axe:
+        axe.clean("Make a referral")
+        page.get_by_role("button", name="Continue").click()
+        axe.clean("Make a referral", errors=True)
+    page.get_by_label("Teagan Fernleaf").check()
+    page.get_by_label("Children's social care (step-up)").check()
+    page.get_by_label("Which team will receive the referral?").select_option(
+        label="Fictional Borough Children's Social Care (Children's social care)")
+    page.get_by_label("Urgent", exact=True).check()
+    page.get_by_label("Why are you making this referral?").fill("Fictional: worries about neglect at home")
+    page.get_by_label("Our story: what has happened").check()
+    page.get_by_label("Health and wellbeing").check()
+    page.get_by_role("button", name="Continue").click()
+    if axe:
+        axe.clean("Check the referral before sending it")
+    assert "does not cover Health and wellbeing" in page.content()
+    page.get_by_role("button", name="Send referral").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".govuk-panel__title").inner_text().strip() == "Referral sent"
+
+
+def test_referral_pages_are_axe_clean_with_and_without_errors(live, chromium):
+    base, family = live["base"], live["family"]
+    page = chromium.new_context().new_page()
+    axe = Axe(page)
+    sign_in(page, base, "practitioner")
+    make_referral(page, base, family, axe)
+    axe.clean("Referral sent")
+    page.get_by_role("link", name="The child's journey across services").click()
+    axe.clean("Teagan Fernleaf's journey across services")
+    page.get_by_role("link", name="Due and overdue").first.click()
+    axe.clean("Due and overdue")
+    page.get_by_label("Service", exact=True).select_option("social_care")
+    page.get_by_role("button", name="Show").click()
+    axe.clean("Due and overdue")
+    assert "pathway=social_care" in page.url and page.locator("tbody tr").count() == 2
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    axe.clean("Referrals waiting for a decision")  # empty for the sending team
+
+    other = chromium.new_context().new_page()
+    team = Axe(other)
+    sign_in(other, base, "social_worker")
+    other.get_by_role("link", name="Referrals", exact=True).click()
+    team.clean("Referrals waiting for a decision")
+    other.get_by_role("link", name="Teagan Fernleaf").click()
+    team.clean("Children's social care (step-up) referral for Teagan Fernleaf")
+    other.get_by_role("button", name="Record decision").click()
+    team.clean("referral for Teagan Fernleaf", errors=True)
+    other.get_by_label("Accept the referral").check()
+    other.get_by_label("Reason for the decision").fill("Section 17 assessment needed")
+    other.get_by_role("button", name="Record decision").click()
+    team.clean("referral for Teagan Fernleaf")
+    other.get_by_role("button", name="Move to this stage").click()
+    team.clean("referral for Teagan Fernleaf", errors=True)
+    other.get_by_role("link", name="Step down to early help").click()
+    team.clean("Step down to early help")
+    assert axe.checked and team.checked
+
+
+def test_a_referral_is_made_and_decided_with_javascript_disabled(live, chromium):
+    base, family = live["base"], live["family"]
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, base, "practitioner")
+    make_referral(page, base, family)
+
+    other = chromium.new_context(java_script_enabled=False).new_page()
+    other.set_default_timeout(15_000)
+    sign_in(other, base, "social_worker")
+    other.goto(f"{base}/referrals")
+    other.get_by_role("link", name="Teagan Fernleaf").click()
+    other.get_by_label("Decline the referral").check()
+    other.get_by_label("Reason for the decision").fill("Below the threshold for social care")
+    other.get_by_label("If you decline, where was the family signposted?").fill("Fictional Family Hub")
+    other.get_by_role("button", name="Record decision").click()
+    other.wait_for_load_state("load")
+    assert "Referral declined" in other.content() and "Fictional Family Hub" in other.content()
