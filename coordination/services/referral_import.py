@@ -65,6 +65,7 @@ COLUMNS = REQUIRED + OPTIONAL
 SOURCE = "import"
 MAX_RECORD_ID = 200
 MAX_PROBLEMS_PER_ROW = 20
+EARLIEST_YEAR = 2000  # an event date before this is a typing slip, not history
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S")
 _PAUSE_REASON = re.compile(r"[a-z0-9_]{1,60}")
@@ -543,6 +544,8 @@ def _check_row(line: int, get: Callable[[str], str], check: _RowCheck,
             at = now  # today, before 09:00
         if at > now:
             add(column, "The date must be today or in the past")
+        elif at.year < EARLIEST_YEAR:
+            add(column, f"Check the year: dates before {EARLIEST_YEAR} are not accepted")
         return at
 
     def text(column: str, limit: int) -> str | None:

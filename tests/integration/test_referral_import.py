@@ -272,6 +272,16 @@ def test_a_semicolon_file_and_a_file_that_is_not_utf8_are_explained(uow, agencie
     assert latin1.lines()[0] == "line 3: The file is not UTF-8 text: save it as 'CSV UTF-8'"
 
 
+def test_lines_are_counted_as_a_spreadsheet_counts_rows_even_with_a_cell_over_two_lines(uow, agencies):
+    two_line_cell = ('R-300,Cy,Example,2016-01-01,,,,social_care,,Riverside Children\'s Social Care,,2026-03-02,'
+                     'decline,2026-03-02,"Family support group,\nThursdays",,,,,')
+    slip = "R-301,Di,Example,1920-01-01,,,,early_help,,Riverside Early Help Hub,,1926-03-02,,,,,,,,"
+    assert run(uow, csv_bytes(two_line_cell, "", slip)).lines() == [
+        "line 4, column L (received_on): Check the year: dates before 2000 are not accepted",
+        "1 problem(s) in 2 rows: nothing was imported.",
+    ]
+
+
 def test_a_pause_moves_the_due_date_as_it_does_for_a_live_referral(uow, agencies):
     # Early help received Mon 2 Feb 2026: decision due Mon 9 Feb (Feb 3, 4, 5, 6, 9); paused Tue 3 – Wed 4 Feb
     # (2 working days) → due Wed 11 Feb; decided Wed 11 Feb: within (it would be late without the pause).
