@@ -31,10 +31,12 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from coordination.crypto import BlindIndex, KeyRing  # noqa: E402
 from coordination.db import UnitOfWork, make_engine, make_session_factory  # noqa: E402
 from coordination.domain.actors import Actor  # noqa: E402
 from coordination.services import admin, auth, referrals  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from metrics_scale import bench_keys  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_metrics_bench"
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or make_url(server).set(database=BENCH_DB).render_as_string(hide_password=False)
     engine = make_engine(url, pool_size=8)
     sessions = make_session_factory(engine)
-    ring, blind = KeyRing([("bench1", os.urandom(32))]), BlindIndex(os.urandom(32))
+    ring, blind = bench_keys()
     with engine.connect() as conn:
         print(conn.execute(text("SELECT version()")).scalar_one())
         n_referrals = conn.execute(text("SELECT count(*) FROM referral")).scalar_one()

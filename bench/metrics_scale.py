@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import random
 import statistics
@@ -372,11 +373,18 @@ def refresh(engine, sessions, ring, blind) -> tuple[float, int]:
     return took, rows
 
 
+def bench_keys() -> tuple[KeyRing, BlindIndex]:
+    """Fixed keys for this throw-away synthetic region, so that a --measure-only run (and bench/create_referral.py)
+    can open the names a --keep run sealed. Never a real key: the data is fictional and the database is dropped."""
+    return (KeyRing([("bench1", hashlib.sha256(b"coordination metrics bench").digest())]),
+            BlindIndex(hashlib.sha256(b"coordination metrics bench blind index").digest()))
+
+
 def measure_only(args) -> int:
     server = args.server_url or os.environ.get("TEST_DATABASE_URL") or DEFAULT_SERVER
     engine = make_engine(make_url(server).set(database=BENCH_DB).render_as_string(hide_password=False), pool_size=2)
     sessions = make_session_factory(engine)
-    ring, blind = KeyRing([("bench1", os.urandom(32))]), BlindIndex(os.urandom(32))
+    ring, blind = bench_keys()
     with engine.connect() as conn:
         agency = conn.execute(text("SELECT id FROM agency WHERE name = 'Northmere Early Help'")).scalar_one()
         n = conn.execute(text("SELECT count(*) FROM referral")).scalar_one()
@@ -420,8 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(url, pool_size=2)
         upgrade(engine)
         sessions = make_session_factory(engine)
-        ring = KeyRing([("bench1", os.urandom(32))])
-        blind = BlindIndex(os.urandom(32))
+        ring, blind = bench_keys()
         now = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
         region = Region(random.Random(args.seed), ring, now)
         last = now.date()

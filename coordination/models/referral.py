@@ -174,8 +174,10 @@ class ReferralException(IdMixin, CreatedMixin, Base):
 class MetricsSummary(Base):
     """Materialised completed-clock counts for closed months (repositories/metrics.refresh_summary).
 
-    One row per scope × month × pathway × clock × within × excepted × duration: a histogram, so the median and
-    90th percentile over any run of months stay exact. `scope_agency_id` is the agency whose managers may count
+    One row per scope × breakdown group × month × pathway × clock × within × excepted × duration: a histogram, so
+    the median and 90th percentile over any run of months stay exact. `breakdown` is "" (no breakdown: `grp` is "")
+    or one of domain.measures.BREAKDOWNS with its group (agency id, age band, ward, urgency), so each clock is
+    counted once without a breakdown and once in its group of each breakdown. `scope_agency_id` is the agency whose managers may count
     these clocks (sent by, sent to, or about a family it holds), or REGION (the nil UUID) for the region-wide
     rows. Rebuilt whole by an rq job; `refreshed_at` is the "as of" shown when the dashboard uses it.
     """
@@ -183,6 +185,8 @@ class MetricsSummary(Base):
     __tablename__ = "metrics_summary"
 
     scope_agency_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    breakdown: Mapped[str] = mapped_column(String(20), primary_key=True, default="")
+    grp: Mapped[str] = mapped_column(String(80), primary_key=True, default="")
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month the clocks stopped in
     pathway: Mapped[str] = mapped_column(String(40), primary_key=True)
     clock: Mapped[str] = mapped_column(String(40), primary_key=True)

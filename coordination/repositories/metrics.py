@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from coordination.domain.actors import Actor
-from coordination.domain.measures import AGE_BANDS
+from coordination.domain.measures import AGE_BANDS, BREAKDOWNS
 from coordination.domain.pathways import Pathway
 from coordination.models import Referral, ReferralClock, WorkingDay
 from coordination.models.referral import MetricsSummary
@@ -284,14 +284,24 @@ def _month_start(session: Session, day):
 
 def refresh_summary(session: Session, pathways: dict[str, Pathway], through: dt.date, now: dt.datetime) -> int:
     """Rebuild metrics_summary from referral_clock for clocks stopped on or before `through` (the end of the
-    last closed month). Each clock is counted once in the region and once per agency that may count it."""
+    last closed month). Each clock is counted once in the region and once per agency that may count it, without
+    a breakdown and in its group of each breakdown (one INSERT … SELECT per breakdown)."""
     session.execute(delete(MetricsSummary))
+    for breakdown in ("", *BREAKDOWNS):
+        _insert_summary(session, pathways, through, now, breakdown)
+    session.flush()
+    return int(session.execute(select(func.count()).select_from(MetricsSummary.__table__)).scalar_one())
+
+
+def _insert_summary(session: Session, pathways: dict[str, Pathway], through: dt.date, now: dt.datetime,
+                    breakdown: str) -> None:
     days, ws, we = duration_expression(session, pathways)
     clocks = (
         select(ReferralClock.id.label("cid"), ReferralClock.pathway.label("pathway"),
                ReferralClock.name.label("clock"), _month_start(session, ReferralClock.stopped_on).label("month"),
                func.coalesce(ReferralClock.within_target, false()).label("within"),
-               ReferralClock.excepted.label("excepted"), days.label("days"))
+               ReferralClock.excepted.label("excepted"), days.label("days"),
+               group_expression(breakdown or None).label("grp"))
         .outerjoin(ws, ws.day == ReferralClock.started_on)
         .outerjoin(we, we.day == ReferralClock.stopped_on)
         .where(ReferralClock.stopped_on.is_not(None), ReferralClock.stopped_on <= through)
@@ -304,18 +314,15 @@ def refresh_summary(session: Session, pathways: dict[str, Pathway], through: dt.
     ).cte("pairs")
     c = clocks.c
     grouped = (
-        select(pairs.c.agency, c.month, c.pathway, c.clock, c.within, c.excepted, c.days, func.count(),
-               literal(through, Date), literal(now, DateTime(timezone=True)))
+        select(pairs.c.agency, literal(breakdown), c.grp, c.month, c.pathway, c.clock, c.within, c.excepted, c.days,
+               func.count(), literal(through, Date), literal(now, DateTime(timezone=True)))
         .join(pairs, pairs.c.cid == c.cid)
         .where(c.days.is_not(None))
-        .group_by(pairs.c.agency, c.month, c.pathway, c.clock, c.within, c.excepted, c.days)
+        .group_by(pairs.c.agency, c.grp, c.month, c.pathway, c.clock, c.within, c.excepted, c.days)
     )
-    t = MetricsSummary.__table__
-    session.execute(insert(t).from_select(
-        ["scope_agency_id", "month", "pathway", "clock", "within_target", "excepted", "days", "completed",
-         "through", "refreshed_at"], grouped))
-    session.flush()
-    return int(session.execute(select(func.count()).select_from(t)).scalar_one())
+    session.execute(insert(MetricsSummary.__table__).from_select(
+        ["scope_agency_id", "breakdown", "grp", "month", "pathway", "clock", "within_target", "excepted", "days",
+         "completed", "through", "refreshed_at"], grouped))
 
 
 def earliest_clock_start(session: Session) -> dt.date | None:
@@ -328,45 +335,47 @@ def summary_state(session: Session) -> tuple[dt.datetime, dt.date] | None:
     return (row[0], row[1]) if row else None
 
 
-Histogram = dict[tuple[str, str], dict[tuple[bool, bool, float], int]]
+Histogram = dict[tuple[str, str, str], dict[tuple[bool, bool, float], int]]
 
 
 def summary_histogram(session: Session, actor: Actor, first_month: dt.date, last_month: dt.date, *,
-                      pathway: str | None = None) -> Histogram:
-    """(pathway, clock) → {(within, excepted, days): completed} from the summary for whole months."""
+                      pathway: str | None = None, breakdown: str | None = None) -> Histogram:
+    """(pathway, clock, group) → {(within, excepted, days): completed} from the summary for whole months."""
     key = summary_scope(actor)
     s = MetricsSummary
-    conditions = [s.scope_agency_id == key, s.month.between(first_month, last_month)]
+    conditions = [s.scope_agency_id == key, s.breakdown == (breakdown or ""), s.month.between(first_month, last_month)]
     if pathway:
         conditions.append(s.pathway == pathway)
-    query = (select(s.pathway, s.clock, s.within_target, s.excepted, s.days, func.sum(s.completed))
-             .where(*conditions).group_by(s.pathway, s.clock, s.within_target, s.excepted, s.days))
+    query = (select(s.pathway, s.clock, s.grp, s.within_target, s.excepted, s.days, func.sum(s.completed))
+             .where(*conditions).group_by(s.pathway, s.clock, s.grp, s.within_target, s.excepted, s.days))
     out: Histogram = {}
-    for p, c, w, e, d, n in session.execute(query):
-        bucket = out.setdefault((p, c), {})
+    for p, c, g, w, e, d, n in session.execute(query):
+        bucket = out.setdefault((p, c, g or ""), {})
         bucket[(bool(w), bool(e), float(d))] = bucket.get((bool(w), bool(e), float(d)), 0) + int(n)
     return out
 
 
 def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway],
-                   ranges: list[tuple[dt.date, dt.date]], *, pathway: str | None, histogram: Histogram
-                   ) -> list[tuple[str, str, str, int, int]]:
+                   ranges: list[tuple[dt.date, dt.date]], *, pathway: str | None, histogram: Histogram,
+                   breakdown: str | None = None) -> list[tuple[str, str, str, int, int]]:
     """Add clocks stopped in `ranges` (the part months the summary does not cover) to `histogram`, in one
     statement; returns their monthly trend rows (pathway, clock, YYYY-MM, completed, within target)."""
     days, ws, we = duration_expression(session, pathways)
     within = func.coalesce(ReferralClock.within_target, false())
     month = _month(session, ReferralClock.stopped_on)
+    grp = group_expression(breakdown)
     query = (
-        select(ReferralClock.pathway, ReferralClock.name, month, within, ReferralClock.excepted, days, func.count())
+        select(ReferralClock.pathway, ReferralClock.name, grp, month, within, ReferralClock.excepted, days,
+               func.count())
         .select_from(_clocks(actor, None))
         .outerjoin(ws, ws.day == ReferralClock.started_on)
         .outerjoin(we, we.day == ReferralClock.stopped_on)
         .where(or_(*[ReferralClock.stopped_on.between(a, b) for a, b in ranges]), *_filters(actor, pathway))
-        .group_by(ReferralClock.pathway, ReferralClock.name, month, within, ReferralClock.excepted, days)
+        .group_by(ReferralClock.pathway, ReferralClock.name, grp, month, within, ReferralClock.excepted, days)
     )
     trend: dict[tuple[str, str, str], list[int]] = {}
-    for p, c, m, w, e, d, n in session.execute(query):
-        bucket = histogram.setdefault((p, c), {})
+    for p, c, g, m, w, e, d, n in session.execute(query):
+        bucket = histogram.setdefault((p, c, g or ""), {})
         k = (bool(w), bool(e), float(d) if d is not None else None)
         bucket[k] = bucket.get(k, 0) + int(n)  # type: ignore[index]
         point = trend.setdefault((p, c, m), [0, 0])
@@ -378,7 +387,7 @@ def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway],
 def figures_from_histogram(histogram: Histogram) -> list[FigureRow]:
     """Counts, within target, median and p90 (nearest rank, as completed_figures computes them in SQL)."""
     rows = []
-    for (p, c), bucket in sorted(histogram.items()):
+    for (p, c, g), bucket in sorted(histogram.items()):
         total = sum(bucket.values())
         within = sum(n for (w, _e, _d), n in bucket.items() if w)
         count_ex = sum(n for (_w, e, _d), n in bucket.items() if not e)
@@ -389,7 +398,7 @@ def figures_from_histogram(histogram: Histogram) -> list[FigureRow]:
         # there are none once the working_day table covers the period).
         lo, hi = _value_at(ordered, (total + 1) // 2), _value_at(ordered, (total + 2) // 2)
         median = (lo + hi) / 2 if lo is not None and hi is not None else lo if lo is not None else hi
-        rows.append(FigureRow(p, c, "", total, within, count_ex, within_ex, median,
+        rows.append(FigureRow(p, c, g, total, within, count_ex, within_ex, median,
                               _value_at(ordered, (total * 9 + 9) // 10)))
     return rows
 
@@ -407,7 +416,8 @@ def summary_trend(session: Session, actor: Actor, first_month: dt.date, last_mon
                   pathway: str | None = None) -> list[tuple[str, str, str, int, int]]:
     """(pathway, clock, YYYY-MM, completed, within target) per whole month from the summary."""
     s = MetricsSummary
-    conditions = [s.scope_agency_id == summary_scope(actor), s.month.between(first_month, last_month)]
+    conditions = [s.scope_agency_id == summary_scope(actor), s.breakdown == "",
+                  s.month.between(first_month, last_month)]
     if pathway:
         conditions.append(s.pathway == pathway)
     within = func.sum(case((s.within_target == true(), s.completed), else_=0))

@@ -162,20 +162,23 @@ def _completed_and_trend(uow: UnitOfWork, actor: Actor, pathways: dict[str, Path
                          last: dt.date, pathway: str | None, breakdown: str | None
                          ) -> tuple[list[repo.FigureRow], list[tuple[str, str, str, int, int]], dt.datetime]:
     """Completed figures and the monthly trend: whole closed months from the materialised summary when it
-    covers any (not for breakdowns), the rest live; `as_of` is the summary's refresh time when it was used."""
-    window = _summary_window(uow, actor, first, last) if breakdown is None else None
+    covers any (with or without a breakdown), the rest live; `as_of` is the summary's refresh time when it was
+    used."""
+    window = _summary_window(uow, actor, first, last)
     if window is None:
         return (repo.completed_figures(uow.session, actor, pathways, first, last, pathway=pathway,
                                        breakdown=breakdown),
                 repo.monthly_trend(uow.session, actor, first, last, pathway=pathway), uow.now())
     refreshed_at, month_first, month_last = window
-    histogram = repo.summary_histogram(uow.session, actor, month_first, month_last, pathway=pathway)
+    histogram = repo.summary_histogram(uow.session, actor, month_first, month_last, pathway=pathway,
+                                       breakdown=breakdown)
     trend = repo.summary_trend(uow.session, actor, month_first, month_last, pathway=pathway)
     month_end = _month_end(month_last)
     ranges = [(start, stop) for start, stop in ((first, month_first - dt.timedelta(days=1)),
                                                 (month_end + dt.timedelta(days=1), last)) if start <= stop]
     if ranges:
-        trend += repo.live_histogram(uow.session, actor, pathways, ranges, pathway=pathway, histogram=histogram)
+        trend += repo.live_histogram(uow.session, actor, pathways, ranges, pathway=pathway, histogram=histogram,
+                                     breakdown=breakdown)
     trend.sort(key=lambda t: (t[0], t[1], t[2]))
     return repo.figures_from_histogram(histogram), trend, refreshed_at
 

@@ -8,7 +8,8 @@ A manager's timeliness figures count clocks of referrals sent to, sent by, or ab
 agency. Until now that scope needed a join to `referral` and `family`, which at a region's scale (1,000,000
 referrals) turned every dashboard statement into a scan of `referral`. The referral's fixed facts now live on each
 clock row too (filled by services.referrals.recompute_clocks), with one index per scope branch and a partial
-index of the open clocks. Existing rows are backfilled here.
+index of the open clocks. Existing rows are backfilled here. The materialised summary gains the breakdown and
+group in its key; it is a cache rebuilt nightly, so it is emptied here (figures are live until the next refresh).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -21,6 +22,24 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.execute("DELETE FROM metrics_summary")
+    op.drop_table('metrics_summary')
+    op.create_table('metrics_summary',
+    sa.Column('scope_agency_id', sa.Uuid(), nullable=False),
+    sa.Column('breakdown', sa.String(length=20), nullable=False),
+    sa.Column('grp', sa.String(length=80), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('pathway', sa.String(length=40), nullable=False),
+    sa.Column('clock', sa.String(length=40), nullable=False),
+    sa.Column('within_target', sa.Boolean(), nullable=False),
+    sa.Column('excepted', sa.Boolean(), nullable=False),
+    sa.Column('days', sa.Float(), nullable=False),
+    sa.Column('completed', sa.Integer(), nullable=False),
+    sa.Column('through', sa.Date(), nullable=False),
+    sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('scope_agency_id', 'breakdown', 'grp', 'month', 'pathway', 'clock', 'within_target',
+                            'excepted', 'days', name=op.f('pk_metrics_summary'))
+    )
     with op.batch_alter_table('referral', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owning_agency_id', sa.Uuid(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_referral_owning_agency_id_agency'), 'agency',
@@ -65,6 +84,21 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('metrics_summary')
+    op.create_table('metrics_summary',
+    sa.Column('scope_agency_id', sa.Uuid(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('pathway', sa.String(length=40), nullable=False),
+    sa.Column('clock', sa.String(length=40), nullable=False),
+    sa.Column('within_target', sa.Boolean(), nullable=False),
+    sa.Column('excepted', sa.Boolean(), nullable=False),
+    sa.Column('days', sa.Float(), nullable=False),
+    sa.Column('completed', sa.Integer(), nullable=False),
+    sa.Column('through', sa.Date(), nullable=False),
+    sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('scope_agency_id', 'month', 'pathway', 'clock', 'within_target', 'excepted', 'days',
+                            name=op.f('pk_metrics_summary'))
+    )
     with op.batch_alter_table('referral_clock', schema=None) as batch_op:
         batch_op.drop_index('ix_referral_clock_open', postgresql_where=sa.text('stopped_on IS NULL'),
                             sqlite_where=sa.text('stopped_on IS NULL'))

@@ -37,6 +37,22 @@ def test_summary_gives_the_hand_counted_figures_when_refreshed(uow, manager, dat
         (t.pathway, t.month, t.count, t.within_target) for t in live.trend]
 
 
+@pytest.mark.parametrize("breakdown", ["age_band", "agency", "ward", "urgency"])
+def test_each_breakdown_from_the_summary_equals_the_live_one(uow, manager, data_set, breakdown):  # noqa: F811
+    def groups(report):
+        return sorted((f.group, *figure[2:]) for f, figure in zip(report.figures, _figures(report), strict=True))
+
+    live = metrics.timeliness(uow, actor_of(manager), *PERIOD, breakdown=breakdown)
+    metrics.refresh_summary(uow, Actor.system("test"))
+    summarised = metrics.timeliness(uow, actor_of(manager), *PERIOD, breakdown=breakdown)
+    assert summarised.as_of != live.as_of  # the summary was used
+    assert groups(summarised) == groups(live)
+    if breakdown == "age_band":  # hand count: #1 (15) within, #2 (16) late, #3 (9) within
+        got = {f.group: (f.count, f.within_target) for f in summarised.figures
+               if (f.pathway, f.clock) == ("social_care", "decision") and f.count}
+        assert got == {"11–15": (1, 1), "16–17": (1, 0), "5–10": (1, 1)}
+
+
 def test_dashboard_is_as_of_the_refresh_when_the_summary_is_used(uow, manager, data_set):  # noqa: F811
     refreshed = dt.datetime(2026, 11, 2, 2, 15, tzinfo=dt.UTC)
     uow.now = lambda: refreshed
