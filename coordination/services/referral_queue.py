@@ -41,6 +41,7 @@ class DueClock:
 @dataclass
 class DueList:
     clocks: list[DueClock]
+    today: dt.date  # England's date the list was made on
     overdue: int
     due_today: int
     due_this_week: int  # within the next 7 days, after today
@@ -104,7 +105,7 @@ def due(uow: UnitOfWork, actor: Actor, pathway: str | None = None) -> DueList:
     clocks.sort(key=lambda c: (not c.overdue, c.due_on, c.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)))
     week = today + dt.timedelta(days=7)
     uow.audit(actor, "read", "referral", None, entries=len(clocks), list="due", pathway=pathway)
-    return DueList(clocks=clocks, overdue=sum(c.overdue for c in clocks),
+    return DueList(clocks=clocks, today=today, overdue=sum(c.overdue for c in clocks),
                    due_today=sum(1 for c in clocks if not c.overdue and c.due_on == today),
                    due_this_week=sum(1 for c in clocks if not c.overdue and today < c.due_on <= week))
 

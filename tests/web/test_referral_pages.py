@@ -18,7 +18,7 @@ from coordination.services import consent as consent_service
 
 from .. import factories
 from ..conftest import actor_of
-from .conftest import Browser, csrf_from, error_summary, title_of
+from .conftest import Browser, csrf_from, error_summary, ids_in, title_of
 
 REASON = "Fictional: Rowan is withdrawn and has missed school for three weeks."
 
@@ -387,3 +387,67 @@ def test_admins_have_no_referral_pages(app, uow, admin_user):
     for url in ("/referrals", "/referrals/due"):
         assert admin.get(url).status_code == 403
     assert 'href="/referrals"' not in admin.get("/").get_data(as_text=True)
+
+
+def audited_by(uow, request) -> list[tuple[str, str, str | None]]:
+    """(action, record_type, the referral's id or else the family's) of the audit events one request wrote."""
+    uow.session.expire_all()
+    last = uow.session.execute(select(func.max(AuditEvent.seq))).scalar_one() or 0
+    response = request()
+    assert response.status_code == 200, response.status_code
+    events = uow.session.execute(select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq)).scalars()
+    return [(e.action, e.record_type, e.record_id if e.record_type == "referral" else e.family_id) for e in events]
+
+
+def test_each_page_writes_exactly_its_reads_to_the_audit_trail(
+        app, uow, clock, practitioner, social_worker, social_care, family):
+    clock("2026-12-07")
+    lead = as_user(app, practitioner)
+    refer(lead, family, social_care, received_on=["3", "12", "2026"])
+    (made,) = referrals_in(uow)
+    worker = as_user(app, social_worker)
+    rid, fid = str(made.id), str(family.id)
+    assert audited_by(uow, lambda: worker.get("/referrals")) == [("read", "referral", None)]
+    assert audited_by(uow, lambda: worker.get("/referrals/due")) == [("read", "referral", None)]
+    assert audited_by(uow, lambda: worker.get(f"/children/{made.child_id}/journey")) == [("read", "referral", None)]
+    # The receiving team: the referral, and the story as the family's consent covers it (disclosed to them).
+    assert audited_by(uow, lambda: worker.get(f"/referrals/{rid}")) == [("read", "referral", rid),
+                                                                      ("disclose", "assessment", fid)]
+    # The case-holding team: the referral and its own assessment.
+    assert audited_by(uow, lambda: lead.get(f"/referrals/{rid}")) == [("read", "referral", rid),
+                                                                    ("read", "assessment", fid)]
+    assert audited_by(uow, lambda: lead.get(f"/families/{fid}/referrals/new")) == [("read", "family", fid)]
+
+    # The overdue decision (received Thu 3 Dec, due Fri 4 Dec) is tagged in the receiving team's inbox.
+    inbox = worker.get("/referrals").get_data(as_text=True)
+    assert "4 December 2026" in inbox and "Overdue" in inbox and "<strong>1</strong> overdue" in inbox
+
+
+def test_error_summary_links_go_to_fields_on_the_page_and_strangers_get_no_form(
+        app, uow, practitioner, outsider, social_care, family):
+    lead = as_user(app, practitioner)
+    html = lead.submit(f"/families/{family.id}/referrals/new", {"reason": ""}).get_data(as_text=True)
+    links = error_summary(html)
+    assert set(links) == {"#child_id", "#pathway", "#to_agency_id", "#urgency", "#reason"}
+    assert {href[1:] for href in links} <= ids_in(html)
+    refer(lead, family, social_care)
+    (made,) = referrals_in(uow)
+    worker = as_user(app, factories.UserFactory(agency=social_care, role="practitioner"))
+    html = worker.submit(f"/referrals/{made.id}/decision", {"decision": "decline"},
+                         form_url=f"/referrals/{made.id}").get_data(as_text=True)
+    assert {href[1:] for href in error_summary(html)} <= ids_in(html)
+    assert as_user(app, outsider).get(f"/families/{family.id}/referrals/new").status_code == 404
+    assert as_user(app, outsider).get(f"/families/{family.id}/referrals/new?from={made.id}&kind=step_up")\
+        .status_code == 404
+
+
+def test_refer_on_offers_the_transitions_that_fit_the_pathway(app, uow, practitioner, social_care, family):
+    lead = as_user(app, practitioner)
+    refer(lead, family, practitioner.agency, pathway="early_help", urgency="routine")
+    refer(lead, family, social_care)
+    early, social = sorted(referrals_in(uow), key=lambda r: r.pathway)
+    html = lead.get(f"/referrals/{early.id}").get_data(as_text=True)
+    assert "Step up to children&#39;s social care" in html and "Step down to early help" not in html
+    html = lead.get(f"/referrals/{social.id}").get_data(as_text=True)
+    assert "Step down to early help" in html and "Step up to children&#39;s social care" not in html
+    assert "Refer to another service alongside this one" in html
