@@ -306,7 +306,15 @@ def check(uow: UnitOfWork, actor: Actor, agency: str, data: bytes) -> ImportPlan
     text = _decode(data, report)
     if text is None:
         return plan
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records.extend(reader)
+    except csv.Error as exc:
+        report.problems.append(Problem(len(records) + 1, None, None, f"The file cannot be read as CSV here ({exc})"))
+        return plan
+    while records and records[0] and not records[0][-1].strip():
+        records[0].pop()  # spreadsheets often save empty columns after the last one named
     if not records or not any(cell.strip() for cell in records[0]):
         report.problems.append(Problem(1, None, None, "The file is empty: the first line must name the columns"))
         return plan

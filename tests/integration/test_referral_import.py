@@ -275,6 +275,10 @@ def test_a_semicolon_file_and_a_file_that_is_not_utf8_are_explained(uow, agencie
     assert semicolons.lines()[0].startswith("line 1: The columns are separated by semicolons")
     latin1 = run(uow, csv_bytes(GOOD_ROWS[0], GOOD_ROWS[1].replace("Rory", "R\u00f6ry")).decode().encode("latin-1"))
     assert latin1.lines()[0] == "line 3: The file is not UTF-8 text: save it as 'CSV UTF-8'"
+    # Empty columns a spreadsheet saves after the last named one are no problem; a cell too big to read is.
+    assert run(uow, csv_bytes(*[r + ",," for r in GOOD_ROWS[2:4]], header=HEADER + ",,"), dry_run=True).ok
+    huge = run(uow, csv_bytes(GOOD_ROWS[2], f'R-9,"{"x" * 200_000}"'))
+    assert huge.lines()[0].startswith("line 3: The file cannot be read as CSV here (field larger than")
 
 
 def test_lines_are_counted_as_a_spreadsheet_counts_rows_even_with_a_cell_over_two_lines(uow, agencies):
