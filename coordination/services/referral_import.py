@@ -152,6 +152,7 @@ class _Child:
     upn: str | None = None
     ward: str | None = None
     nhs_digest: str | None = None
+    upn_digest: str | None = None
     person_id: uuid.UUID | None = None
     family_id: uuid.UUID | None = None
     family_ward: str | None = None
@@ -487,7 +488,8 @@ class _Children:
             digest = digests[kind]
             if digest and digest in self.new:
                 candidate = self.new[digest]
-                if digests["nhs"] and candidate.nhs_digest and candidate.nhs_digest != digests["nhs"]:
+                if (digests["nhs"] and candidate.nhs_digest and candidate.nhs_digest != digests["nhs"]) or \
+                        (digests["upn"] and candidate.upn_digest and candidate.upn_digest != digests["upn"]):
                     continue  # another child of the same name and birthday
                 child = candidate
                 break
@@ -501,6 +503,7 @@ class _Children:
         child.nhs_number = child.nhs_number or p.nhs_number
         child.nhs_digest = child.nhs_digest or digests["nhs"]
         child.upn = child.upn or p.upn
+        child.upn_digest = child.upn_digest or digests["upn"]
         child.ward = child.ward or ward
         for digest in digests.values():
             if digest:

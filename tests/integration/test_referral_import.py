@@ -333,6 +333,15 @@ def test_an_existing_child_is_matched_by_nhs_number_not_duplicated(uow, agencies
                                 "number has a different date of birth")
 
 
+def test_two_children_with_the_same_name_and_birthday_but_different_nhs_numbers_are_two_children(uow, agencies):
+    rows = [f"R-40{i},Sam,Smith,2016-01-01,{nhs},,,camhs,,Riverside CAMHS,,2026-02-02,,,,,,,,"
+            for i, nhs in enumerate(("9990000034", "9990000042", "999 000 0034"))]
+    report = run(uow, csv_bytes(*rows))
+    assert (report.referrals_created, report.families_created) == (3, 2)
+    refs = by_record(uow)
+    assert refs["R-400"].child_id != refs["R-401"].child_id and refs["R-402"].child_id == refs["R-400"].child_id
+
+
 def test_a_dry_run_checks_and_writes_nothing(uow, agencies, existing):
     before = counts(uow)
     report = run(uow, csv_bytes(*GOOD_ROWS), dry_run=True)
