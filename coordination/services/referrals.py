@@ -122,6 +122,10 @@ def _england(moment: dt.datetime) -> dt.datetime:
     return _aware(moment).astimezone(ENGLAND)
 
 
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return _aware(moment).astimezone(dt.UTC) if moment is not None else None
+
+
 def _check_principal(actor: Actor) -> None:
     """:raise NotPermitted: an admin (runs the service, reads no cases) or a key without the scope."""
     if actor.kind == ActorKind.USER and actor.role not in (Role.PRACTITIONER, Role.MANAGER):
@@ -248,10 +252,13 @@ def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]
     if referral.owning_agency_id is None:  # a referral written before migration 0006 or by a bulk loader
         family = session.get(Family, referral.family_id)
         referral.owning_agency_id = family.owning_agency_id if family else None
+    # Moments are stored in UTC (SQLite keeps no offset: an England-zone value would read back an hour out in
+    # summer); the dates stay England dates.
     rows = [ReferralClock.of(
-        referral, name=s.name, started_at=s.started_at, started_on=s.started_on, due_on=s.due_on,
-        due_at=s.due if isinstance(s.due, dt.datetime) else None, stopped_at=s.stopped_at, stopped_on=s.stopped_on,
-        within_target=s.within_target, excepted=s.excepted, statutory=s.statutory, limit_text=s.limit,
+        referral, name=s.name, started_at=_utc(s.started_at), started_on=s.started_on, due_on=s.due_on,
+        due_at=_utc(s.due) if isinstance(s.due, dt.datetime) else None, stopped_at=_utc(s.stopped_at),
+        stopped_on=s.stopped_on, within_target=s.within_target, excepted=s.excepted, statutory=s.statutory,
+        limit_text=s.limit,
     ) for s in states]
     repo.replace_clocks(session, referral.id, rows)
     session.expire(referral, ["clocks", "events"])

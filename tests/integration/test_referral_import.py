@@ -151,10 +151,11 @@ def test_a_good_file_imports_every_row_with_hand_computed_clocks(uow, agencies, 
     }
     crisis = uow.session.execute(
         select(ReferralClock).where(ReferralClock.referral_id == refs["R-005"].id)).scalar_one()
-    # Due 14:00 England time. (PostgreSQL keeps the offset; SQLite keeps the England wall time recompute_clocks
-    # hands it, without the offset: a quirk of the clock rows, not of the import.)
-    due_at = crisis.due_at.astimezone(ENGLAND).replace(tzinfo=None) if crisis.due_at.tzinfo else crisis.due_at
-    assert (crisis.name, due_at, crisis.within_target) == ("response", dt.datetime(2026, 4, 14, 14), True)
+    # Due 14:00 England time (13:00 UTC in summer time), on both databases (SQLite hands back naive UTC).
+    due_at = crisis.due_at if crisis.due_at.tzinfo else crisis.due_at.replace(tzinfo=dt.UTC)
+    assert (crisis.name, due_at, crisis.within_target) == ("response", dt.datetime(2026, 4, 14, 13, tzinfo=dt.UTC),
+                                                           True)
+    assert due_at.astimezone(ENGLAND).hour == 14
     assert clocks(uow, refs["R-006"]) == {"decision": ("2026-07-01", "2026-07-08", None, False, False)}  # overdue
 
     # The referrals read as live ones do: status, stage, decision, closure, flags, who holds the child.
