@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from coordination import create_app
 from coordination.domain.actors import Actor
 from coordination.extensions import state
 from coordination.models import Referral, ReferralClock
@@ -22,13 +19,10 @@ from coordination.services import admin
 from coordination.services.auth import actor_for_user
 from coordination.services.families import NewPerson, create_family
 
-from ..conftest import make_settings, unavailable
+from .conftest import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 EMAIL = "dashboard.manager@example.org"
 PASSWORD = "a-fictional-password-for-tests"
 PERIOD = "from_date=2025-04-01&to_date=2026-03-31"
@@ -83,45 +77,31 @@ def _clock(uow, family, child, hub, pathway, name, to, start, due, stop, age):
 
 
 @pytest.fixture
-def live_server(request, database, tmp_path):
-    if database.name != "sqlite":
-        pytest.skip("the browser pages run once, on SQLite; the web tests cover PostgreSQL")
-    fresh_database = request.getfixturevalue("fresh_database")
-    app = create_app(make_settings(fresh_database.url, tmp_path))
-    uow = state(app).unit_of_work(request_id="browser-seed")
+def live_server(browser_app):
+    uow = state(browser_app).unit_of_work(request_id="browser-seed")
     _seed(uow)
     uow.session.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    state(app).engine.dispose()
+    with serve(browser_app) as base:
+        yield base
 
 
 @pytest.fixture
-def page(live_server):
-    if not CHROMIUM.exists():
-        unavailable("/usr/bin/chromium is missing: browser tests skipped (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{live_server}/sign-in")
-        page.fill("#email", EMAIL)
-        page.fill("#password", PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state("load")
-        yield page
-        browser.close()
-        # A CSP violation (an inline style in the SVG, say) shows as a console error. The error state's own
-        # 400 response is logged too, and is expected.
-        assert [e for e in errors if "status of 400" not in e] == []
+def page(live_server, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server}/sign-in")
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    yield page
+    context.close()
+    # A CSP violation (an inline style in the SVG, say) shows as a console error. The error state's own
+    # 400 response is logged too, and is expected.
+    assert [e for e in errors if "status of 400" not in e] == []
 
 
 def _axe_clean(page, title: str) -> None:

@@ -8,23 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from coordination import create_app
 from coordination.domain.actors import Actor
 from coordination.extensions import state
 from coordination.services import admin
 
-from ..conftest import make_settings, unavailable
+from .conftest import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 EMAIL = "journey.practitioner@example.org"
 PASSWORD = "a-fictional-password-for-tests"
 # Set BROWSER_SCREENSHOTS=<dir> to keep a full-page screenshot of every page the journey checks.
@@ -32,36 +26,15 @@ SCREENSHOTS = Path(os.environ["BROWSER_SCREENSHOTS"]) if os.environ.get("BROWSER
 
 
 @pytest.fixture
-def live_server(request, database, tmp_path):
-    if database.name != "sqlite":
-        pytest.skip("the browser journey runs once, on SQLite; the web tests cover PostgreSQL")
-    fresh_database = request.getfixturevalue("fresh_database")
-    app = create_app(make_settings(fresh_database.url, tmp_path))
-    uow = state(app).unit_of_work(request_id="browser-seed")
+def live_server(browser_app):
+    uow = state(browser_app).unit_of_work(request_id="browser-seed")
     system = Actor.system("browser test")
     agency = admin.add_agency(uow, system, "Fictional Borough Early Help", "council_early_help")
     admin.add_user(uow, system, EMAIL, "Jo Journey", agency.id, "practitioner", PASSWORD)
     uow.commit()
     uow.session.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    state(app).engine.dispose()
-
-
-@pytest.fixture
-def chromium():
-    if not CHROMIUM.exists():
-        unavailable("/usr/bin/chromium is missing: browser tests skipped (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+    with serve(browser_app) as base:
+        yield base
 
 
 class Checked:

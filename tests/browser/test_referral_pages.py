@@ -7,37 +7,26 @@ receiving team decides on it: the service must work without JavaScript.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from coordination import create_app
 from coordination.domain.actors import Actor
 from coordination.extensions import state
 from coordination.services import admin, auth, consent
 from coordination.services.families import NewPerson, create_family
 
-from ..conftest import make_settings, unavailable
+from .conftest import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PASSWORD = "a-fictional-password-for-tests"
 USERS = {"practitioner": "rae.referrer@example.org", "social_worker": "sol.socialworker@example.org"}
 
 
 @pytest.fixture
-def live(request, database, tmp_path):
+def live(browser_app):
     """A live server with an early help hub, a social care team, a family and the family's consent."""
-    if database.name != "sqlite":
-        pytest.skip("the browser checks run once, on SQLite; the web tests cover PostgreSQL")
-    fresh = request.getfixturevalue("fresh_database")
-    app = create_app(make_settings(fresh.url, tmp_path))
-    uow = state(app).unit_of_work(request_id="browser-seed")
+    uow = state(browser_app).unit_of_work(request_id="browser-seed")
     system = Actor.system("browser test")
     hub = admin.add_agency(uow, system, "Fictional Borough Early Help", "council_early_help")
     social = admin.add_agency(uow, system, "Fictional Borough Children's Social Care", "social_care")
@@ -56,25 +45,8 @@ def live(request, database, tmp_path):
                            purpose="So the teams Teagan is referred to read the family's story once")
     uow.commit()
     uow.session.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "family": str(family.id)}
-    server.shutdown()
-    thread.join(timeout=10)
-    state(app).engine.dispose()
-
-
-@pytest.fixture
-def chromium():
-    if not CHROMIUM.exists():
-        unavailable("/usr/bin/chromium is missing: browser tests skipped (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+    with serve(browser_app) as base:
+        yield {"base": base, "family": str(family.id)}
 
 
 class Axe:

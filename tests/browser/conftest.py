@@ -1,0 +1,68 @@
+"""The browser tests' shared harness: an app over a committed, throw-away SQLite database, served live on a
+free port, and headless Debian Chromium.
+
+Each test module seeds the app its own way, then serves it:
+
+    @pytest.fixture
+    def live_server(browser_app):
+        seed(state(browser_app).unit_of_work(request_id="browser-seed"))
+        with serve(browser_app) as base:
+            yield base
+
+The browser checks run once, on SQLite: the web tests cover PostgreSQL.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from coordination import create_app
+from coordination.extensions import state
+
+from ..conftest import make_settings, unavailable
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def browser_app(request, database, tmp_path):
+    """An app over a fresh committed SQLite database (skipped for the PostgreSQL parameter)."""
+    if database.name != "sqlite":
+        pytest.skip("the browser checks run once, on SQLite; the web tests cover PostgreSQL")
+    fresh = request.getfixturevalue("fresh_database")
+    app = create_app(make_settings(fresh.url, tmp_path))
+    yield app
+    state(app).engine.dispose()
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Serve `app` on a free local port in a thread; the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def chromium():
+    """Headless Debian Chromium through Playwright (skipped, or failed under REQUIRE_SERVICES, when missing)."""
+    if not CHROMIUM.exists():
+        unavailable("/usr/bin/chromium is missing: browser tests skipped (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
