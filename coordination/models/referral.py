@@ -177,9 +177,10 @@ class MetricsSummary(Base):
     One row per scope × breakdown group × month × pathway × clock × within × excepted × duration: a histogram, so
     the median and 90th percentile over any run of months stay exact. `breakdown` is "" (no breakdown: `grp` is "")
     or one of domain.measures.BREAKDOWNS with its group (agency id, age band, ward, urgency), so each clock is
-    counted once without a breakdown and once in its group of each breakdown. `scope_agency_id` is the agency whose managers may count
-    these clocks (sent by, sent to, or about a family it holds), or REGION (the nil UUID) for the region-wide
-    rows. Rebuilt whole by an rq job; `refreshed_at` is the "as of" shown when the dashboard uses it.
+    counted once without a breakdown and once in its group of each breakdown. `scope_agency_id` is the agency
+    whose managers may count these clocks (sent by, sent to, or about a family it holds), or REGION (the nil
+    UUID) for the region-wide rows. Rebuilt whole by an rq job; `refreshed_at` is the "as of" shown when the
+    dashboard uses it.
     """
 
     __tablename__ = "metrics_summary"

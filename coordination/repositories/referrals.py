@@ -50,8 +50,11 @@ def get_for(session: Session, actor: Actor, referral_id: uuid.UUID) -> Referral 
 
 
 def list_for(session: Session, actor: Actor, *, status: str | None = None, pathway: str | None = None,
-             child_id: uuid.UUID | None = None, limit: int = 500) -> list[Referral]:
+             child_id: uuid.UUID | None = None, received_only: bool = False, limit: int = 500) -> list[Referral]:
+    """Referrals the actor may see (oldest first); `received_only`: only those sent to the actor's agency."""
     query = visible(actor)
+    if received_only:
+        query = query.where(Referral.to_agency_id == actor.agency_id)
     if status:
         query = query.where(Referral.status == status)
     if pathway:

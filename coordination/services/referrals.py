@@ -543,10 +543,12 @@ def get_referral(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> Refer
 
 
 def list_referrals(uow: UnitOfWork, actor: Actor, status: str | None = None, pathway: str | None = None,
-                   child_id: uuid.UUID | None = None) -> list[ReferralView]:
-    """The referrals the actor may see, oldest first, optionally by status, pathway or child (audited)."""
+                   child_id: uuid.UUID | None = None, *, received_only: bool = False) -> list[ReferralView]:
+    """The referrals the actor may see, oldest first, optionally by status, pathway or child, or only those sent
+    to the actor's agency (the receiving team's inbox) (audited)."""
     _check_principal(actor)
-    rows = repo.list_for(uow.session, actor, status=status, pathway=pathway, child_id=child_id)
+    rows = repo.list_for(uow.session, actor, status=status, pathway=pathway, child_id=child_id,
+                         received_only=received_only)
     uow.audit(actor, "read", "referral", None, entries=len(rows), status=status, pathway=pathway)
     return [_view(uow, r) for r in rows]
 

@@ -208,8 +208,7 @@ def _next_due(view):
 @access("staff")
 def inbox():
     actor = current_actor()
-    waiting = [r for r in referrals_service.list_referrals(uow(), actor, status="received")
-               if r.to_agency_id == actor.agency_id]
+    waiting = referrals_service.list_referrals(uow(), actor, status="received", received_only=True)
     names = referral_queue.child_names(uow(), actor, [r.child_id for r in waiting])
     agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting])
     uow().commit()
