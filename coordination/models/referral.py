@@ -197,3 +197,18 @@ class MetricsSummary(Base):
     completed: Mapped[int] = mapped_column(Integer)
     through: Mapped[dt.date] = mapped_column(Date)  # last day of the closed months this refresh covers
     refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReferralSummary(Base):
+    """Materialised referral counts for closed months: how many referrals each scope received per month and
+    pathway, and how many of them were re-referrals within 12 months. Rebuilt with MetricsSummary."""
+
+    __tablename__ = "referral_summary"
+
+    scope_agency_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month received
+    pathway: Mapped[str] = mapped_column(String(40), primary_key=True)
+    received: Mapped[int] = mapped_column(Integer)
+    re_referrals: Mapped[int] = mapped_column(Integer)
+    through: Mapped[dt.date] = mapped_column(Date)
+    refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -35,7 +35,7 @@ from coordination.domain.actors import Actor
 from coordination.domain.measures import AGE_BANDS, BREAKDOWNS
 from coordination.domain.pathways import Pathway
 from coordination.models import Referral, ReferralClock, WorkingDay
-from coordination.models.referral import MetricsSummary
+from coordination.models.referral import MetricsSummary, ReferralSummary
 
 
 @dataclass
@@ -205,11 +205,13 @@ def monthly_trend(session: Session, actor: Actor, first: dt.date, last: dt.date,
     return [(p, c, m, int(n), int(w or 0)) for p, c, m, n, w in session.execute(query)]
 
 
-def re_referrals(session: Session, actor: Actor, first: dt.date, last: dt.date, *,
+def re_referrals(session: Session, actor: Actor, ranges: list[tuple[dt.date, dt.date]], *,
                  pathway: str | None = None) -> dict[str, tuple[int, int]]:
-    """pathway → (referrals received in the period, of which re-referrals within 12 months)."""
+    """pathway → (referrals received in the date ranges, of which re-referrals within 12 months)."""
+    if not ranges:
+        return {}
     flagged = case((Referral.re_referral == true(), 1), else_=0)
-    conditions = [Referral.received_on.between(first, last), scope(actor)]
+    conditions = [or_(*[Referral.received_on.between(a, b) for a, b in ranges]), scope(actor)]
     if pathway:
         conditions.append(Referral.pathway == pathway)
     query = select(Referral.pathway, func.count(), func.sum(flagged)).where(*conditions).group_by(Referral.pathway)
@@ -289,8 +291,46 @@ def refresh_summary(session: Session, pathways: dict[str, Pathway], through: dt.
     session.execute(delete(MetricsSummary))
     for breakdown in ("", *BREAKDOWNS):
         _insert_summary(session, pathways, through, now, breakdown)
+    _insert_referral_summary(session, through, now)
     session.flush()
     return int(session.execute(select(func.count()).select_from(MetricsSummary.__table__)).scalar_one())
+
+
+def _insert_referral_summary(session: Session, through: dt.date, now: dt.datetime) -> None:
+    """Referrals received per scope, month and pathway, and how many were re-referrals (closed months only)."""
+    session.execute(delete(ReferralSummary))
+    received = (
+        select(Referral.id.label("rid"), _month_start(session, Referral.received_on).label("month"),
+               Referral.pathway.label("pathway"),
+               case((Referral.re_referral == true(), 1), else_=0).label("flagged"))
+        .where(Referral.received_on <= through)
+    ).cte("received")
+    pairs = union(
+        select(Referral.id.label("rid"), Referral.to_agency_id.label("agency")),
+        select(Referral.id, Referral.from_agency_id).where(Referral.from_agency_id.is_not(None)),
+        select(Referral.id, Referral.owning_agency_id).where(Referral.owning_agency_id.is_not(None)),
+        select(Referral.id, literal(REGION, Uuid)),
+    ).cte("referral_pairs")
+    r = received.c
+    grouped = (
+        select(pairs.c.agency, r.month, r.pathway, func.count(), func.sum(r.flagged), literal(through, Date),
+               literal(now, DateTime(timezone=True)))
+        .join(pairs, pairs.c.rid == r.rid)
+        .group_by(pairs.c.agency, r.month, r.pathway)
+    )
+    session.execute(insert(ReferralSummary.__table__).from_select(
+        ["scope_agency_id", "month", "pathway", "received", "re_referrals", "through", "refreshed_at"], grouped))
+
+
+def summary_re_referrals(session: Session, actor: Actor, first_month: dt.date, last_month: dt.date, *,
+                         pathway: str | None = None) -> dict[str, tuple[int, int]]:
+    """pathway → (received, re-referrals) over whole months from the summary."""
+    s = ReferralSummary
+    conditions = [s.scope_agency_id == summary_scope(actor), s.month.between(first_month, last_month)]
+    if pathway:
+        conditions.append(s.pathway == pathway)
+    query = select(s.pathway, func.sum(s.received), func.sum(s.re_referrals)).where(*conditions).group_by(s.pathway)
+    return {p: (int(n or 0), int(r or 0)) for p, n, r in session.execute(query)}
 
 
 def _insert_summary(session: Session, pathways: dict[str, Pathway], through: dt.date, now: dt.datetime,

@@ -127,7 +127,9 @@ def timeliness(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, *, 
     pathways = default_pathways()
     _check(actor, first, last, pathway, breakdown, pathways)
     ensure_working_days(uow, first, last)
-    completed_rows, trend_rows, as_of = _completed_and_trend(uow, actor, pathways, first, last, pathway, breakdown)
+    window = _summary_window(uow, actor, first, last)
+    completed_rows, trend_rows, as_of = _completed_and_trend(uow, actor, pathways, first, last, pathway, breakdown,
+                                                             window)
     completed = {(r.pathway, r.clock, r.group): r for r in completed_rows}
     opened = repo.open_overdue(uow.session, actor, last, today=uow.today(), pathway=pathway, breakdown=breakdown)
     figures = []
@@ -153,18 +155,41 @@ def timeliness(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, *, 
             within_excluding_exceptions=row.within_excluding_exceptions if row else 0,
         ))
     trend = [TrendPoint(*t) for t in trend_rows]
-    rerefs = [ReReferrals(p, n, r) for p, (n, r) in
-              sorted(repo.re_referrals(uow.session, actor, first, last, pathway=pathway).items())]
+    rerefs = [ReReferrals(p, n, r) for p, (n, r) in sorted(_re_referrals(uow, actor, first, last, pathway,
+                                                                         window).items())]
     return TimelinessReport(first, last, pathway, breakdown, figures, trend, rerefs, as_of=as_of)
 
 
+def _live_ranges(first: dt.date, last: dt.date, month_first: dt.date, month_last: dt.date
+                 ) -> list[tuple[dt.date, dt.date]]:
+    """The parts of [first, last] outside the summary's whole months [month_first, end of month_last]."""
+    month_end = _month_end(month_last)
+    return [(start, stop) for start, stop in ((first, month_first - dt.timedelta(days=1)),
+                                              (month_end + dt.timedelta(days=1), last)) if start <= stop]
+
+
+def _re_referrals(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, pathway: str | None,
+                  window: tuple[dt.datetime, dt.date, dt.date] | None) -> dict[str, tuple[int, int]]:
+    """pathway → (received, re-referrals): whole closed months from the summary, the rest live."""
+    if window is None:
+        return repo.re_referrals(uow.session, actor, [(first, last)], pathway=pathway)
+    _, month_first, month_last = window
+    totals = repo.summary_re_referrals(uow.session, actor, month_first, month_last, pathway=pathway)
+    live = repo.re_referrals(uow.session, actor, _live_ranges(first, last, month_first, month_last),
+                             pathway=pathway)
+    for p, (n, r) in live.items():
+        n0, r0 = totals.get(p, (0, 0))
+        totals[p] = (n0 + n, r0 + r)
+    return totals
+
+
 def _completed_and_trend(uow: UnitOfWork, actor: Actor, pathways: dict[str, Pathway], first: dt.date,
-                         last: dt.date, pathway: str | None, breakdown: str | None
+                         last: dt.date, pathway: str | None, breakdown: str | None,
+                         window: tuple[dt.datetime, dt.date, dt.date] | None
                          ) -> tuple[list[repo.FigureRow], list[tuple[str, str, str, int, int]], dt.datetime]:
     """Completed figures and the monthly trend: whole closed months from the materialised summary when it
     covers any (with or without a breakdown), the rest live; `as_of` is the summary's refresh time when it was
     used."""
-    window = _summary_window(uow, actor, first, last)
     if window is None:
         return (repo.completed_figures(uow.session, actor, pathways, first, last, pathway=pathway,
                                        breakdown=breakdown),
@@ -173,9 +198,7 @@ def _completed_and_trend(uow: UnitOfWork, actor: Actor, pathways: dict[str, Path
     histogram = repo.summary_histogram(uow.session, actor, month_first, month_last, pathway=pathway,
                                        breakdown=breakdown)
     trend = repo.summary_trend(uow.session, actor, month_first, month_last, pathway=pathway)
-    month_end = _month_end(month_last)
-    ranges = [(start, stop) for start, stop in ((first, month_first - dt.timedelta(days=1)),
-                                                (month_end + dt.timedelta(days=1), last)) if start <= stop]
+    ranges = _live_ranges(first, last, month_first, month_last)
     if ranges:
         trend += repo.live_histogram(uow.session, actor, pathways, ranges, pathway=pathway, histogram=histogram,
                                      breakdown=breakdown)

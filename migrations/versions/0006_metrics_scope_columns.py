@@ -40,6 +40,16 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('scope_agency_id', 'breakdown', 'grp', 'month', 'pathway', 'clock', 'within_target',
                             'excepted', 'days', name=op.f('pk_metrics_summary'))
     )
+    op.create_table('referral_summary',
+    sa.Column('scope_agency_id', sa.Uuid(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('pathway', sa.String(length=40), nullable=False),
+    sa.Column('received', sa.Integer(), nullable=False),
+    sa.Column('re_referrals', sa.Integer(), nullable=False),
+    sa.Column('through', sa.Date(), nullable=False),
+    sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('scope_agency_id', 'month', 'pathway', name=op.f('pk_referral_summary'))
+    )
     with op.batch_alter_table('referral', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owning_agency_id', sa.Uuid(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_referral_owning_agency_id_agency'), 'agency',
@@ -84,6 +94,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('referral_summary')
     op.drop_table('metrics_summary')
     op.create_table('metrics_summary',
     sa.Column('scope_agency_id', sa.Uuid(), nullable=False),

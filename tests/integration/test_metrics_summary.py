@@ -35,6 +35,22 @@ def test_summary_gives_the_hand_counted_figures_when_refreshed(uow, manager, dat
         4, 2, 3, 143.5, 168.0)
     assert [(t.pathway, t.month, t.count, t.within_target) for t in summarised.trend] == [
         (t.pathway, t.month, t.count, t.within_target) for t in live.trend]
+    assert [(r.pathway, r.referrals, r.re_referrals) for r in summarised.re_referrals] == [
+        (r.pathway, r.referrals, r.re_referrals) for r in live.re_referrals]
+    social = next(r for r in summarised.re_referrals if r.pathway == "social_care")
+    assert (social.referrals, social.re_referrals) == (6, 2)
+
+
+def test_re_referrals_of_part_months_are_counted_live_beside_the_summary(uow, manager, data_set):  # noqa: F811
+    refreshed = dt.datetime(2026, 11, 2, 2, 15, tzinfo=dt.UTC)
+    uow.now = lambda: refreshed
+    metrics.refresh_summary(uow, Actor.system("test"))
+    # 10 January – 25 March: January and March are part months (live), February from the summary.
+    # Social care received in the period: #3 (4 Feb), #5 (20 Mar, a re-referral); #1, #2 (9 Jan), #4 (26 Mar),
+    # #6 (31 Mar) fall outside it.
+    report = metrics.timeliness(uow, actor_of(manager), D(2026, 1, 10), D(2026, 3, 25), pathway="social_care")
+    assert report.as_of == refreshed  # the summary was in play
+    assert [(r.pathway, r.referrals, r.re_referrals) for r in report.re_referrals] == [("social_care", 2, 1)]
 
 
 @pytest.mark.parametrize("breakdown", ["age_band", "agency", "ward", "urgency"])
