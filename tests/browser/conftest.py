@@ -66,3 +66,37 @@ def chromium():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+PASSWORD = "a-fictional-password-for-tests"
+
+
+class Axe:
+    """axe-core on the current page: `clean(title)` asserts the page (with or without its error summary) has no
+    violations, and remembers which pages were checked."""
+
+    def __init__(self, page):
+        from axe_playwright_python.sync_playwright import Axe as AxeRunner
+
+        self.page = page
+        self.runner = AxeRunner()
+        self.checked: list[str] = []
+        page.set_default_timeout(15_000)
+
+    def clean(self, title: str, errors: bool = False):
+        self.page.wait_for_load_state("load")
+        assert title in self.page.title(), self.page.title()
+        assert self.page.title().startswith("Error: ") == errors, self.page.title()
+        if errors:
+            assert self.page.locator(".govuk-error-summary a").count() > 0
+        results = self.runner.run(self.page)
+        assert results.violations_count == 0, results.generate_report()
+        self.checked.append(self.page.title())
+
+
+def sign_in_as(page, base: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")

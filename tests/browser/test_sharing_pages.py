@@ -15,11 +15,10 @@ from coordination.extensions import state
 from coordination.services import admin, assessment, auth, consent, disclosure, safeguarding
 from coordination.services.families import NewPerson, create_family
 
-from .conftest import serve
+from .conftest import PASSWORD, Axe, serve, sign_in_as
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-fictional-password-for-tests"
 USERS = {"practitioner": "sam.sharing@example.org", "manager": "mo.manager@example.org",
          "admin": "al.admin@example.org"}
 
@@ -61,32 +60,10 @@ def live(browser_app):
         yield {"base": base, "family": str(family.id), "school": str(school.id)}
 
 
-class Axe:
-    def __init__(self, page):
-        from axe_playwright_python.sync_playwright import Axe as AxeRunner
-
-        self.page = page
-        self.runner = AxeRunner()
-        self.checked: list[str] = []
-        page.set_default_timeout(15_000)
-
-    def clean(self, title: str, errors: bool = False):
-        self.page.wait_for_load_state("load")
-        assert title in self.page.title(), self.page.title()
-        assert self.page.title().startswith("Error: ") == errors, self.page.title()
-        if errors:
-            assert self.page.locator(".govuk-error-summary a").count() > 0
-        results = self.runner.run(self.page)
-        assert results.violations_count == 0, results.generate_report()
-        self.checked.append(self.page.title())
 
 
 def sign_in(page, base, role):
-    page.goto(f"{base}/sign-in")
-    page.fill("#email", USERS[role])
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
+    sign_in_as(page, base, USERS[role])
 
 
 def test_practitioner_sharing_pages_are_axe_clean_with_and_without_errors(live, chromium):
