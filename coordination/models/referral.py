@@ -185,12 +185,14 @@ class MetricsSummary(Base):
 
     __tablename__ = "metrics_summary"
 
+    # Key order = read order: one scope and breakdown, a run of months (the rows are also written in this order,
+    # so a dashboard's months sit on few pages).
     scope_agency_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     breakdown: Mapped[str] = mapped_column(String(20), primary_key=True, default="")
-    grp: Mapped[str] = mapped_column(String(80), primary_key=True, default="")
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # first day of the month the clocks stopped in
     pathway: Mapped[str] = mapped_column(String(40), primary_key=True)
     clock: Mapped[str] = mapped_column(String(40), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(80), primary_key=True, default="")
     within_target: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     excepted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     days: Mapped[float] = mapped_column(Float, primary_key=True)

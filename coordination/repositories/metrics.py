@@ -359,6 +359,7 @@ def _insert_summary(session: Session, pathways: dict[str, Pathway], through: dt.
         .join(pairs, pairs.c.cid == c.cid)
         .where(c.days.is_not(None))
         .group_by(pairs.c.agency, c.grp, c.month, c.pathway, c.clock, c.within, c.excepted, c.days)
+        .order_by(pairs.c.agency, c.month, c.pathway, c.clock, c.grp)
     )
     session.execute(insert(MetricsSummary.__table__).from_select(
         ["scope_agency_id", "breakdown", "grp", "month", "pathway", "clock", "within_target", "excepted", "days",

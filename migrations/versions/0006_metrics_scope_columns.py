@@ -37,7 +37,7 @@ def upgrade() -> None:
     sa.Column('completed', sa.Integer(), nullable=False),
     sa.Column('through', sa.Date(), nullable=False),
     sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('scope_agency_id', 'breakdown', 'grp', 'month', 'pathway', 'clock', 'within_target',
+    sa.PrimaryKeyConstraint('scope_agency_id', 'breakdown', 'month', 'pathway', 'clock', 'grp', 'within_target',
                             'excepted', 'days', name=op.f('pk_metrics_summary'))
     )
     op.create_table('referral_summary',
