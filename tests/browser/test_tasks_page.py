@@ -41,15 +41,24 @@ def live(browser_app):
 
 
 def test_tasks_page_is_axe_clean_and_a_task_is_marked_done_without_javascript(live, chromium):
+    # axe-core needs JavaScript: the pages are checked in one context and worked through in another without it.
+    checker = chromium.new_context().new_page()
+    axe = Axe(checker)
+    sign_in_as(checker, live, EMAIL)
+    checker.goto(f"{live}/tasks")
+    axe.clean("Tasks")
+    assert checker.locator("[data-task]").count() >= 2 and "Overdue" in checker.content()
+
     page = chromium.new_context(java_script_enabled=False).new_page()
-    axe = Axe(page)
+    page.set_default_timeout(15_000)
     sign_in_as(page, live, EMAIL)
     page.goto(f"{live}/tasks")
-    axe.clean("Tasks")
-    assert page.locator("[data-task]").count() >= 2 and "Overdue" in page.content()
     while page.locator("[data-task]").count():
         page.locator("[data-task]").first.get_by_role("button").click()
         page.wait_for_load_state("load")
         assert "Marked as done" in page.locator(".govuk-notification-banner").inner_text()
-    axe.clean("Tasks")
     assert "Your agency has no tasks to do." in page.content()
+
+    checker.goto(f"{live}/tasks")
+    axe.clean("Tasks")
+    assert "Your agency has no tasks to do." in checker.content()
