@@ -71,3 +71,10 @@ def add(session: Session, family: Family) -> Family:
     session.add(family)
     session.flush()
     return family
+
+
+def all_visible(session: Session, actor: Actor, limit: int = 1000) -> list[Family]:
+    """The families the actor may see, oldest first (the demo seed; a system actor sees every family)."""
+    return list(session.execute(
+        visible(actor).options(selectinload(Family.people)).order_by(Family.created_at, Family.id).limit(limit)
+    ).scalars())

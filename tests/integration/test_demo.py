@@ -84,3 +84,24 @@ def test_the_demo_refuses_to_load_into_production(uow, tmp_path, monkeypatch):
     monkeypatch.setenv("COORDINATION_ENV", "production")
     with pytest.raises(NotPermitted):
         demo.seed(uow, CLI, families=1, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+
+
+def test_the_demo_has_referrals_to_decide_and_history_for_the_dashboard(uow, tmp_path):
+    from coordination.models import Referral
+    from coordination.services import metrics, referrals
+
+    demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    made = uow.session.execute(select(func.count(Referral.id))).scalar_one()
+    demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    assert uow.session.execute(select(func.count(Referral.id))).scalar_one() == made  # nothing twice
+
+    def actor(email):
+        user = uow.session.execute(select(User).where(User.email == f"{email}@{borough.DOMAIN}")).scalar_one()
+        return auth.actor_for_user(user)
+
+    inbox = referrals.list_referrals(uow, actor("socialworker"), status="received", received_only=True)
+    assert len(inbox) == 2 and all(r.pathway == "social_care" for r in inbox)  # made today by practitioner@
+    today = uow.today()
+    report = metrics.timeliness(uow, Actor.system("test"), today - dt.timedelta(days=365), today)
+    assert sum(f.count for f in report.figures) > 10  # ten months of history on several pathways
+    assert len({f.pathway for f in report.figures if f.count}) >= 3

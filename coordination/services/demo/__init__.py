@@ -27,14 +27,24 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor, Role
 from coordination.domain.identifiers import nhs_check_digit, upn_check_letter
 from coordination.errors import NotPermitted
-from coordination.models import Agency, Assessment, AssessmentSection, Family, Person, SectionVersion, User, VoiceEntry
+from coordination.models import (
+    Agency,
+    Assessment,
+    AssessmentSection,
+    Family,
+    Person,
+    Referral,
+    SectionVersion,
+    User,
+    VoiceEntry,
+)
 from coordination.repositories import users as users_repo
 
 from .. import admin
 from ..assessment import record_voice, save_section
 from ..auth import actor_for_user, hash_password
 from ..families import NewPerson, create_family
-from . import borough, stories
+from . import borough, history, stories
 
 PASSWORD_FILE = "demo-password.txt"  # noqa: S105 - a file name, not a password
 BATCH = 5
@@ -69,6 +79,7 @@ def seed(uow: UnitOfWork, actor: Actor, families: int = 30, *, password: str | N
             uow.commit()
             uow.session.expunge_all()
     uow.commit()
+    history.seed_referrals(uow, actor, actors)
     return totals(uow)
 
 
@@ -371,4 +382,5 @@ def totals(uow: UnitOfWork) -> dict[str, int]:
         "section_versions": _count(uow, select(func.count(SectionVersion.id)).where(
             SectionVersion.section_id.in_(section_ids))),
         "voice_entries": _count(uow, select(func.count(VoiceEntry.id)).where(VoiceEntry.family_id.in_(family_ids))),
+        "referrals": _count(uow, select(func.count(Referral.id)).where(Referral.family_id.in_(family_ids))),
     }
