@@ -47,7 +47,7 @@ WALKS = {
     "voluntary_sector": (("support", 7),),
 }
 DECISION_DAYS = {"early_help": 3, "social_care": 1, "camhs": 5, "mental_health_support_team": 4,
-                 "ehc_needs_assessment": 38, "voluntary_sector": 3}
+                 "ehc_needs_assessment": 26, "voluntary_sector": 3}
 
 
 def _children(uow: UnitOfWork, actor: Actor) -> list[tuple[Family, dict[str, str]]]:
