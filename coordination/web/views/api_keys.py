@@ -10,18 +10,19 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain.permissions import Action, may
-from coordination.errors import Conflict, Invalid
+from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services import api_keys as keys_service
 from coordination.services import auth as auth_service
 from coordination.services import directory
 
+from ..actions import submit_action
 from ..blueprint import bp
 from ..forms import add_service_errors, error_list
 from ..forms_sharing import AGENCY_TYPE_LABELS, SCOPE_LABELS, ApiKeyForm, ExpiryForm, ReasonForm
@@ -95,24 +96,12 @@ def issue_api_key():
 def revoke_api_key(key_id: uuid.UUID):
     key = keys_service.get_api_key(uow(), current_actor(), key_id)
     form = ReasonForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            keys_service.revoke_api_key(uow(), current_actor(), key_id, form.reason.data or "")
-        except Invalid as exc:
-            uow().rollback()
-            errors = [dict(e, href="#reason") for e in add_service_errors({"reason": form.reason}, exc.errors)]
-            errors += error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("This key had already been revoked", "info")
-            return redirect(url_for("web.api_keys"))
-        else:
-            uow().commit()
-            flash(f"Key {key.prefix}… revoked. It no longer works", "success")
-            return redirect(url_for("web.api_keys"))
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(
+        form, lambda: keys_service.revoke_api_key(uow(), current_actor(), key_id, form.reason.data or ""),
+        fields={"reason": form.reason}, href="#reason", done=url_for("web.api_keys"),
+        success=f"Key {key.prefix}… revoked. It no longer works", conflict="This key had already been revoked")
+    if done is not None:
+        return done
     uow().commit()
     return render_template("views/api_key_revoke.html", key=key, form=form, errors=errors)
 
@@ -122,26 +111,14 @@ def revoke_api_key(key_id: uuid.UUID):
 def api_key_expiry(key_id: uuid.UUID):
     key = keys_service.get_api_key(uow(), current_actor(), key_id)
     form = ExpiryForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            keys_service.set_api_key_expiry(uow(), current_actor(), key_id, _start_of(form.expires_on.data))
-        except Invalid as exc:
-            uow().rollback()
-            errors = [dict(e, href="#expires_on-day")
-                      for e in add_service_errors({"expires_at": form.expires_on}, exc.errors)]
-            errors += error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("A revoked key cannot be given a new expiry", "info")
-            return redirect(url_for("web.api_keys"))
-        else:
-            uow().commit()
-            flash(f"Expiry of key {key.prefix}… saved", "success")
-            return redirect(url_for("web.api_keys"))
-    elif form.is_submitted():
-        errors = error_list(form)
-    else:
+    done, errors = submit_action(
+        form, lambda: keys_service.set_api_key_expiry(uow(), current_actor(), key_id,
+                                                      _start_of(form.expires_on.data)),
+        fields={"expires_at": form.expires_on}, href="#expires_on-day", done=url_for("web.api_keys"),
+        success=f"Expiry of key {key.prefix}… saved", conflict="A revoked key cannot be given a new expiry")
+    if done is not None:
+        return done
+    if not form.is_submitted():
         form.expires_on.data = _day_of(key.expires_at)
     uow().commit()
     return render_template("views/api_key_expiry.html", key=key, form=form, errors=errors)

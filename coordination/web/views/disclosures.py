@@ -18,11 +18,12 @@ from coordination.auth.web import current_actor
 from coordination.domain.consent import MAX_DISCLOSURE_DAYS
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict, Invalid, NotFound
+from coordination.errors import Invalid, NotFound
 from coordination.extensions import uow
 from coordination.services import directory, safeguarding
 from coordination.services import families as families_service
 
+from ..actions import submit_action
 from ..blueprint import bp
 from ..formatting import today
 from ..forms import add_service_errors, error_list
@@ -127,24 +128,13 @@ def revoke_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
     if found is None:
         raise NotFound("Disclosure not found")
     form = ReasonForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            safeguarding.revoke_disclosure(uow(), actor, disclosure_id, form.reason.data or "")
-        except Invalid as exc:
-            uow().rollback()
-            errors = [dict(e, href="#reason") for e in add_service_errors({"reason": form.reason}, exc.errors)]
-            errors += error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("This disclosure had already been revoked", "info")
-            return redirect(url_for("web.oversight"))
-        else:
-            uow().commit()
-            flash("Disclosure revoked. Nothing more is shared under it", "success")
-            return redirect(url_for("web.oversight"))
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(
+        form, lambda: safeguarding.revoke_disclosure(uow(), actor, disclosure_id, form.reason.data or ""),
+        fields={"reason": form.reason}, href="#reason", done=url_for("web.oversight"),
+        success="Disclosure revoked. Nothing more is shared under it",
+        conflict="This disclosure had already been revoked")
+    if done is not None:
+        return done
     uow().commit()
     return render_template("views/disclosure_revoke.html", family=family, disclosure=found, form=form,
                            errors=errors, sections=SECTION_TITLES)
@@ -161,24 +151,13 @@ def withhold_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
     if found is None:
         raise NotFound("Disclosure not found")
     form = ReasonForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            safeguarding.withhold_from_family(uow(), actor, disclosure_id, form.reason.data or "")
-        except Invalid as exc:
-            uow().rollback()
-            errors = [dict(e, href="#reason") for e in add_service_errors({"reason": form.reason}, exc.errors)]
-            errors += error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("This disclosure was already not shown to the family", "info")
-            return redirect(url_for("web.oversight"))
-        else:
-            uow().commit()
-            flash("The family will not see this disclosure in their record", "success")
-            return redirect(url_for("web.oversight"))
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(
+        form, lambda: safeguarding.withhold_from_family(uow(), actor, disclosure_id, form.reason.data or ""),
+        fields={"reason": form.reason}, href="#reason", done=url_for("web.oversight"),
+        success="The family will not see this disclosure in their record",
+        conflict="This disclosure was already not shown to the family")
+    if done is not None:
+        return done
     uow().commit()
     return render_template("views/disclosure_withhold.html", family=family, disclosure=found, form=form,
                            errors=errors, sections=SECTION_TITLES)

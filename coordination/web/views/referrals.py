@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from coordination.auth.decorators import access
@@ -29,6 +29,7 @@ from coordination.services import directory, disclosure, referral_queue
 from coordination.services import families as families_service
 from coordination.services import referrals as referrals_service
 
+from ..actions import submit_action
 from ..blueprint import bp
 from ..forms import add_service_errors, error_list
 from ..forms_referrals import (
@@ -253,81 +254,48 @@ def referral(referral_id: uuid.UUID):
 @access("staff")
 def decide(referral_id: uuid.UUID):
     form = DecisionForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            referrals_service.decide(uow(), current_actor(), referral_id, form.decision.data or "",
-                                     form.reason.data or "", (form.signposted_to.data or "").strip() or None)
-        except Invalid as exc:
-            uow().rollback()
-            messages = {k: ([DECISION_MISSING[k]] if k in DECISION_MISSING
-                            and not (getattr(form, k).data or "").strip() else v) for k, v in exc.errors.items()}
-            fields = {"decision": form.decision, "reason": form.reason, "signposted_to": form.signposted_to}
-            errors = add_service_errors(fields, messages) + error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("This referral has already been decided", "info")
-            return redirect(url_for("web.referral", referral_id=referral_id))
-        else:
-            uow().commit()
-            flash("Referral accepted" if form.decision.data == "accept" else "Referral declined", "success")
-            return redirect(url_for("web.referral", referral_id=referral_id))
-    else:
-        errors = error_list(form)
-    return _referral_page(referral_id, decision=form, errors=errors, status=400)
+
+    def friendlier(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {k: ([DECISION_MISSING[k]] if k in DECISION_MISSING and not (getattr(form, k).data or "").strip()
+                    else v) for k, v in errors.items()}
+
+    done, errors = submit_action(
+        form, lambda: referrals_service.decide(uow(), current_actor(), referral_id, form.decision.data or "",
+                                               form.reason.data or "",
+                                               (form.signposted_to.data or "").strip() or None),
+        fields={"decision": form.decision, "reason": form.reason, "signposted_to": form.signposted_to},
+        messages=friendlier, done=url_for("web.referral", referral_id=referral_id),
+        success="Referral accepted" if form.decision.data == "accept" else "Referral declined",
+        conflict="This referral has already been decided")
+    return done if done is not None else _referral_page(referral_id, decision=form, errors=errors, status=400)
 
 
 @bp.post("/referrals/<uuid:referral_id>/stage")
 @access("staff")
 def move_stage(referral_id: uuid.UUID):
     form = StageForm()
-    errors: list[dict] = []
     if form.validate_on_submit() and not form.to_stage.data:
         form.to_stage.errors = ["Select the stage the referral is moving to"]
-        errors = error_list(form)
-    elif form.validate_on_submit():
-        try:
-            view = referrals_service.transition(uow(), current_actor(), referral_id, form.to_stage.data or "",
-                                                form.note.data or None)
-        except Invalid as exc:
-            uow().rollback()
-            errors = add_service_errors({"to_stage": form.to_stage, "note": form.note}, exc.errors) + error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("Only an accepted referral that is not closed can move to another stage", "info")
-            return redirect(url_for("web.referral", referral_id=referral_id))
-        else:
-            uow().commit()
-            flash(f"Moved to {view.stage_title}", "success")
-            return redirect(url_for("web.referral", referral_id=referral_id))
-    else:
-        errors = error_list(form)
-    return _referral_page(referral_id, stage=form, errors=errors, status=400)
+        return _referral_page(referral_id, stage=form, errors=error_list(form), status=400)
+    done, errors = submit_action(
+        form, lambda: referrals_service.transition(uow(), current_actor(), referral_id, form.to_stage.data or "",
+                                                   form.note.data or None),
+        fields={"to_stage": form.to_stage, "note": form.note}, done=url_for("web.referral", referral_id=referral_id),
+        success=lambda view: f"Moved to {view.stage_title}",
+        conflict="Only an accepted referral that is not closed can move to another stage")
+    return done if done is not None else _referral_page(referral_id, stage=form, errors=errors, status=400)
 
 
 @bp.post("/referrals/<uuid:referral_id>/close")
 @access("staff")
 def close_referral(referral_id: uuid.UUID):
     form = CloseForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            referrals_service.close(uow(), current_actor(), referral_id, form.outcome.data or "",
-                                    form.note.data or None)
-        except Invalid as exc:
-            uow().rollback()
-            errors = add_service_errors({"outcome": form.outcome}, exc.errors) + error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("Only an accepted referral that is not closed can be closed", "info")
-            return redirect(url_for("web.referral", referral_id=referral_id))
-        else:
-            uow().commit()
-            flash("Referral closed", "success")
-            return redirect(url_for("web.referral", referral_id=referral_id))
-    else:
-        errors = error_list(form)
-    return _referral_page(referral_id, close=form, errors=errors, status=400)
+    done, errors = submit_action(
+        form, lambda: referrals_service.close(uow(), current_actor(), referral_id, form.outcome.data or "",
+                                              form.note.data or None),
+        fields={"outcome": form.outcome}, done=url_for("web.referral", referral_id=referral_id),
+        success="Referral closed", conflict="Only an accepted referral that is not closed can be closed")
+    return done if done is not None else _referral_page(referral_id, close=form, errors=errors, status=400)
 
 
 # ---- the child's journey and what is due -------------------------------------------------------------

@@ -20,12 +20,13 @@ from coordination.auth.web import current_actor
 from coordination.domain.consent import default_expiry
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict, Invalid, NotFound
+from coordination.errors import Invalid, NotFound
 from coordination.extensions import uow
 from coordination.services import consent as consent_service
 from coordination.services import directory, safeguarding
 from coordination.services import families as families_service
 
+from ..actions import submit_action
 from ..blueprint import bp
 from ..formatting import today
 from ..forms import add_service_errors, error_list
@@ -227,24 +228,13 @@ def withdraw_consent(family_id: uuid.UUID, consent_id: uuid.UUID):
     if consent is None:
         raise NotFound("Consent not found")
     form = ReasonForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            consent_service.withdraw_consent(uow(), actor, consent_id, form.reason.data or "")
-        except Invalid as exc:
-            uow().rollback()
-            errors = [dict(e, href="#reason") for e in add_service_errors({"reason": form.reason}, exc.errors)]
-            errors += error_list(form)
-        except Conflict:
-            uow().rollback()
-            flash("This consent had already been withdrawn", "info")
-            return redirect(url_for("web.consents", family_id=family_id))
-        else:
-            uow().commit()
-            flash("Consent withdrawn. Nothing more is shared under it", "success")
-            return redirect(url_for("web.consents", family_id=family_id))
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(
+        form, lambda: consent_service.withdraw_consent(uow(), actor, consent_id, form.reason.data or ""),
+        fields={"reason": form.reason}, href="#reason", done=url_for("web.consents", family_id=family_id),
+        success="Consent withdrawn. Nothing more is shared under it",
+        conflict="This consent had already been withdrawn")
+    if done is not None:
+        return done
     uow().commit()
     return render_template("views/consent_withdraw.html", family=family, consent=consent, form=form, errors=errors,
                            **labels())
