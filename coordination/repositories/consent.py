@@ -18,7 +18,6 @@ import audit
 from coordination.domain.actors import Actor
 from coordination.domain.consent import YOUNG_PERSON_CAPACITIES, Capacity, Decision
 from coordination.models import (
-    Agency,
     ApiKey,
     Assessment,
     AssessmentSection,
@@ -30,12 +29,13 @@ from coordination.models import (
     Family,
     SectionDefinition,
     SectionVersion,
-    User,
 )
 
 from . import families
+from .users import agencies_by_id, users_by_id  # noqa: F401  (the consent services read recipients here)
 
 PARENT, YOUNG = "parent", "young"
+
 
 
 def permitted_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID | None, agency_type: str | None,
@@ -187,20 +187,6 @@ def list_disclosures(session: Session, family_ids: Iterable[uuid.UUID] | None = 
     if family_ids is not None:
         query = query.where(Disclosure.family_id.in_(list(family_ids)))
     return list(session.execute(query).scalars())
-
-
-def agencies_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Agency]:
-    ids = list(set(ids))
-    if not ids:
-        return {}
-    return {a.id: a for a in session.execute(select(Agency).where(Agency.id.in_(ids))).scalars()}
-
-
-def users_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
-    ids = list(set(ids))
-    if not ids:
-        return {}
-    return {u.id: u for u in session.execute(select(User).where(User.id.in_(ids))).scalars()}
 
 
 def api_keys_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ApiKey]:

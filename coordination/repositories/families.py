@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -78,3 +79,11 @@ def all_visible(session: Session, actor: Actor, limit: int = 1000) -> list[Famil
     return list(session.execute(
         visible(actor).options(selectinload(Family.people)).order_by(Family.created_at, Family.id).limit(limit)
     ).scalars())
+
+
+def references_of(session: Session, family_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Family id → reference, in one query, for rows the caller already scoped (e.g. disclosure views)."""
+    wanted = list(set(family_ids))
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Family.id, Family.reference).where(Family.id.in_(wanted))).tuples().all())

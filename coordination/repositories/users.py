@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,3 +37,19 @@ def get_token_by_digest(session: Session, digest: str) -> PersonalAccessToken | 
 
 def get_api_key_by_digest(session: Session, digest: str) -> ApiKey | None:
     return session.execute(select(ApiKey).where(ApiKey.digest == digest)).scalar_one_or_none()
+
+
+def agencies_by_id(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, Agency]:
+    """The agencies among `ids`, in one query (unknown ids are absent)."""
+    wanted = list({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {a.id: a for a in session.execute(select(Agency).where(Agency.id.in_(wanted))).scalars()}
+
+
+def users_by_id(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, User]:
+    """The staff users among `ids`, in one query (unknown ids are absent)."""
+    wanted = list({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.execute(select(User).where(User.id.in_(wanted))).scalars()}

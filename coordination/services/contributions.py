@@ -90,7 +90,7 @@ def list_contributions(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID,
     if not may(actor, Action.READ_CASE):
         raise NotPermitted("You cannot read this family's record")
     rows = contributions_repo.list_for_family(uow.session, family_id, section)
-    names = {a.id: a.name for a in (users_repo.get_agency(uow.session, i) for i in {r.agency_id for r in rows}) if a}
+    names = {i: a.name for i, a in users_repo.agencies_by_id(uow.session, (r.agency_id for r in rows)).items()}
     uow.audit(actor, "read", "contribution", None, family_id=family_id,
               sections=sorted({r.section_key for r in rows}), entries=len(rows))
     return [_view(uow, r, names) for r in rows]

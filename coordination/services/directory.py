@@ -10,21 +10,11 @@ from coordination.repositories import users as repo
 
 def names_of(uow: UnitOfWork, user_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
     """Display names of staff users; unknown ids are left out (callers show a fallback)."""
-    names: dict[uuid.UUID, str] = {}
-    for user_id in {u for u in user_ids if u is not None}:
-        user = repo.get_user(uow.session, user_id)
-        if user is not None:
-            names[user_id] = user.name
-    return names
+    return {user_id: user.name for user_id, user in repo.users_by_id(uow.session, user_ids).items()}
 
 
 def agency_names_of(uow: UnitOfWork, agency_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    names: dict[uuid.UUID, str] = {}
-    for agency_id in {a for a in agency_ids if a is not None}:
-        agency = repo.get_agency(uow.session, agency_id)
-        if agency is not None:
-            names[agency_id] = agency.name
-    return names
+    return {agency_id: agency.name for agency_id, agency in repo.agencies_by_id(uow.session, agency_ids).items()}
 
 
 def list_agencies(uow: UnitOfWork) -> list[tuple[uuid.UUID, str, str]]:

@@ -215,8 +215,7 @@ def disclosure_views(uow: UnitOfWork, rows: list[Disclosure]) -> list[Disclosure
     today = england_date(uow.now())
     agencies = repo.agencies_by_id(uow.session, {r.agency_id for r in rows})
     users = repo.users_by_id(uow.session, {r.decided_by_id for r in rows})
-    references = {f.id: f.reference for f in (uow.session.get(Family, fid) for fid in {r.family_id for r in rows})
-                  if f is not None}
+    references = families_repo.references_of(uow.session, {r.family_id for r in rows})
     return [DisclosureView(
         id=r.id, family_id=r.family_id, family_reference=references.get(r.family_id, ""), agency_id=r.agency_id,
         agency_name=agencies[r.agency_id].name if r.agency_id in agencies else "Unknown agency",
