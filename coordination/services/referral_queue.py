@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
-from coordination.domain.actors import Actor, ActorKind, Role
+from coordination.domain.actors import Actor
 from coordination.domain.pathways import default_pathways
-from coordination.errors import NotPermitted
 from coordination.repositories import referrals as repo
+
+from .referrals import as_aware, check_principal
 
 
 @dataclass
@@ -51,19 +52,6 @@ class DueList:
         return len(self.clocks)
 
 
-def _check_principal(actor: Actor) -> None:
-    if actor.kind == ActorKind.USER and actor.role not in (Role.PRACTITIONER, Role.MANAGER):
-        raise NotPermitted("Your role cannot work with referrals")
-    if actor.kind == ActorKind.API_KEY and repo.REFERRALS_SCOPE not in actor.scopes:
-        raise NotPermitted("This key lacks the 'referrals' scope")
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
 def _names(uow: UnitOfWork, actor: Actor, child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     people = repo.children_referred(uow.session, actor, sorted(set(child_ids), key=str))
     return {p.id: f"{p.unseal(uow.keys, 'given_name') or ''} {p.unseal(uow.keys, 'family_name') or ''}".strip()
@@ -74,13 +62,13 @@ def child_names(uow: UnitOfWork, actor: Actor, child_ids: Iterable[uuid.UUID]) -
     """Names of the children among `child_ids` that a referral the actor may see is about; the others are left
     out. Not audited on its own: callers show the names beside referrals whose read the referral service audits.
     """
-    _check_principal(actor)
+    check_principal(actor)
     return _names(uow, actor, child_ids)
 
 
 def due(uow: UnitOfWork, actor: Actor, pathway: str | None = None) -> DueList:
     """The running clocks of referrals the actor may see, soonest due first, with counts (audited once)."""
-    _check_principal(actor)
+    check_principal(actor)
     pathways = default_pathways()
     if pathway is not None and pathway not in pathways:
         pathway = None
@@ -94,7 +82,7 @@ def due(uow: UnitOfWork, actor: Actor, pathway: str | None = None) -> DueList:
             title = chosen.clock(clock.name).title if chosen else clock.name
         except StopIteration:
             title = clock.name
-        due_at = _aware(clock.due_at)
+        due_at = as_aware(clock.due_at) if clock.due_at else None
         overdue = now > due_at if due_at else today > clock.due_on
         clocks.append(DueClock(
             referral_id=referral.id, child_id=referral.child_id, child_name=names.get(referral.child_id, ""),
@@ -113,6 +101,6 @@ def due(uow: UnitOfWork, actor: Actor, pathway: str | None = None) -> DueList:
 def case_holder(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> uuid.UUID | None:
     """The agency holding the family's case, for a referral the actor may see (None otherwise): so a team
     stepping a child down can be told that the case-holding team reads the whole assessment."""
-    _check_principal(actor)
+    check_principal(actor)
     referral = repo.get_for(uow.session, actor, referral_id)
     return referral.owning_agency_id if referral is not None else None

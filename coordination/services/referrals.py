@@ -112,21 +112,21 @@ class ReferralView:
 
 # ---- helpers ----------------------------------------------------------------------------------------
 
-def _aware(moment: dt.datetime) -> dt.datetime:
+def as_aware(moment: dt.datetime) -> dt.datetime:
     """SQLite hands back naive UTC values."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _england(moment: dt.datetime) -> dt.datetime:
     """The moment in England's zone, so `.date()` is the England date every clock counts from."""
-    return _aware(moment).astimezone(ENGLAND)
+    return as_aware(moment).astimezone(ENGLAND)
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    return _aware(moment).astimezone(dt.UTC) if moment is not None else None
+    return as_aware(moment).astimezone(dt.UTC) if moment is not None else None
 
 
-def _check_principal(actor: Actor) -> None:
+def check_principal(actor: Actor) -> None:
     """:raise NotPermitted: an admin (runs the service, reads no cases) or a key without the scope."""
     if actor.kind == ActorKind.USER and actor.role not in (Role.PRACTITIONER, Role.MANAGER):
         raise NotPermitted("Your role cannot work with referrals")
@@ -135,7 +135,7 @@ def _check_principal(actor: Actor) -> None:
 
 
 def _visible(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> Referral:
-    _check_principal(actor)
+    check_principal(actor)
     referral = repo.get_for(uow.session, actor, referral_id)
     if referral is None:
         raise NotFound("Referral not found")
@@ -178,7 +178,7 @@ def _event(uow: UnitOfWork, actor: Actor, referral: Referral, kind: str, at: dt.
 
 def _clock_view(uow: UnitOfWork, pathway: Pathway, row: ReferralClock) -> ClockView:
     """A stored clock as it stands now: a running clock past its due date is overdue (and so not in time)."""
-    due_at = _aware(row.due_at) if row.due_at else None
+    due_at = as_aware(row.due_at) if row.due_at else None
     if row.stopped_on is not None:
         within, overdue = row.within_target, False
     else:
@@ -200,16 +200,16 @@ def _view(uow: UnitOfWork, referral: Referral, *, replayed: bool = False) -> Ref
         pathway_title=pathway.title, status=referral.status, stage=referral.stage,
         stage_title=pathway.stage_titles.get(referral.stage, referral.stage), urgency=referral.urgency,
         reason=referral.unseal(uow.keys, "reason") or "", received_on=referral.received_on,
-        received_at=_aware(referral.received_at), from_agency_id=referral.from_agency_id,
+        received_at=as_aware(referral.received_at), from_agency_id=referral.from_agency_id,
         to_agency_id=referral.to_agency_id, referred_by_user_id=referral.referred_by_user_id,
         referred_by_key_id=referral.referred_by_key_id, re_referral=referral.re_referral,
         linked_from_id=referral.linked_from_id, link_kind=referral.link_kind, decision=referral.decision,
-        decided_at=_aware(referral.decided_at) if referral.decided_at else None,
+        decided_at=as_aware(referral.decided_at) if referral.decided_at else None,
         decision_reason=referral.unseal(uow.keys, "decision_reason"), signposted_to=referral.signposted_to,
-        outcome=referral.outcome, closed_at=_aware(referral.closed_at) if referral.closed_at else None,
+        outcome=referral.outcome, closed_at=as_aware(referral.closed_at) if referral.closed_at else None,
         sections_shared=list(referral.sections_shared or []), child_age_at_referral=referral.child_age_at_referral,
         clocks=[_clock_view(uow, pathway, row) for row in sorted(referral.clocks, key=_clock_order(pathway))],
-        events=[EventView(kind=e.kind, occurred_at=_aware(e.occurred_at), by_agency_id=e.by_agency_id,
+        events=[EventView(kind=e.kind, occurred_at=as_aware(e.occurred_at), by_agency_id=e.by_agency_id,
                           by_user_id=e.by_user_id, by_key_id=e.by_key_id, note=e.unseal(uow.keys, "note"))
                 for e in referral.events],
         replayed=replayed,
@@ -300,7 +300,7 @@ def create_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_i
     :raise Invalid: a field map (pathway, to_agency_id, child_id, urgency, received_on, reason, linked_from_id,
         link_kind, sections_shared).
     """
-    _check_principal(actor)
+    check_principal(actor)
     session = uow.session
     family, permitted = _family_for(uow, actor, family_id)
     scope = idempotency_scope(actor)
@@ -546,7 +546,7 @@ def list_referrals(uow: UnitOfWork, actor: Actor, status: str | None = None, pat
                    child_id: uuid.UUID | None = None, *, received_only: bool = False) -> list[ReferralView]:
     """The referrals the actor may see, oldest first, optionally by status, pathway or child, or only those sent
     to the actor's agency (the receiving team's inbox) (audited)."""
-    _check_principal(actor)
+    check_principal(actor)
     rows = repo.list_for(uow.session, actor, status=status, pathway=pathway, child_id=child_id,
                          received_only=received_only)
     uow.audit(actor, "read", "referral", None, entries=len(rows), status=status, pathway=pathway)
