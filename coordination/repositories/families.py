@@ -86,4 +86,4 @@ def references_of(session: Session, family_ids: Iterable[uuid.UUID]) -> dict[uui
     wanted = list(set(family_ids))
     if not wanted:
         return {}
-    return dict(session.execute(select(Family.id, Family.reference).where(Family.id.in_(wanted))).tuples().all())
+    return {fid: ref for fid, ref in session.execute(select(Family.id, Family.reference).where(Family.id.in_(wanted)))}
