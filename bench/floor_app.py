@@ -8,7 +8,7 @@
   consent, no audit: the least any request can cost here.
 - GET /api/v1/bench/partner/<family_id>: a stand-in for the partner read of GET /families/{id}/assessment,
   used only while the real route does not serve partner keys yet. It does what that view does: bearer key →
-  services.disclosure.disclose_assessment → dump through AssessmentResponseSchema → uow().commit().
+  services.sharing.disclosure.disclose_assessment → dump through AssessmentResponseSchema → uow().commit().
 
 Both are added to the app under endpoint names in the "api" blueprint, so Flask runs that blueprint's
 before_request gate, rate limiter and error handlers for them exactly as for a real API view. The routes exist
@@ -31,7 +31,7 @@ from coordination.auth.api import api_actor  # noqa: E402
 from coordination.auth.decorators import access  # noqa: E402
 from coordination.extensions import uow  # noqa: E402
 from coordination.models import SectionVersion  # noqa: E402
-from coordination.services import disclosure  # noqa: E402
+from coordination.services.sharing import disclosure  # noqa: E402
 from schemas.assessment import AssessmentResponseSchema  # noqa: E402
 
 app = create_app()

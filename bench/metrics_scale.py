@@ -13,10 +13,10 @@ pathways over five years with a realistic mix of status, urgency, age, ward and 
 memoised). Loading is cumulative: measured at each size in `--sizes`.
 
 Measured, one session per run as a request would have, after a warm-up:
-- `timeliness`: services.metrics.timeliness for the last 12 months (completed figures, open/overdue, monthly
+- `timeliness`: services.reporting.metrics.timeliness for the last 12 months (completed figures, open/overdue, monthly
   trend, re-referrals) — the dashboard's page;
 - `age_band`: the same with breakdown=age_band;
-- `drill`: services.metrics.children_behind for social care decisions overdue;
+- `drill`: services.reporting.metrics.children_behind for social care decisions overdue;
 - `full set`: the three, one after another.
 for (a) the manager of one council's early help team and (b) the region (Actor.system()).
 """
@@ -46,7 +46,7 @@ from coordination.domain.calendar import WorkingCalendar  # noqa: E402
 from coordination.domain.pathways import compute_clocks, default_pathways  # noqa: E402
 from coordination.migrate import upgrade  # noqa: E402
 from coordination.repositories import working_days  # noqa: E402
-from coordination.services import metrics  # noqa: E402
+from coordination.services.reporting import metrics  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_metrics_bench"
@@ -358,7 +358,7 @@ def clear_summary(engine) -> None:
 
 
 def refresh(engine, sessions, ring, blind) -> tuple[float, int]:
-    """services.metrics.refresh_summary as the nightly job runs it; then VACUUM ANALYZE as autovacuum would."""
+    """services.reporting.metrics.refresh_summary as the nightly job runs it, then VACUUM ANALYZE (as autovacuum)."""
     session = sessions()
     try:
         uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench")

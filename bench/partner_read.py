@@ -51,11 +51,11 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.save_section import drop_database, fictional_nhs_number, machine, sample_texts  # noqa: E402
 from coordination.crypto import BlindIndex, KeyRing, associated_data  # noqa: E402
 from coordination.db import UnitOfWork, make_engine, make_session_factory  # noqa: E402
+from coordination.demo import borough  # noqa: E402
 from coordination.domain.actors import Actor, AgencyType  # noqa: E402
 from coordination.domain.sections import SECTION_KEYS  # noqa: E402
 from coordination.migrate import upgrade  # noqa: E402
 from coordination.services import admin, auth  # noqa: E402
-from coordination.services.demo import borough  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_bench_partner"

@@ -42,6 +42,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 import audit  # noqa: E402
 from coordination.crypto import BlindIndex, KeyRing, associated_data  # noqa: E402
 from coordination.db import UnitOfWork, make_engine, make_session_factory  # noqa: E402
+from coordination.demo import borough, stories  # noqa: E402
 from coordination.domain.actors import Actor  # noqa: E402
 from coordination.domain.identifiers import nhs_check_digit  # noqa: E402
 from coordination.domain.sections import SECTION_KEYS  # noqa: E402
@@ -55,7 +56,6 @@ from coordination.models import (  # noqa: E402
     VoiceEntry,
 )
 from coordination.services import admin, assessment, auth  # noqa: E402
-from coordination.services.demo import borough, stories  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_bench"

@@ -186,7 +186,7 @@ def demo_cli():
 @click.option("--families", default=30, show_default=True)
 @with_appcontext
 def demo_seed(families):
-    from .services import demo
+    from . import demo
 
     try:
         counts = demo.seed(_uow(), CLI_ACTOR, families=families)

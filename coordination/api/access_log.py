@@ -7,7 +7,7 @@ from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
 from coordination.extensions import uow
-from coordination.services import access_log as access_log_service
+from coordination.services.sharing import access_log as access_log_service
 from schemas.access_log import AccessLogResponseSchema
 
 from .blueprint import bp

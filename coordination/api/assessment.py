@@ -11,7 +11,7 @@ from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
 from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
-from coordination.services import disclosure
+from coordination.services.sharing import disclosure
 from schemas.assessment import (
     AssessmentResponseSchema,
     SectionHistoryResponseSchema,

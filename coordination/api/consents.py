@@ -7,7 +7,7 @@ from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
 from coordination.extensions import uow
-from coordination.services import consent as consent_service
+from coordination.services.sharing import consent as consent_service
 from schemas.consents import (
     ConsentListResponseSchema,
     ConsentRequestSchema,

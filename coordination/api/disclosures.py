@@ -7,7 +7,7 @@ from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
 from coordination.extensions import uow
-from coordination.services import safeguarding
+from coordination.services.sharing import safeguarding
 from schemas.disclosures import (
     DisclosureListResponseSchema,
     DisclosureRequestSchema,

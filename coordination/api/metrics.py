@@ -5,7 +5,7 @@ from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
 from coordination.extensions import uow
-from coordination.services import metrics as metrics_service
+from coordination.services.reporting import metrics as metrics_service
 from schemas.metrics import DrillQuerySchema, DrillResponseSchema, TimelinessQuerySchema, TimelinessResponseSchema
 
 from .blueprint import bp

@@ -1,9 +1,9 @@
-"""Job: rebuild the materialised timeliness summary (services.metrics.refresh_summary) for closed months."""
+"""Job: rebuild the materialised timeliness summary (services.reporting.metrics.refresh_summary) for closed months."""
 from __future__ import annotations
 
 from coordination.domain.actors import Actor
 from coordination.extensions import state
-from coordination.services import metrics
+from coordination.services.reporting import metrics
 
 from .runtime import worker_app
 

@@ -5,7 +5,8 @@ import uuid
 
 from coordination.domain.actors import Actor
 from coordination.extensions import state
-from coordination.services import audit_trail, disclosure
+from coordination.services import audit_trail
+from coordination.services.sharing import disclosure
 
 from .runtime import worker_app
 

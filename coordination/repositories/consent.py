@@ -1,7 +1,7 @@
 """Consents and disclosures: the disclosure engine's query, and reads scoped to the family's holder.
 
 `permitted_rows` is the one place the rule "which sections may this recipient see of this family today,
-and under which authority" becomes SQL; `services.disclosure` is its only caller. Everything else here
+and under which authority" becomes SQL; `services.sharing.disclosure` is its only caller. Everything else here
 reads through `families.visible(actor)`, so a consent or disclosure of another agency's family is absent.
 """
 from __future__ import annotations

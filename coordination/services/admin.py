@@ -9,8 +9,7 @@ from coordination.domain.actors import Actor, AgencyType, Role
 from coordination.errors import Conflict, Invalid
 from coordination.models import Agency, User
 from coordination.repositories import users as repo
-
-from .auth import hash_password
+from coordination.services.auth import hash_password
 
 
 def add_agency(uow: UnitOfWork, actor: Actor, name: str, type_: str) -> Agency:

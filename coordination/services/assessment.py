@@ -13,8 +13,7 @@ from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Family, SectionVersion, VoiceEntry
 from coordination.repositories import assessment as repo
 from coordination.repositories import families as families_repo
-
-from .views import AssessmentView, SectionView, VersionView, VoiceView
+from coordination.services.views import AssessmentView, SectionView, VersionView, VoiceView
 
 MAX_SECTION_CHARS = 50_000
 MAX_VOICE_CHARS = 10_000

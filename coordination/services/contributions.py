@@ -20,8 +20,7 @@ from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import contributions as contributions_repo
 from coordination.repositories import families as families_repo
 from coordination.repositories import users as users_repo
-
-from . import disclosure
+from coordination.services.sharing import disclosure
 
 WRITE_SCOPE = "write:contributions"
 MAX_CONTRIBUTION_CHARS = 10_000

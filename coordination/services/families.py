@@ -16,8 +16,7 @@ from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Assessment, AssessmentSection, Family, Person
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as repo
-
-from .views import FamilyView, PersonView
+from coordination.services.views import FamilyView, PersonView
 
 
 @dataclass

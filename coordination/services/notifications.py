@@ -30,10 +30,9 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.calendar import WorkingCalendar
 from coordination.models import Agency, Family, OutboxMessage, ProcessedMessage, Referral, ReferralClock, User
-
-from . import consent, disclosure
-from .mail import Email, Sender
-from .outbox import publish
+from coordination.services.mail import Email, Sender
+from coordination.services.outbox import publish
+from coordination.services.sharing import consent, disclosure
 
 HANDLER = "notifications"
 SYSTEM = Actor.system("notifications job")

@@ -53,10 +53,9 @@ from coordination.repositories import families as families_repo
 from coordination.repositories import metrics as metrics_repo
 from coordination.repositories import referral_import as repo
 from coordination.repositories import users as users_repo
-
-from . import metrics
-from .families import NewPerson, person_digests
-from .referrals import RECEIVED_HOUR, recompute_clocks
+from coordination.services.families import NewPerson, person_digests
+from coordination.services.referrals import RECEIVED_HOUR, recompute_clocks
+from coordination.services.reporting import metrics
 
 REQUIRED = ("record_id", "given_name", "family_name", "date_of_birth", "pathway", "to_agency", "received_on")
 OPTIONAL = ("nhs_number", "upn", "ward", "from_agency", "urgency", "decision", "decided_on", "signposted_to",
@@ -818,7 +817,7 @@ def _create_family(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, child: _
 
 
 def _new_reference(uow: UnitOfWork) -> str:
-    from .families import _new_reference as new_reference
+    from coordination.services.families import _new_reference as new_reference
 
     return new_reference(uow)
 

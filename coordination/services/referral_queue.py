@@ -15,8 +15,7 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.pathways import default_pathways
 from coordination.repositories import referrals as repo
-
-from .referrals import as_aware, check_principal
+from coordination.services.referrals import as_aware, check_principal
 
 
 @dataclass

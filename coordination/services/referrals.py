@@ -36,10 +36,10 @@ from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as families_repo
 from coordination.repositories import referrals as repo
 from coordination.repositories import users as users_repo
-
-from . import assessment, disclosure
-from .outbox import publish
-from .views import AssessmentView
+from coordination.services import assessment
+from coordination.services.outbox import publish
+from coordination.services.sharing import disclosure
+from coordination.services.views import AssessmentView
 
 LINK_KINDS = ("step_up", "step_down", "transition", "parallel")
 MAX_REASON_CHARS = 10_000

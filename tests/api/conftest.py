@@ -11,7 +11,7 @@ from coordination.crypto import token_digest
 from coordination.domain.actors import Actor
 from coordination.models import PersonalAccessToken
 from coordination.services import auth as auth_service
-from coordination.services import consent as consent_service
+from coordination.services.sharing import consent as consent_service
 from schemas.problem import ProblemSchema
 
 from .. import factories

@@ -14,10 +14,10 @@ import pytest
 
 from coordination.domain.actors import Actor
 from coordination.services import auth as auth_service
-from coordination.services import consent as consent_service
 from coordination.services import contributions as contributions_service
 from coordination.services import referrals as referrals_service
-from coordination.services import safeguarding
+from coordination.services.sharing import consent as consent_service
+from coordination.services.sharing import safeguarding
 
 from .. import factories
 from ..conftest import actor_of

@@ -7,7 +7,7 @@ import pytest
 
 from coordination.domain.actors import Actor
 from coordination.services import auth as auth_service
-from coordination.services import consent as consent_service
+from coordination.services.sharing import consent as consent_service
 
 from .. import factories
 from ..conftest import actor_of

@@ -12,8 +12,9 @@ import pytest
 
 from coordination.domain.actors import Actor
 from coordination.extensions import state
-from coordination.services import admin, assessment, auth, consent, disclosure, safeguarding
+from coordination.services import admin, assessment, auth
 from coordination.services.families import NewPerson, create_family
+from coordination.services.sharing import consent, disclosure, safeguarding
 
 from .conftest import PASSWORD, Axe, serve, sign_in_as
 

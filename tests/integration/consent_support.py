@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from coordination.domain.actors import Actor
 from coordination.domain.consent import add_months, england_date
 from coordination.errors import NotFound
-from coordination.services import assessment, auth, consent, disclosure
+from coordination.services import assessment, auth
 from coordination.services.families import NewPerson, create_family
+from coordination.services.sharing import consent, disclosure
 
 from .. import factories
 from ..conftest import actor_of

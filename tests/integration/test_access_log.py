@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 import audit
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
-from coordination.services import access_log, disclosure, safeguarding
+from coordination.services.sharing import access_log, disclosure, safeguarding
 
 from .. import factories
 from ..conftest import actor_of

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 import audit
 from coordination.domain.consent import add_months
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
-from coordination.services import consent, disclosure
+from coordination.services.sharing import consent, disclosure
 
 from ..conftest import actor_of
 from .consent_support import give, household, partner, seen, today, write

@@ -4,12 +4,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from coordination import demo
+from coordination.demo import borough
 from coordination.domain.actors import Actor
 from coordination.domain.identifiers import nhs_number_is_valid, upn_is_valid
 from coordination.errors import NotPermitted
 from coordination.models import Family, Person, SectionVersion, User, VoiceEntry
-from coordination.services import assessment, audit_trail, auth, demo, families
-from coordination.services.demo import borough
+from coordination.services import assessment, audit_trail, auth, families
 
 CLI = Actor.system("cli")
 PASSWORD = "demo-password-for-tests"
@@ -88,7 +89,8 @@ def test_the_demo_refuses_to_load_into_production(uow, tmp_path, monkeypatch):
 
 def test_the_demo_has_referrals_to_decide_and_history_for_the_dashboard(uow, tmp_path):
     from coordination.models import Referral
-    from coordination.services import metrics, referrals
+    from coordination.services import referrals
+    from coordination.services.reporting import metrics
 
     demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
     made = uow.session.execute(select(func.count(Referral.id))).scalar_one()

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 import audit
 from coordination.domain.consent import DisclosureState
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
-from coordination.services import safeguarding
+from coordination.services.sharing import safeguarding
 
 from .. import factories
 from ..conftest import actor_of
@@ -116,7 +116,7 @@ def test_a_disclosure_applies_even_where_the_young_person_refused(uow, practitio
 
 
 def test_consent_and_disclosure_together_show_the_union_each_with_its_authority(uow, practitioner, manager, setting):
-    from coordination.services import disclosure
+    from coordination.services.sharing import disclosure
 
     fam, (police, police_key), _ = setting
     given = give(uow, practitioner, fam.id, fam.parent, sections=["strengths", "safety"], agencies=[police])

@@ -25,8 +25,9 @@ from sqlalchemy import select
 import audit
 from coordination.domain.actors import Actor
 from coordination.errors import NotFound
-from coordination.services import assessment, auth, consent, disclosure, safeguarding
+from coordination.services import assessment, auth
 from coordination.services.families import NewPerson, create_family
+from coordination.services.sharing import consent, disclosure, safeguarding
 
 from .. import factories
 from ..conftest import actor_of

@@ -17,8 +17,8 @@ from audit.models import AuditEvent
 from coordination.domain.identifiers import upn_check_letter
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import Referral, ReferralClock, ReferralEvent, ReferralException
-from coordination.services import exports
 from coordination.services.families import NewPerson, create_family
+from coordination.services.reporting import exports
 
 from ..conftest import actor_of
 from ..factories import AgencyFactory

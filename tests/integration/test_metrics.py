@@ -22,7 +22,7 @@ import pytest
 
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import Referral, ReferralClock
-from coordination.services import metrics
+from coordination.services.reporting import metrics
 
 from ..conftest import actor_of
 from ..factories import AgencyFactory

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from coordination.models import ReferralClock
-from coordination.services import metrics
+from coordination.services.reporting import metrics
 
 from .. import factories
 from ..conftest import actor_of

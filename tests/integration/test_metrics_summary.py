@@ -10,7 +10,7 @@ from sqlalchemy import select
 from coordination.domain.actors import Actor
 from coordination.errors import NotPermitted
 from coordination.models import ReferralClock
-from coordination.services import metrics
+from coordination.services.reporting import metrics
 
 from ..conftest import actor_of
 from .test_metrics import PERIOD, data_set  # noqa: F401  (fixture)

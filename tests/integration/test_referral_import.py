@@ -47,9 +47,9 @@ from coordination.domain.actors import Actor
 from coordination.domain.calendar import ENGLAND
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import Family, Person, Referral, ReferralClock, ReferralEvent
-from coordination.services import metrics
 from coordination.services import referral_import as service
 from coordination.services import referrals as referrals_service
+from coordination.services.reporting import metrics
 
 from .. import factories
 from ..conftest import actor_of
@@ -401,7 +401,7 @@ def test_the_documented_example_file_has_the_documented_columns():
 def test_the_documented_example_file_imports_into_the_demo_borough(uow):
     from pathlib import Path
 
-    from coordination.services.demo import borough
+    from coordination.demo import borough
 
     for demo in borough.AGENCIES:
         factories.AgencyFactory(name=demo.name, type=demo.type.value)

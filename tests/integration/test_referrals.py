@@ -12,8 +12,8 @@ from coordination.domain.actors import Actor
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import OutboxMessage, Referral
 from coordination.services import auth as auth_service
-from coordination.services import consent as consent_service
 from coordination.services import referrals as service
+from coordination.services.sharing import consent as consent_service
 
 from .. import factories
 from ..conftest import actor_of

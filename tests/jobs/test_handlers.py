@@ -13,9 +13,9 @@ import audit
 from coordination.extensions import state
 from coordination.jobs.handlers import handle
 from coordination.models import ProcessedMessage, Referral
-from coordination.services import consent
 from coordination.services.notifications import reference
 from coordination.services.outbox import publish
+from coordination.services.sharing import consent
 
 from ..conftest import actor_of, make_settings
 from ..factories import AgencyFactory, UserFactory

@@ -15,9 +15,10 @@ from coordination.domain.actors import Actor
 from coordination.extensions import state
 from coordination.jobs import tasks
 from coordination.jobs.runtime import worker_app
-from coordination.services import admin, assessment, consent
+from coordination.services import admin, assessment
 from coordination.services.auth import actor_for_user
 from coordination.services.families import NewPerson, create_family
+from coordination.services.sharing import consent
 
 from .test_checkpoint_job import worker_env  # noqa: F401  (fixture: worker environment over fresh_database)
 

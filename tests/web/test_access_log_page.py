@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coordination.services import safeguarding
+from coordination.services.sharing import safeguarding
 
 from ..conftest import actor_of
 from ..integration.consent_support import give, household, partner, seen, write

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coordination.domain.consent import add_months
-from coordination.services import consent as consent_service
+from coordination.services.sharing import consent as consent_service
 
 from .. import factories
 from ..conftest import actor_of

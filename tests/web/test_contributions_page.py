@@ -5,8 +5,8 @@ import html as htmllib
 
 from coordination.domain.actors import Actor
 from coordination.services import auth
-from coordination.services import consent as consent_service
 from coordination.services import contributions as contributions_service
+from coordination.services.sharing import consent as consent_service
 
 from .. import factories
 from ..conftest import actor_of

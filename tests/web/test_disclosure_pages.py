@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coordination.services import safeguarding
+from coordination.services.sharing import safeguarding
 
 from .. import factories
 from ..conftest import actor_of

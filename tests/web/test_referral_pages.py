@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from coordination.extensions import state
 from coordination.models import Referral
 from coordination.services import assessment
-from coordination.services import consent as consent_service
+from coordination.services.sharing import consent as consent_service
 
 from .. import factories
 from ..conftest import actor_of

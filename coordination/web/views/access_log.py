@@ -1,4 +1,4 @@
-"""The family record's "who has seen this information" page (services.access_log, staff view)."""
+"""The family record's "who has seen this information" page (services.sharing.access_log, staff view)."""
 from __future__ import annotations
 
 import uuid
@@ -10,8 +10,8 @@ from coordination.auth.web import current_actor
 from coordination.domain.permissions import Action
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.extensions import uow
-from coordination.services import access_log as access_log_service
 from coordination.services import families as families_service
+from coordination.services.sharing import access_log as access_log_service
 
 from ..blueprint import bp
 from ..forms_sharing import LAWFUL_BASIS_LABELS

@@ -1,7 +1,7 @@
 """Timeliness for managers: the dashboard (statutory measures, per pathway and stage, charts with tables),
 the children behind a figure (page and CSV) and the statutory-return style extracts with their documentation.
 
-Parses the period, calls services.metrics / services.exports, shapes figures for the templates and charts.
+Parses the period, calls services.reporting (metrics, exports), shapes figures for the templates and charts.
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services import directory
-from coordination.services import exports as exports_service
-from coordination.services import metrics as metrics_service
-from coordination.services.metrics import Figure, TimelinessReport
+from coordination.services.reporting import exports as exports_service
+from coordination.services.reporting import metrics as metrics_service
+from coordination.services.reporting.metrics import Figure, TimelinessReport
 
 from .. import charts
 from ..blueprint import bp

@@ -25,9 +25,10 @@ from coordination.domain.pathways import default_pathways
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Conflict, Invalid, NotFound
 from coordination.extensions import uow
-from coordination.services import directory, disclosure, referral_queue
+from coordination.services import directory, referral_queue
 from coordination.services import families as families_service
 from coordination.services import referrals as referrals_service
+from coordination.services.sharing import disclosure
 
 from ..actions import submit_action
 from ..blueprint import bp

@@ -22,9 +22,10 @@ from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Invalid, NotFound
 from coordination.extensions import uow
-from coordination.services import consent as consent_service
-from coordination.services import directory, safeguarding
+from coordination.services import directory
 from coordination.services import families as families_service
+from coordination.services.sharing import consent as consent_service
+from coordination.services.sharing import safeguarding
 
 from ..actions import submit_action
 from ..blueprint import bp

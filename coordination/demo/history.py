@@ -16,15 +16,14 @@ import io
 import random
 
 from coordination.db import UnitOfWork
+from coordination.demo import borough
 from coordination.domain.actors import Actor
 from coordination.domain.calendar import WorkingCalendar
 from coordination.errors import Conflict, NotFound
 from coordination.models import Family
 from coordination.repositories import families as families_repo
 from coordination.repositories import users as users_repo
-
-from .. import referral_import, referrals, tasks
-from . import borough
+from coordination.services import referral_import, referrals, tasks
 
 WARDS = ("Northgate", "Riverside", "Marsh End", "Larkfield", "Southbank", "Harbour")
 GP = "Marsh Lane Surgery (fictional)"

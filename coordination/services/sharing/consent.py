@@ -2,7 +2,7 @@
 
 Staff of the agency holding the case (WRITE_CASE to change, READ_CASE to list) use these; a family of
 another agency is absent (NotFound). The rules themselves live in domain.consent; what a recipient may
-see is decided only by services.disclosure.
+see is decided only by services.sharing.disclosure.
 
 - `record_consent` validates and stores one decision (permit or refuse). A parent gives it as
   `parent_with_pr` (a person recorded as parent or carer); a child of the family gives it as
@@ -44,9 +44,8 @@ from coordination.models import Consent, ConsentRecipient, ConsentSection, Famil
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import consent as repo
 from coordination.repositories import families as families_repo
-
-from . import disclosure
-from .families import person_view
+from coordination.services.families import person_view
+from coordination.services.sharing import disclosure
 
 MAX_PURPOSE_CHARS = 2_000
 MAX_REASON_CHARS = 2_000

@@ -2,7 +2,7 @@
 been shared with", in one place (GET /families/{id}/access-log and the family record's page).
 
 It is built from the audit trail, so it cannot disagree with it: every "disclose" event for the family
-(written by services.disclosure, one per disclosure) gives when, the recipient agency, the user or API
+(written by services.sharing.disclosure, one per disclosure) gives when, the recipient agency, the user or API
 key that received it, the sections and, per section, the consent(s) or safeguarding disclosure(s) used.
 The safeguarding disclosures themselves (the managers' decisions) are listed too.
 
@@ -23,8 +23,7 @@ from coordination.domain.permissions import Action, may
 from coordination.errors import NotFound, NotPermitted
 from coordination.repositories import consent as repo
 from coordination.repositories import families as families_repo
-
-from .safeguarding import DisclosureView, disclosure_views
+from coordination.services.sharing.safeguarding import DisclosureView, disclosure_views
 
 
 @dataclass

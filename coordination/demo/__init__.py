@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from coordination.db import UnitOfWork
+from coordination.demo import borough, history, stories
 from coordination.domain.actors import Actor, Role
 from coordination.domain.identifiers import nhs_check_digit, upn_check_letter
 from coordination.errors import NotPermitted
@@ -39,12 +40,10 @@ from coordination.models import (
     VoiceEntry,
 )
 from coordination.repositories import users as users_repo
-
-from .. import admin
-from ..assessment import record_voice, save_section
-from ..auth import actor_for_user, hash_password
-from ..families import NewPerson, create_family
-from . import borough, history, stories
+from coordination.services import admin
+from coordination.services.assessment import record_voice, save_section
+from coordination.services.auth import actor_for_user, hash_password
+from coordination.services.families import NewPerson, create_family
 
 PASSWORD_FILE = "demo-password.txt"  # noqa: S105 - a file name, not a password
 BATCH = 5

@@ -29,9 +29,8 @@ from coordination.domain.actors import Actor, ActorKind
 from coordination.domain.consent import england_date
 from coordination.errors import NotFound, NotPermitted
 from coordination.repositories import consent as repo
-
-from . import assessment
-from .views import AssessmentView
+from coordination.services import assessment
+from coordination.services.views import AssessmentView
 
 READ_SCOPE = "read:assessment"
 

@@ -21,7 +21,7 @@ from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid, NotPermitted
 from coordination.repositories import exports as repo
 from coordination.repositories import families as families_repo
-from coordination.services.metrics import MAX_PERIOD_DAYS, DrillItem
+from coordination.services.reporting.metrics import MAX_PERIOD_DAYS, DrillItem
 
 Columns = tuple[tuple[str, str], ...]
 
@@ -112,7 +112,7 @@ def drill_down_rows(items: Sequence[DrillItem]) -> list[dict]:
 
 
 def drill_down_csv(items: Sequence[DrillItem]) -> str:
-    """The referrals behind a figure (services.metrics.children_behind) as CSV."""
+    """The referrals behind a figure (services.reporting.metrics.children_behind) as CSV."""
     return to_csv(DRILL_DOWN_COLUMNS, drill_down_rows(items))
 
 
