@@ -22,10 +22,8 @@ ENGLAND = ZoneInfo("Europe/London")
 
 
 def england_date(moment: dt.datetime) -> dt.date:
-    """The date in England at `moment` (naive values are taken as UTC): what \"today\" means to families
-    and staff, and so to every \"not in the future\" and due-date rule."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
+    """The date in England at `moment` (timezone-aware): what \"today\" means to families and staff, and so
+    to every \"not in the future\" and due-date rule."""
     return moment.astimezone(ENGLAND).date()
 
 

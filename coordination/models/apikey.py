@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .agency import Agency
-from .base import Base, CreatedMixin, IdMixin
+from .base import Base, CreatedMixin, IdMixin, UtcDateTime
 
 
 class ApiKey(IdMixin, CreatedMixin, Base):
@@ -19,8 +19,8 @@ class ApiKey(IdMixin, CreatedMixin, Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
     scopes: Mapped[list] = mapped_column(JSON, default=list)
-    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
 
     agency: Mapped[Agency] = relationship(lazy="joined")

@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, CreatedMixin, EncryptedFields, IdMixin, utcnow
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utcnow
 
 
 class SectionDefinition(Base):
@@ -40,7 +40,7 @@ class AssessmentSection(IdMixin, Base):
     assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"))
     key: Mapped[str] = mapped_column(ForeignKey("section_definition.key"))
     version: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     updated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     updated_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
 
@@ -58,7 +58,7 @@ class SectionVersion(IdMixin, EncryptedFields, Base):
     section_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment_section.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     content_ct: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     created_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
     source: Mapped[str] = mapped_column(String(20), default="staff")  # staff | partner

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import DateTime, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from coordination.crypto import KeyRing, associated_data
 
@@ -22,6 +23,32 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A moment: stored in UTC, read back timezone-aware in UTC, on every database.
+
+    PostgreSQL keeps the offset (`timestamptz`); SQLite keeps none and hands back naive values, so every
+    moment is converted to UTC before it is stored and tagged UTC when it is read. Naive values given to
+    it are taken as UTC. Every moment column uses this type, so no caller ever sees a naive datetime.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -36,7 +63,7 @@ class IdMixin:
 
 
 class CreatedMixin:
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class EncryptedFields:

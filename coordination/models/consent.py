@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, CreatedMixin, EncryptedFields, IdMixin
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime
 
 
 class Consent(IdMixin, CreatedMixin, EncryptedFields, Base):
@@ -36,11 +36,11 @@ class Consent(IdMixin, CreatedMixin, EncryptedFields, Base):
     expires_on: Mapped[dt.date] = mapped_column(Date)
     review_on: Mapped[dt.date] = mapped_column(Date, index=True)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     competence_assessed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     competence_assessed_on: Mapped[dt.date | None] = mapped_column(Date)
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("consent.id"))
-    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     withdrawn_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     withdrawal_reason_ct: Mapped[str | None] = mapped_column(Text)
 
@@ -80,13 +80,13 @@ class Disclosure(IdMixin, CreatedMixin, EncryptedFields, Base):
     lawful_basis: Mapped[str] = mapped_column(String(30))   # domain.consent.LawfulBasis
     justification_ct: Mapped[str] = mapped_column(Text)
     decided_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_user.id"))
-    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     expires_on: Mapped[dt.date] = mapped_column(Date)
     withheld_from_family: Mapped[bool] = mapped_column(Boolean, default=False)
     withheld_reason_ct: Mapped[str | None] = mapped_column(Text)
     withheld_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
-    withheld_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withheld_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     revoked_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     revocation_reason_ct: Mapped[str | None] = mapped_column(Text)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, CreatedMixin, EncryptedFields, IdMixin
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime
 
 
 class Contribution(IdMixin, CreatedMixin, EncryptedFields, Base):
@@ -25,6 +25,6 @@ class Contribution(IdMixin, CreatedMixin, EncryptedFields, Base):
     api_key_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("api_key.id"))
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     content_ct: Mapped[str] = mapped_column(Text)
-    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     acknowledged_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     status: Mapped[str] = mapped_column(String(20), default="new")  # new | incorporated

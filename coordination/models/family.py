@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, CreatedMixin, EncryptedFields, IdMixin, utcnow
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utcnow
 
 
 class Family(IdMixin, CreatedMixin, Base):
@@ -20,7 +20,7 @@ class Family(IdMixin, CreatedMixin, Base):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     # Electoral ward of the family's home (coarse, for "where do families wait longest"; no address here).
     ward: Mapped[str | None] = mapped_column(String(60), index=True)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     people: Mapped[list[Person]] = relationship(back_populates="family", order_by="Person.position")
 

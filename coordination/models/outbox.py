@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, IdMixin, utcnow
+from .base import Base, IdMixin, UtcDateTime, utcnow
 
 
 class OutboxMessage(IdMixin, Base):
@@ -20,9 +20,9 @@ class OutboxMessage(IdMixin, Base):
 
     topic: Mapped[str] = mapped_column(String(80))
     payload: Mapped[dict] = mapped_column(JSON, default=dict)  # ids only, never case content
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    available_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    dispatched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    available_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
@@ -33,4 +33,4 @@ class ProcessedMessage(Base):
 
     message_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("outbox_message.id"), primary_key=True)
     handler: Mapped[str] = mapped_column(String(80), primary_key=True)
-    processed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    processed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

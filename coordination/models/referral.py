@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, CreatedMixin, EncryptedFields, IdMixin, utcnow
+from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utcnow
 
 
 class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
@@ -61,12 +60,12 @@ class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     stage: Mapped[str] = mapped_column(String(40))
     received_on: Mapped[dt.date] = mapped_column(Date)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     decision: Mapped[str | None] = mapped_column(String(10))
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     decision_reason_ct: Mapped[str | None] = mapped_column(Text)
     signposted_to: Mapped[str | None] = mapped_column(String(200))
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     outcome: Mapped[str | None] = mapped_column(String(40))
     re_referral: Mapped[bool] = mapped_column(Boolean, default=False)
     linked_from_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referral.id"), index=True)
@@ -76,7 +75,7 @@ class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
     ward: Mapped[str | None] = mapped_column(String(60))
     idempotency_scope: Mapped[str | None] = mapped_column(String(80))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     events: Mapped[list[ReferralEvent]] = relationship(order_by="ReferralEvent.occurred_at", viewonly=True)
     clocks: Mapped[list[ReferralClock]] = relationship(order_by="ReferralClock.started_at", viewonly=True)
@@ -90,8 +89,8 @@ class ReferralEvent(IdMixin, EncryptedFields, Base):
 
     referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
     kind: Mapped[str] = mapped_column(String(60))  # received | decided | accepted | declined | entered:<stage> | closed
-    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     by_key_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("api_key.id"))
     by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
@@ -129,11 +128,11 @@ class ReferralClock(IdMixin, Base):
     urgency: Mapped[str | None] = mapped_column(String(20))
     ward: Mapped[str | None] = mapped_column(String(60))
     child_age_at_referral: Mapped[int | None] = mapped_column(Integer)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     started_on: Mapped[dt.date] = mapped_column(Date)
     due_on: Mapped[dt.date] = mapped_column(Date)
-    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # hour clocks
-    stopped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # hour clocks
+    stopped_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     stopped_on: Mapped[dt.date | None] = mapped_column(Date)
     within_target: Mapped[bool | None] = mapped_column(Boolean)
     excepted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -198,7 +197,7 @@ class MetricsSummary(Base):
     days: Mapped[float] = mapped_column(Float, primary_key=True)
     completed: Mapped[int] = mapped_column(Integer)
     through: Mapped[dt.date] = mapped_column(Date)  # last day of the closed months this refresh covers
-    refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    refreshed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class ReferralSummary(Base):
@@ -213,4 +212,4 @@ class ReferralSummary(Base):
     received: Mapped[int] = mapped_column(Integer)
     re_referrals: Mapped[int] = mapped_column(Integer)
     through: Mapped[dt.date] = mapped_column(Date)
-    refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    refreshed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

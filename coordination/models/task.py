@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, CreatedMixin, IdMixin
+from .base import Base, CreatedMixin, IdMixin, UtcDateTime
 
 
 class Task(IdMixin, CreatedMixin, Base):
@@ -20,7 +20,7 @@ class Task(IdMixin, CreatedMixin, Base):
     kind: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     done_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
 

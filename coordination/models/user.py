@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .agency import Agency
-from .base import Base, CreatedMixin, IdMixin
+from .base import Base, CreatedMixin, IdMixin, UtcDateTime
 
 
 class User(IdMixin, CreatedMixin, Base):
@@ -20,7 +20,7 @@ class User(IdMixin, CreatedMixin, Base):
     role: Mapped[str] = mapped_column(String(20))
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     agency: Mapped[Agency] = relationship(lazy="joined")
 
@@ -33,7 +33,7 @@ class PersonalAccessToken(IdMixin, CreatedMixin, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_user.id"), index=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
-    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")

@@ -35,17 +35,11 @@ class ApiKeyView:
     state: str                      # active | expired | revoked
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:  # SQLite hands back naive UTC
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
-
 def _view(key: ApiKey, now: dt.datetime) -> ApiKeyView:
-    expires_at, revoked_at = _aware(key.expires_at), _aware(key.revoked_at)
+    expires_at, revoked_at = key.expires_at, key.revoked_at
     state = "revoked" if revoked_at else "expired" if expires_at and expires_at <= now else "active"
     return ApiKeyView(key.id, key.agency_id, key.agency.name, key.name, key.prefix, list(key.scopes or []),
-                      _aware(key.created_at) or now, expires_at, revoked_at, state)
+                      key.created_at or now, expires_at, revoked_at, state)
 
 
 def _admin(actor: Actor) -> None:
@@ -102,7 +96,7 @@ def set_api_key_expiry(uow: UnitOfWork, actor: Actor, key_id: uuid.UUID,
     key = _key(uow, key_id)
     if key.revoked_at is not None:
         raise Conflict("A revoked key cannot be given a new expiry")
-    if expires_at is not None and _aware(expires_at) <= uow.now():  # type: ignore[operator]
+    if expires_at is not None and expires_at <= uow.now():
         raise Invalid("Expiry in the past", {"expires_at": ["The expiry date must be in the future"]})
     key.expires_at = expires_at
     uow.session.flush()

@@ -112,8 +112,6 @@ def _live(expires_at: dt.datetime | None, revoked_at: dt.datetime | None, now: d
         return False
     if expires_at is None:
         return True
-    if expires_at.tzinfo is None:
-        expires_at = expires_at.replace(tzinfo=dt.UTC)
     return expires_at > now
 
 

@@ -168,10 +168,7 @@ def process(uow: UnitOfWork, message_id: uuid.UUID, sender: Sender, base_url: st
     message = uow.session.get(OutboxMessage, message_id)
     if message is None:
         return "missing"
-    available_at = message.available_at
-    if available_at.tzinfo is None:  # SQLite returns naive UTC
-        available_at = available_at.replace(tzinfo=dt.UTC)
-    if available_at > uow.now():
+    if message.available_at > uow.now():
         return "not due"  # the relay delivers it when it is
     if uow.session.get(ProcessedMessage, (message_id, HANDLER)) is not None:
         return "duplicate"

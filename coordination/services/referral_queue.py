@@ -15,7 +15,7 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.pathways import default_pathways
 from coordination.repositories import referrals as repo
-from coordination.services.referrals import as_aware, check_principal
+from coordination.services.referrals import check_principal
 
 
 @dataclass
@@ -81,7 +81,7 @@ def due(uow: UnitOfWork, actor: Actor, pathway: str | None = None) -> DueList:
             title = chosen.clock(clock.name).title if chosen else clock.name
         except StopIteration:
             title = clock.name
-        due_at = as_aware(clock.due_at) if clock.due_at else None
+        due_at = clock.due_at
         overdue = now > due_at if due_at else today > clock.due_on
         clocks.append(DueClock(
             referral_id=referral.id, child_id=referral.child_id, child_name=names.get(referral.child_id, ""),

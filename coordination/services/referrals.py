@@ -112,18 +112,9 @@ class ReferralView:
 
 # ---- helpers ----------------------------------------------------------------------------------------
 
-def as_aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive UTC values."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
 def _england(moment: dt.datetime) -> dt.datetime:
     """The moment in England's zone, so `.date()` is the England date every clock counts from."""
-    return as_aware(moment).astimezone(ENGLAND)
-
-
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    return as_aware(moment).astimezone(dt.UTC) if moment is not None else None
+    return moment.astimezone(ENGLAND)
 
 
 def check_principal(actor: Actor) -> None:
@@ -178,7 +169,7 @@ def _event(uow: UnitOfWork, actor: Actor, referral: Referral, kind: str, at: dt.
 
 def _clock_view(uow: UnitOfWork, pathway: Pathway, row: ReferralClock) -> ClockView:
     """A stored clock as it stands now: a running clock past its due date is overdue (and so not in time)."""
-    due_at = as_aware(row.due_at) if row.due_at else None
+    due_at = row.due_at
     if row.stopped_on is not None:
         within, overdue = row.within_target, False
     else:
@@ -200,16 +191,16 @@ def _view(uow: UnitOfWork, referral: Referral, *, replayed: bool = False) -> Ref
         pathway_title=pathway.title, status=referral.status, stage=referral.stage,
         stage_title=pathway.stage_titles.get(referral.stage, referral.stage), urgency=referral.urgency,
         reason=referral.unseal(uow.keys, "reason") or "", received_on=referral.received_on,
-        received_at=as_aware(referral.received_at), from_agency_id=referral.from_agency_id,
+        received_at=referral.received_at, from_agency_id=referral.from_agency_id,
         to_agency_id=referral.to_agency_id, referred_by_user_id=referral.referred_by_user_id,
         referred_by_key_id=referral.referred_by_key_id, re_referral=referral.re_referral,
         linked_from_id=referral.linked_from_id, link_kind=referral.link_kind, decision=referral.decision,
-        decided_at=as_aware(referral.decided_at) if referral.decided_at else None,
+        decided_at=referral.decided_at,
         decision_reason=referral.unseal(uow.keys, "decision_reason"), signposted_to=referral.signposted_to,
-        outcome=referral.outcome, closed_at=as_aware(referral.closed_at) if referral.closed_at else None,
+        outcome=referral.outcome, closed_at=referral.closed_at,
         sections_shared=list(referral.sections_shared or []), child_age_at_referral=referral.child_age_at_referral,
         clocks=[_clock_view(uow, pathway, row) for row in sorted(referral.clocks, key=_clock_order(pathway))],
-        events=[EventView(kind=e.kind, occurred_at=as_aware(e.occurred_at), by_agency_id=e.by_agency_id,
+        events=[EventView(kind=e.kind, occurred_at=e.occurred_at, by_agency_id=e.by_agency_id,
                           by_user_id=e.by_user_id, by_key_id=e.by_key_id, note=e.unseal(uow.keys, "note"))
                 for e in referral.events],
         replayed=replayed,
@@ -252,11 +243,10 @@ def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]
     if referral.owning_agency_id is None:  # a referral written before migration 0006 or by a bulk loader
         family = session.get(Family, referral.family_id)
         referral.owning_agency_id = family.owning_agency_id if family else None
-    # Moments are stored in UTC (SQLite keeps no offset: an England-zone value would read back an hour out in
-    # summer); the dates stay England dates.
+    # Moments are stored in UTC (models.base.UtcDateTime); the dates stay England dates.
     rows = [ReferralClock.of(
-        referral, name=s.name, started_at=_utc(s.started_at), started_on=s.started_on, due_on=s.due_on,
-        due_at=_utc(s.due) if isinstance(s.due, dt.datetime) else None, stopped_at=_utc(s.stopped_at),
+        referral, name=s.name, started_at=s.started_at, started_on=s.started_on, due_on=s.due_on,
+        due_at=s.due if isinstance(s.due, dt.datetime) else None, stopped_at=s.stopped_at,
         stopped_on=s.stopped_on, within_target=s.within_target, excepted=s.excepted, statutory=s.statutory,
         limit_text=s.limit,
     ) for s in states]

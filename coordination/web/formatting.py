@@ -40,8 +40,6 @@ def today() -> dt.date:
 
 
 def _uk(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(UK)
 
 

@@ -219,8 +219,6 @@ def _summary_window(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date
     if state is None:
         return None
     refreshed_at, through = state
-    if refreshed_at.tzinfo is None:  # SQLite keeps no offset; it was written in UTC
-        refreshed_at = refreshed_at.replace(tzinfo=dt.UTC)
     month_first = first if first.day == 1 else _month_end(first) + dt.timedelta(days=1)
     end = min(through, last)
     month_last = end.replace(day=1) if end == _month_end(end) else end.replace(day=1) - dt.timedelta(days=1)
