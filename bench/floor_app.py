@@ -29,6 +29,7 @@ from coordination import create_app  # noqa: E402
 from coordination.api.endpoint import endpoint  # noqa: E402
 from coordination.auth.api import api_actor  # noqa: E402
 from coordination.auth.decorators import access  # noqa: E402
+from coordination.domain.permissions import Scope  # noqa: E402
 from coordination.extensions import uow  # noqa: E402
 from coordination.models import SectionVersion  # noqa: E402
 from coordination.services.sharing import disclosure  # noqa: E402
@@ -46,7 +47,7 @@ def bench_floor(version_id: uuid.UUID):
     return {"length": len(row.content_ct) if row is not None else 0}
 
 
-@access("partner", scope=disclosure.READ_SCOPE)
+@access("partner", scope=Scope.READ_ASSESSMENT)
 @endpoint("Bench: partner read", tag="bench", response=AssessmentResponseSchema, errors=(404,))
 def bench_partner(family_id: uuid.UUID):
     view = disclosure.disclose_assessment(uow(), api_actor(), family_id)

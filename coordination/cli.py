@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from .domain.actors import Actor
+from .domain.permissions import Scope
 from .errors import DomainError
 from .extensions import state
 
@@ -134,7 +135,7 @@ def apikey_issue(agency_id, scopes, name):
     unit = _uow()
     try:
         _key, secret = auth.issue_api_key(unit, CLI_ACTOR, _uuid(agency_id, "--agency"), name or "CLI key",
-                                          list(scopes) or ["read:assessment"])
+                                          list(scopes) or [Scope.READ_ASSESSMENT.value])
         unit.commit()
     except DomainError as exc:
         _fail(exc)

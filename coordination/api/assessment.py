@@ -8,7 +8,7 @@ from werkzeug.exceptions import BadRequest, PreconditionRequired
 
 from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
-from coordination.domain.permissions import Action
+from coordination.domain.permissions import Action, Scope
 from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
 from coordination.services.sharing import disclosure
@@ -52,7 +52,7 @@ def expected_version() -> int:
 
 
 @bp.get("/families/<uuid:family_id>/assessment")
-@access("staff_or_partner", action=Action.READ_CASE, scope="read:assessment")
+@access("staff_or_partner", action=Action.READ_CASE, scope=Scope.READ_ASSESSMENT)
 @endpoint("Read the assessment", tag="assessment", response=AssessmentResponseSchema, errors=(404,))
 def get_assessment(family_id: uuid.UUID):
     """Staff of the agency holding the case: every section. Partners (API keys with read:assessment): exactly

@@ -5,7 +5,7 @@ import uuid
 
 from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
-from coordination.domain.permissions import Action
+from coordination.domain.permissions import Action, Scope
 from coordination.extensions import uow
 from coordination.services import contributions as contributions_service
 from schemas.contributions import (
@@ -20,7 +20,7 @@ from .endpoint import endpoint
 
 
 @bp.post("/families/<uuid:family_id>/contributions")
-@access("partner", scope="write:contributions")
+@access("partner", scope=Scope.WRITE_CONTRIBUTIONS)
 @endpoint("Add to the family's assessment (partners)", tag="contributions", body=ContributionRequestSchema,
           response=ContributionResponseSchema, status=201, errors=(403, 404, 422))
 def add_contribution(family_id: uuid.UUID, body: dict):

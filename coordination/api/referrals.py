@@ -12,6 +12,7 @@ from flask import request, url_for
 
 from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
+from coordination.domain.permissions import Scope
 from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services import referrals as referral_service
@@ -31,7 +32,7 @@ from schemas.referrals import (
 from .blueprint import bp
 from .endpoint import endpoint
 
-SCOPE = "referrals"
+SCOPE = Scope.REFERRALS
 MAX_IDEMPOTENCY_KEY = 200
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
                    "description": "Any unique string (up to 200 characters), e.g. a UUID. A retry with the same key "

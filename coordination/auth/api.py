@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, request
 
 from coordination.domain.actors import Actor
-from coordination.errors import NotPermitted, Unauthenticated
+from coordination.errors import Unauthenticated
 from coordination.extensions import uow
 from coordination.services import auth as auth_service
 
@@ -19,12 +19,6 @@ def authenticate_request() -> None:
 
 def api_actor() -> Actor:
     return g.actor
-
-
-def require_scope(actor: Actor, scope: str) -> None:
-    """Partner keys need the scope; staff tokens carry their user's permissions instead."""
-    if actor.is_partner and scope not in actor.scopes:
-        raise NotPermitted(f"This key lacks the '{scope}' scope")
 
 
 def rate_limit_key() -> str:

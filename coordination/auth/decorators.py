@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coordination.domain.actors import Actor
-from coordination.domain.permissions import Action, may
+from coordination.domain.permissions import Action, key_lacks_scope, may
 from coordination.errors import NotPermitted
 
 Audience = Literal["public", "staff", "partner", "staff_or_partner"]
@@ -51,7 +51,7 @@ def check(actor: Actor, rule: AccessRule) -> None:
     if actor.is_partner:
         if rule.audience not in ("partner", "staff_or_partner"):
             raise NotPermitted("Partner keys cannot use this")
-        if rule.scope is not None and rule.scope not in actor.scopes:
+        if rule.scope is not None and key_lacks_scope(actor, rule.scope):
             raise NotPermitted(f"This key lacks the '{rule.scope}' scope")
         return
     raise NotPermitted("Not allowed")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .calendar import ENGLAND, add_calendar, england_date  # noqa: F401  (re-exported for services)
+from .people import age_on
 
 DEFAULT_LIFETIME_MONTHS = 12
 REMINDER_BEFORE_EXPIRY = dt.timedelta(weeks=4)
@@ -125,10 +126,6 @@ def disclosure_state(expires_on: dt.date, revoked: bool, today: dt.date) -> Disc
     if revoked:
         return DisclosureState.REVOKED
     return DisclosureState.EXPIRED if today >= expires_on else DisclosureState.LIVE
-
-
-def age_on(date_of_birth: dt.date, day: dt.date) -> int:
-    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
 def competence_problem(capacity: Capacity, date_of_birth: dt.date | None, today: dt.date,

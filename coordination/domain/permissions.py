@@ -10,6 +10,17 @@ from enum import StrEnum
 from .actors import Actor, ActorKind, AgencyType, Role
 
 
+class Scope(StrEnum):
+    """What a partner API key may do; staff tokens carry their user's role instead."""
+
+    READ_ASSESSMENT = "read:assessment"
+    WRITE_CONTRIBUTIONS = "write:contributions"
+    REFERRALS = "referrals"
+
+
+API_SCOPES: tuple[str, ...] = tuple(s.value for s in Scope)
+
+
 class Action(StrEnum):
     READ_CASE = "read_case"            # families, assessment, voice
     WRITE_CASE = "write_case"          # create families, edit sections, record voice
@@ -42,3 +53,21 @@ def may(actor: Actor, action: Action) -> bool:
     if action in (Action.READ_CASE, Action.WRITE_CASE) and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
         return False
     return action in ROLE_ACTIONS.get(actor.role, frozenset())
+
+
+def key_lacks_scope(actor: Actor, scope: str) -> bool:
+    """A partner key without `scope`. Staff and system actors carry their role's permissions instead."""
+    return actor.kind == ActorKind.API_KEY and scope not in actor.scopes
+
+
+# Staff roles that make, decide and follow referrals (admins run the service and read no cases).
+REFERRAL_ROLES = frozenset({Role.PRACTITIONER, Role.MANAGER})
+
+
+def may_work_with_referrals(actor: Actor) -> bool:
+    """Staff in a referral role, a partner key with the `referrals` scope, or the system."""
+    if actor.kind == ActorKind.USER:
+        return actor.role in REFERRAL_ROLES
+    if actor.kind == ActorKind.API_KEY:
+        return not key_lacks_scope(actor, Scope.REFERRALS)
+    return actor.kind == ActorKind.SYSTEM

@@ -11,7 +11,8 @@ import uuid
 from sqlalchemy import Select, delete, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from coordination.domain.actors import Actor, ActorKind, Role
+from coordination.domain.actors import Actor, ActorKind
+from coordination.domain.permissions import may_work_with_referrals
 from coordination.models import (
     Family,
     Person,
@@ -22,8 +23,6 @@ from coordination.models import (
     ReferralPause,
 )
 
-REFERRALS_SCOPE = "referrals"
-
 
 def visible(actor: Actor) -> Select:
     """The base query of referrals this actor may know exist."""
@@ -32,9 +31,7 @@ def visible(actor: Actor) -> Select:
         return query
     if actor.agency_id is None:
         return query.where(false())
-    if actor.kind == ActorKind.USER and actor.role not in (Role.PRACTITIONER, Role.MANAGER):
-        return query.where(false())
-    if actor.kind == ActorKind.API_KEY and REFERRALS_SCOPE not in actor.scopes:
+    if not may_work_with_referrals(actor):
         return query.where(false())
     held = select(Family.id).where(Family.owning_agency_id == actor.agency_id)
     return query.where(or_(Referral.family_id.in_(held), Referral.to_agency_id == actor.agency_id,

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from coordination.crypto import token_digest
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor, ActorKind, AgencyType, Role
+from coordination.domain.permissions import API_SCOPES
 from coordination.errors import Invalid, Unauthenticated
 from coordination.models import ApiKey, PersonalAccessToken, User
 from coordination.repositories import users as repo
@@ -23,7 +24,6 @@ _hasher = PasswordHasher()
 # Verified against when the email is unknown, so timing does not reveal which emails exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
-API_SCOPES = ("read:assessment", "write:contributions", "referrals")
 MIN_PASSWORD_LENGTH = 12
 
 

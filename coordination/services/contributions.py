@@ -12,8 +12,8 @@ import uuid
 from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
-from coordination.domain.actors import Actor, ActorKind
-from coordination.domain.permissions import Action, may
+from coordination.domain.actors import Actor
+from coordination.domain.permissions import Action, Scope, key_lacks_scope, may
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Contribution
 from coordination.repositories import assessment as assessment_repo
@@ -22,7 +22,6 @@ from coordination.repositories import families as families_repo
 from coordination.repositories import users as users_repo
 from coordination.services.sharing import disclosure
 
-WRITE_SCOPE = "write:contributions"
 MAX_CONTRIBUTION_CHARS = 10_000
 
 
@@ -55,7 +54,7 @@ def add_contribution(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, sectio
     :raise NotFound: the partner's agency has no live consent or disclosure for this family.
     :raise Invalid: unknown section, empty or too long content.
     """
-    if actor.kind != ActorKind.API_KEY or WRITE_SCOPE not in actor.scopes:
+    if not actor.is_partner or key_lacks_scope(actor, Scope.WRITE_CONTRIBUTIONS):
         raise NotPermitted("This key may not add contributions")
     permitted = disclosure.permitted_sections(uow.session, actor, family_id, uow.now())
     if not permitted:

@@ -34,6 +34,7 @@ from coordination.domain.actors import Actor, ActorKind
 from coordination.domain.calendar import ENGLAND, england_date
 from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
 from coordination.domain.pathways import Pathway, default_pathways
+from coordination.domain.people import age_on
 from coordination.domain.referrals import Decision, Status, Urgency, is_re_referral
 from coordination.domain.sections import PersonRole
 from coordination.errors import Invalid, NotPermitted
@@ -822,10 +823,6 @@ def _new_reference(uow: UnitOfWork) -> str:
     return new_reference(uow)
 
 
-def _age_on(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
 def _write_referral(uow: UnitOfWork, actor: Actor, row: _Row, scope: str, now: dt.datetime, *,
                     re_referral: bool) -> Referral:
     session, child = uow.session, row.child
@@ -838,7 +835,7 @@ def _write_referral(uow: UnitOfWork, actor: Actor, row: _Row, scope: str, now: d
         referred_by_key_id=None, urgency=row.urgency, status=row.status, stage=stage, received_on=row.received_on,
         received_at=row.received_at, decision=row.decision, decided_at=row.decided_at,
         signposted_to=row.signposted_to, closed_at=row.closed_at, outcome=row.outcome, re_referral=re_referral,
-        sections_shared=[], child_age_at_referral=_age_on(child.date_of_birth, row.received_on),
+        sections_shared=[], child_age_at_referral=age_on(child.date_of_birth, row.received_on),
         ward=row.ward or child.family_ward, idempotency_scope=scope, idempotency_key=row.record_id, created_at=now)
     referral.seal(uow.keys, "reason", "Imported from the previous case system")
     session.add(referral)

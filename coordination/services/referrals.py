@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import IntegrityError
 
 from coordination.db import UnitOfWork
-from coordination.domain.actors import Actor, ActorKind, Role
+from coordination.domain.actors import Actor, ActorKind
 from coordination.domain.calendar import ENGLAND, WorkingCalendar, england_date
 from coordination.domain.pathways import Pathway, compute_clocks, default_pathways
+from coordination.domain.people import age_on
+from coordination.domain.permissions import may_work_with_referrals
 from coordination.domain.referrals import Decision, Status, Urgency, is_re_referral, received_on_problem
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Family, Person, Referral, ReferralClock, ReferralEvent, ReferralException, ReferralPause
@@ -119,10 +121,9 @@ def _england(moment: dt.datetime) -> dt.datetime:
 
 def check_principal(actor: Actor) -> None:
     """:raise NotPermitted: an admin (runs the service, reads no cases) or a key without the scope."""
-    if actor.kind == ActorKind.USER and actor.role not in (Role.PRACTITIONER, Role.MANAGER):
-        raise NotPermitted("Your role cannot work with referrals")
-    if actor.kind == ActorKind.API_KEY and repo.REFERRALS_SCOPE not in actor.scopes:
-        raise NotPermitted("This key lacks the 'referrals' scope")
+    if not may_work_with_referrals(actor):
+        raise NotPermitted("This key lacks the 'referrals' scope" if actor.kind == ActorKind.API_KEY
+                           else "Your role cannot work with referrals")
 
 
 def _visible(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> Referral:
@@ -216,8 +217,7 @@ def _age_on(uow: UnitOfWork, child: Person, day: dt.date) -> int | None:
     raw = child.unseal(uow.keys, "date_of_birth")
     if not raw:
         return None
-    dob = dt.date.fromisoformat(raw)
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    return age_on(dt.date.fromisoformat(raw), day)
 
 
 # ---- clocks -----------------------------------------------------------------------------------------

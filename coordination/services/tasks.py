@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor, Role
+from coordination.domain.people import age_on
 from coordination.domain.referrals import AGE_TRANSITION_TITLES, due_transitions, phase_transfer_deadline
 from coordination.errors import Conflict, NotFound, NotPermitted
 from coordination.models import Person, Task
@@ -60,10 +61,6 @@ def _school_year_start(today: dt.date) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
-def _age_on(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
 def raise_phase_transfer_tasks(uow: UnitOfWork, actor: Actor) -> int:
     """Create the phase transfer deadline task for children with an open EHC needs assessment referral in
     Year 6 or Year 11; returns how many were created."""
@@ -75,7 +72,7 @@ def raise_phase_transfer_tasks(uow: UnitOfWork, actor: Actor) -> int:
         dob = _date_of_birth(uow, person)
         if dob is None:
             continue
-        age = _age_on(dob, dt.date(start, 8, 31))
+        age = age_on(dob, dt.date(start, 8, 31))
         if age not in (10, 15):
             continue
         to_post16 = age == 15

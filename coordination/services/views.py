@@ -5,6 +5,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from coordination.domain.people import age_on
+
 
 @dataclass
 class PersonView:
@@ -23,8 +25,7 @@ class PersonView:
     def age_on(self, day: dt.date) -> int | None:
         if not self.date_of_birth:
             return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
 
 
 @dataclass

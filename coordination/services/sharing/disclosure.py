@@ -25,14 +25,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from coordination.db import UnitOfWork
-from coordination.domain.actors import Actor, ActorKind
+from coordination.domain.actors import Actor
 from coordination.domain.consent import england_date
+from coordination.domain.permissions import Scope, key_lacks_scope
 from coordination.errors import NotFound, NotPermitted
 from coordination.repositories import consent as repo
 from coordination.services import assessment
 from coordination.services.views import AssessmentView
-
-READ_SCOPE = "read:assessment"
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def authority_record(permitted: Permitted, recipient: Recipient, channel: str) -
 
 
 def _check_principal(actor: Actor) -> None:
-    if actor.kind == ActorKind.API_KEY and READ_SCOPE not in actor.scopes:
+    if key_lacks_scope(actor, Scope.READ_ASSESSMENT):
         raise NotPermitted("This key may not read assessments")
     if actor.agency_id is None:
         raise NotFound("Family not found")

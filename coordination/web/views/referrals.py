@@ -20,8 +20,9 @@ from flask_login import current_user
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
-from coordination.domain.actors import ActorKind, Role
+from coordination.domain.actors import ActorKind
 from coordination.domain.pathways import default_pathways
+from coordination.domain.permissions import may_work_with_referrals
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Conflict, Invalid, NotFound
 from coordination.extensions import uow
@@ -64,7 +65,7 @@ def _referral_navigation():
     signed_in = current_user.is_authenticated
     actor = current_actor() if signed_in else None
     return {"can_use_referrals": bool(actor and actor.kind == ActorKind.USER and actor.agency_id
-                                      and actor.role in (Role.PRACTITIONER, Role.MANAGER))}
+                                      and may_work_with_referrals(actor))}
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
