@@ -32,8 +32,7 @@ def create_app(settings: Settings | None = None, engine=None) -> Flask:
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         JSON_SORT_KEYS=False,
     )
-    if settings.env == "test":
-        app.config["RATELIMIT_ENABLED"] = settings.extra.get("ratelimit_enabled", False)
+    app.config["RATELIMIT_ENABLED"] = settings.ratelimit_enabled
     # One proxy in front (nginx): trust its X-Forwarded-For/Proto/Host.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     logging.getLogger("coordination").setLevel(logging.INFO)

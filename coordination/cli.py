@@ -190,7 +190,7 @@ def demo_seed(families):
     from . import demo
 
     try:
-        counts = demo.seed(_uow(), CLI_ACTOR, families=families)
+        counts = demo.seed(_uow(), CLI_ACTOR, state().settings, families=families)
     except DomainError as exc:
         _fail(exc)
     for name, count in counts.items():

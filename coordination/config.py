@@ -1,22 +1,28 @@
-"""Settings from the environment.
+"""Settings: every setting the service reads, typed, loaded and checked here and nowhere else.
 
-`COORDINATION_ENV` is `production` unless said otherwise. Development generates missing keys once
-into `instance/` and reuses them; production refuses to start on a missing or default secret and
-names it (see `ConfigError`).
+`load_settings(environ)` reads `environ` (default: `os.environ`) and nothing else. Keyword overrides name
+`Settings` fields and win over the environment (tests build their settings that way); an override of None
+counts as not given. README's configuration table lists the variables with their meaning and default.
+
+`COORDINATION_ENV` is `production` unless said otherwise. Development generates missing keys once into
+`instance/keys/` and reuses them; production refuses to start on a missing or default secret and names it
+(see `ConfigError`).
 """
 from __future__ import annotations
 
 import base64
 import os
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ENVIRONMENTS = ("production", "development", "test")
+MAIL_SENDERS = ("log", "smtp")
 # Values that appear in docs and examples: never acceptable as a real secret.
 KNOWN_DEFAULTS = {"", "changeme", "change-me", "secret", "dev", "development", "default", "insecure"}
 
@@ -25,35 +31,126 @@ class ConfigError(RuntimeError):
     """The service cannot start safely with these settings."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
-    env: str
-    instance_path: Path
-    database_url: str
-    redis_url: str | None
-    secret_key: str
-    encryption_keys: list[tuple[str, bytes]]  # (key id, 32-byte key), newest last
-    blind_index_key: bytes
-    audit_signing_key: bytes  # Ed25519 private key, raw 32 bytes
-    checkpoint_dir: Path
-    mail_log: Path
-    ratelimit_storage: str
-    extra: dict = field(default_factory=dict)
+    env: str  # COORDINATION_ENV: production | development | test
+    instance_path: Path  # INSTANCE_PATH
+    database_url: str  # DATABASE_URL
+    redis_url: str | None  # REDIS_URL; None: outbox messages are handled inline
+    secret_key: str = field(repr=False)  # SECRET_KEY (or SECRET_KEY_FILE)
+    encryption_keys: tuple[tuple[str, bytes], ...] = field(repr=False)  # ENCRYPTION_KEYS: (key id, key), newest last
+    blind_index_key: bytes = field(repr=False)  # BLIND_INDEX_KEY
+    audit_signing_key: bytes = field(repr=False)  # AUDIT_SIGNING_KEY: Ed25519 private key, raw 32 bytes
+    checkpoint_dir: Path  # AUDIT_CHECKPOINT_DIR
+    ratelimit_storage: str  # RATELIMIT_STORAGE_URI, else REDIS_URL, else memory://
+    ratelimit_enabled: bool  # no variable: on, except under COORDINATION_ENV=test unless a test turns it on
+    outbox_queue: str  # OUTBOX_QUEUE: the rq queue outbox messages go to
+    public_base_url: str  # PUBLIC_BASE_URL: the service's address in emails, without a trailing slash
+    mail_log: Path  # MAIL_LOG: where the log sender appends
+    mail_sender: str  # MAIL_SENDER: log | smtp
+    mail_smtp_host: str | None  # MAIL_SMTP_HOST
+    mail_smtp_port: int  # MAIL_SMTP_PORT
+    mail_smtp_user: str | None  # MAIL_SMTP_USER
+    mail_smtp_password: str | None = field(repr=False)  # MAIL_SMTP_PASSWORD
+    mail_from: str  # MAIL_FROM
+    demo_password: str | None = field(repr=False)  # DEMO_PASSWORD: the demo staff password (development only)
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
 
 
-def _default_instance() -> Path:
-    return Path(os.environ.get("INSTANCE_PATH") or Path.cwd() / "instance")
+FIELDS = frozenset(f.name for f in fields(Settings))
 
 
-def _read_or_generate(path: Path, make: Callable[[], str], generate: bool, name: str) -> str:
+@dataclass(frozen=True)
+class _Source:
+    """Where values come from: an override (by field name), else the environment variable."""
+
+    environ: Mapping[str, str]
+    overrides: Mapping[str, Any]
+
+    def get(self, name: str, variable: str | None = None) -> Any:
+        given = self.overrides.get(name)
+        if given is not None and given != "":
+            return given
+        return (self.environ.get(variable) or None) if variable else None
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from `environ` (default: os.environ); overrides, named as `Settings` fields, win."""
+    unknown = sorted(set(overrides) - FIELDS)
+    if unknown:
+        raise TypeError(f"load_settings() got unknown settings: {', '.join(unknown)}")
+    source = _Source(dict(os.environ if environ is None else environ), overrides)
+    mode = source.get("env", "COORDINATION_ENV") or "production"
+    if mode not in ENVIRONMENTS:
+        raise ConfigError(f"COORDINATION_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}")
+    instance = Path(source.get("instance_path", "INSTANCE_PATH") or Path.cwd() / "instance")
+    keys = _keys(source, mode, instance)
+    database_url = source.get("database_url", "DATABASE_URL")
+    if not database_url:
+        if mode == "production":
+            raise ConfigError("DATABASE_URL is not set (production refuses to start without it)")
+        database_url = f"sqlite:///{instance / 'coordination.sqlite3'}"
+    redis_url = source.get("redis_url", "REDIS_URL")
+    ratelimit_storage = source.get("ratelimit_storage", "RATELIMIT_STORAGE_URI") or redis_url or "memory://"
+    if mode == "production" and ratelimit_storage.startswith("memory://"):
+        raise ConfigError("REDIS_URL (or RATELIMIT_STORAGE_URI) is not set: rate limits must be shared")
+    enabled = source.get("ratelimit_enabled")
+    return Settings(
+        env=mode,
+        instance_path=instance,
+        database_url=database_url,
+        redis_url=redis_url,
+        **keys,
+        checkpoint_dir=Path(source.get("checkpoint_dir", "AUDIT_CHECKPOINT_DIR") or instance / "checkpoints"),
+        ratelimit_storage=ratelimit_storage,
+        ratelimit_enabled=bool(enabled) if enabled is not None else mode != "test",
+        outbox_queue=source.get("outbox_queue", "OUTBOX_QUEUE") or "default",
+        public_base_url=(source.get("public_base_url", "PUBLIC_BASE_URL") or "http://localhost:5000").rstrip("/"),
+        mail_log=Path(source.get("mail_log", "MAIL_LOG") or instance / "mail.log"),
+        **_mail(source, mode),
+        demo_password=source.get("demo_password", "DEMO_PASSWORD"),
+    )
+
+
+# ---- secrets ---------------------------------------------------------------------------------------
+
+def _keys(source: _Source, mode: str, instance: Path) -> dict[str, Any]:
+    """The four secrets, each from its variable, else its `_FILE`, else (outside production) generated once."""
+    def secret(name: str, make: Callable[[], str]) -> str:
+        variable = name.upper()
+        value = source.get(name, variable)
+        file_name = source.environ.get(f"{variable}_FILE")
+        if not value and file_name:
+            value = Path(file_name).read_text().strip()
+        if value:
+            if mode == "production" and value.strip().lower() in KNOWN_DEFAULTS:
+                raise ConfigError(f"{variable} is set to a default value; set a real secret")
+            return value
+        if mode == "production":
+            raise ConfigError(f"{variable} is not set (production refuses to start without it)")
+        return _read_or_generate(instance / "keys" / name, make)
+
+    secret_key = secret("secret_key", lambda: secrets.token_urlsafe(48))
+    if mode == "production" and len(secret_key) < 32:
+        raise ConfigError("SECRET_KEY is too short: use at least 32 random characters")
+    encryption_raw = secret("encryption_keys", _new_encryption_key)
+    blind_raw = secret("blind_index_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    signing = _b64(secret("audit_signing_key", _new_signing_key))
+    if len(signing) != 32:
+        raise ConfigError("AUDIT_SIGNING_KEY must be base64 of a raw 32-byte Ed25519 private key")
+    blind = _b64(blind_raw)
+    if len(blind) < 32:
+        raise ConfigError("BLIND_INDEX_KEY must be base64 of at least 32 bytes")
+    return {"secret_key": secret_key, "encryption_keys": tuple(parse_encryption_keys(encryption_raw)),
+            "blind_index_key": blind, "audit_signing_key": signing}
+
+
+def _read_or_generate(path: Path, make: Callable[[], str]) -> str:
     if path.exists():
         return path.read_text().strip()
-    if not generate:
-        raise ConfigError(f"{name} is not set")
     path.parent.mkdir(parents=True, exist_ok=True)
     value = make()
     # Keys are written readable by the owner only.
@@ -97,75 +194,18 @@ def _b64(value: str) -> bytes:
     return base64.urlsafe_b64decode(value.encode() + b"==")
 
 
-def load_settings(environ: dict[str, str] | None = None, **overrides) -> Settings:
-    """Build settings from `environ` (default: os.environ); overrides win (tests use them)."""
-    env = dict(os.environ if environ is None else environ)
-    mode = overrides.pop("env", None) or env.get("COORDINATION_ENV", "production")
-    if mode not in ENVIRONMENTS:
-        raise ConfigError(f"COORDINATION_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}")
-    instance = Path(overrides.pop("instance_path", None) or env.get("INSTANCE_PATH") or _default_instance())
-    generate = mode != "production"
+# ---- mail ------------------------------------------------------------------------------------------
 
-    def secret(name: str, file_name: str, make) -> str:
-        value = env.get(name)
-        file_var = env.get(f"{name}_FILE")
-        if not value and file_var:
-            value = Path(file_var).read_text().strip()
-        if value:
-            if mode == "production" and value.strip().lower() in KNOWN_DEFAULTS:
-                raise ConfigError(f"{name} is set to a default value; set a real secret")
-            return value
-        if mode == "production":
-            raise ConfigError(f"{name} is not set (production refuses to start without it)")
-        return _read_or_generate(instance / "keys" / file_name, make, generate, name)
-
-    def token() -> str:
-        return secrets.token_urlsafe(48)
-
-    secret_key = overrides.pop("secret_key", None) or secret("SECRET_KEY", "secret_key", token)
-    if mode == "production" and len(secret_key) < 32:
-        raise ConfigError("SECRET_KEY is too short: use at least 32 random characters")
-    enc_raw = overrides.pop("encryption_keys", None) or secret(
-        "ENCRYPTION_KEYS", "encryption_keys", _new_encryption_key
-    )
-    blind_raw = overrides.pop("blind_index_key", None) or secret(
-        "BLIND_INDEX_KEY", "blind_index_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-    )
-    signing_raw = overrides.pop("audit_signing_key", None) or secret(
-        "AUDIT_SIGNING_KEY", "audit_signing_key", _new_signing_key
-    )
-    signing = _b64(signing_raw)
-    if len(signing) != 32:
-        raise ConfigError("AUDIT_SIGNING_KEY must be base64 of a raw 32-byte Ed25519 private key")
-    blind = _b64(blind_raw)
-    if len(blind) < 32:
-        raise ConfigError("BLIND_INDEX_KEY must be base64 of at least 32 bytes")
-
-    database_url = overrides.pop("database_url", None) or env.get("DATABASE_URL")
-    if not database_url:
-        if mode == "production":
-            raise ConfigError("DATABASE_URL is not set (production refuses to start without it)")
-        database_url = f"sqlite:///{instance / 'coordination.sqlite3'}"
-    redis_url = overrides.pop("redis_url", env.get("REDIS_URL")) or None
-
-    settings = Settings(
-        env=mode,
-        instance_path=instance,
-        database_url=database_url,
-        redis_url=redis_url,
-        secret_key=secret_key,
-        encryption_keys=parse_encryption_keys(enc_raw),
-        blind_index_key=blind,
-        audit_signing_key=signing,
-        checkpoint_dir=Path(
-            overrides.pop("checkpoint_dir", None) or env.get("AUDIT_CHECKPOINT_DIR") or instance / "checkpoints"
-        ),
-        mail_log=Path(overrides.pop("mail_log", None) or env.get("MAIL_LOG") or instance / "mail.log"),
-        ratelimit_storage=overrides.pop("ratelimit_storage", None)
-        or env.get("RATELIMIT_STORAGE_URI")
-        or (redis_url if redis_url else "memory://"),
-        extra=overrides,
-    )
-    if mode == "production" and settings.ratelimit_storage.startswith("memory://"):
-        raise ConfigError("REDIS_URL (or RATELIMIT_STORAGE_URI) is not set: rate limits must be shared")
-    return settings
+def _mail(source: _Source, mode: str) -> dict[str, Any]:
+    sender = source.get("mail_sender", "MAIL_SENDER") or ("smtp" if mode == "production" else "log")
+    if sender not in MAIL_SENDERS:
+        raise ConfigError(f"MAIL_SENDER must be one of {', '.join(MAIL_SENDERS)}, not {sender!r}")
+    port = source.get("mail_smtp_port", "MAIL_SMTP_PORT") or 587
+    try:
+        port = int(port)
+    except ValueError:
+        raise ConfigError(f"MAIL_SMTP_PORT must be a port number, not {port!r}") from None
+    return {"mail_sender": sender, "mail_smtp_host": source.get("mail_smtp_host", "MAIL_SMTP_HOST"),
+            "mail_smtp_port": port, "mail_smtp_user": source.get("mail_smtp_user", "MAIL_SMTP_USER"),
+            "mail_smtp_password": source.get("mail_smtp_password", "MAIL_SMTP_PASSWORD"),
+            "mail_from": source.get("mail_from", "MAIL_FROM") or "no-reply@localhost"}

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import unicodedata
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -37,7 +38,7 @@ def associated_data(table: str, field: str, row_id: object) -> bytes:
 class KeyRing:
     """Holds every known key by id; encrypts with the newest."""
 
-    def __init__(self, keys: list[tuple[str, bytes]]):
+    def __init__(self, keys: Sequence[tuple[str, bytes]]):
         if not keys:
             raise ValueError("a key ring needs at least one key")
         self._keys = {kid: AESGCM(key) for kid, key in keys}

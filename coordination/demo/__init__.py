@@ -19,10 +19,10 @@ import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import func, select
 
+from coordination.config import Settings
 from coordination.db import UnitOfWork
 from coordination.demo import borough, history, stories
 from coordination.domain.actors import Actor, Role
@@ -49,24 +49,23 @@ PASSWORD_FILE = "demo-password.txt"  # noqa: S105 - a file name, not a password
 BATCH = 5
 
 
-def seed(uow: UnitOfWork, actor: Actor, families: int = 30, *, password: str | None = None,
-         instance_path: Path | None = None, say: Callable[[str], None] | None = None) -> dict[str, int]:
+def seed(uow: UnitOfWork, actor: Actor, settings: Settings, families: int = 30, *, password: str | None = None,
+         say: Callable[[str], None] | None = None) -> dict[str, int]:
     """Load the demo borough; returns what it holds afterwards (the same on every later run).
 
-    The staff password is `password`, else `DEMO_PASSWORD`, else one generated once into
-    `<instance>/demo-password.txt` (never in the repository). `say` reports where to find it.
+    The staff password is `password`, else `settings.demo_password` (DEMO_PASSWORD), else one generated once
+    into `<settings.instance_path>/demo-password.txt` (never in the repository). `say` reports where to find it.
 
-    :raise NotPermitted: COORDINATION_ENV is `production` (demo accounts with a shared password must
-        never exist in a live service).
+    :raise NotPermitted: the settings are production's (demo accounts with a shared password must never exist
+        in a live service).
     """
-    if os.environ.get("COORDINATION_ENV") == "production":
+    if settings.is_production:
         raise NotPermitted("The demo borough is for development only: COORDINATION_ENV is production")
     say = say or (lambda message: print(message, file=sys.stderr))
-    instance = Path(instance_path or os.environ.get("INSTANCE_PATH") or Path.cwd() / "instance")
 
     agencies = _ensure_agencies(uow, actor)
     uow.commit()
-    actors, names = _ensure_staff(uow, actor, agencies, password, instance, say)
+    actors, names = _ensure_staff(uow, actor, agencies, password, settings, say)
     uow.commit()
 
     today = uow.today()
@@ -94,12 +93,13 @@ def _ensure_agencies(uow: UnitOfWork, actor: Actor) -> dict[str, uuid.UUID]:
 
 
 def _ensure_staff(uow: UnitOfWork, actor: Actor, agencies: dict[str, uuid.UUID], password: str | None,
-                  instance: Path, say: Callable[[str], None]) -> tuple[dict[str, list[Actor]], dict[uuid.UUID, str]]:
+                  settings: Settings, say: Callable[[str], None]
+                  ) -> tuple[dict[str, list[Actor]], dict[uuid.UUID, str]]:
     """Practitioner actors by agency name, and every demo user's display name by id."""
     users = {s.email: users_repo.get_user_by_email(uow.session, s.email) for s in borough.STAFF}
     missing = [s for s in borough.STAFF if users[s.email] is None]
     if missing:
-        secret, where = resolve_password(password, instance)
+        secret, where = resolve_password(password, settings)
         # One argon2 hash for every demo account: argon2 is slow on purpose, and they share a password.
         digest = hash_password(secret)
         for staff in missing:
@@ -113,7 +113,7 @@ def _ensure_staff(uow: UnitOfWork, actor: Actor, agencies: dict[str, uuid.UUID],
         say(f"Demo staff created: sign in as {borough.STAFF[0].email} (or manager@, admin@{borough.DOMAIN}); "
             f"the password is in {where}")
     else:
-        where = "DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else str(instance / PASSWORD_FILE)
+        where = "DEMO_PASSWORD" if settings.demo_password else str(settings.instance_path / PASSWORD_FILE)
         say(f"Demo staff already exist (e.g. {borough.STAFF[0].email}); their password was set from {where}")
     actors: dict[str, list[Actor]] = {}
     for staff in borough.STAFF:
@@ -125,12 +125,13 @@ def _ensure_staff(uow: UnitOfWork, actor: Actor, agencies: dict[str, uuid.UUID],
     return actors, names
 
 
-def resolve_password(password: str | None, instance: Path) -> tuple[str, str]:
+def resolve_password(password: str | None, settings: Settings) -> tuple[str, str]:
     """(password, where it came from). Generated once into the instance folder, readable by its owner only."""
     if password:
         return password, "the password passed to seed()"
-    if os.environ.get("DEMO_PASSWORD"):
-        return os.environ["DEMO_PASSWORD"], "the DEMO_PASSWORD environment variable"
+    if settings.demo_password:
+        return settings.demo_password, "the DEMO_PASSWORD environment variable"
+    instance = settings.instance_path
     path = instance / PASSWORD_FILE
     if path.exists():
         return path.read_text().strip(), str(path)

@@ -13,7 +13,6 @@ Decisions:
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from typing import TYPE_CHECKING
 
@@ -37,7 +36,7 @@ _PENDING_KEY = "coordination_outbox_pending"
 
 
 def queue_name(settings: Settings) -> str:
-    return settings.extra.get("outbox_queue") or os.environ.get("OUTBOX_QUEUE") or "default"
+    return settings.outbox_queue
 
 
 def redis_connection(url: str) -> Redis:
@@ -50,11 +49,11 @@ def queue_for(settings: Settings, connection: Redis | None = None) -> Queue:
 
 
 def base_url(settings: Settings) -> str:
-    return (settings.extra.get("base_url") or os.environ.get("PUBLIC_BASE_URL") or "http://localhost:5000").rstrip("/")
+    return settings.public_base_url
 
 
 def mail_sender(settings: Settings) -> Sender:
-    return sender_for(settings.mail_log, settings.is_production)
+    return sender_for(settings)
 
 
 # ---- inline mode ---------------------------------------------------------------------------------

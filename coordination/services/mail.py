@@ -1,19 +1,21 @@
 """Outgoing email: a `Sender` protocol and two senders.
 
 `LogSender` (development and tests) appends one JSON line per email to `settings.mail_log`; `SmtpSender`
-sends through MAIL_SMTP_HOST / MAIL_SMTP_PORT / MAIL_SMTP_USER / MAIL_SMTP_PASSWORD / MAIL_FROM.
-MAIL_SENDER=log|smtp chooses; the default is `log` outside production and `smtp` in production.
+sends through `settings.mail_smtp_host` / `_port` / `_user` / `_password`, from `settings.mail_from`.
+`settings.mail_sender` (MAIL_SENDER=log|smtp) chooses; the default is `log` outside production and `smtp` in
+production (see coordination/config.py).
 Callers pass bodies that carry references and links only, never case content.
 """
 from __future__ import annotations
 
 import json
-import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
+
+from coordination.config import ConfigError, Settings
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,10 @@ class SmtpSender:
             smtp.send_message(message)
 
 
-def sender_for(mail_log: Path, production: bool, environ: dict[str, str] | None = None) -> Sender:
-    env = os.environ if environ is None else environ
-    kind = env.get("MAIL_SENDER") or ("smtp" if production else "log")
-    if kind == "smtp":
-        return SmtpSender(host=env["MAIL_SMTP_HOST"], port=int(env.get("MAIL_SMTP_PORT", "587")),
-                          user=env.get("MAIL_SMTP_USER"), password=env.get("MAIL_SMTP_PASSWORD"),
-                          sender=env.get("MAIL_FROM", "no-reply@localhost"))
-    return LogSender(mail_log)
+def sender_for(settings: Settings) -> Sender:
+    if settings.mail_sender == "smtp":
+        if not settings.mail_smtp_host:
+            raise ConfigError("MAIL_SMTP_HOST is not set: MAIL_SENDER is smtp")
+        return SmtpSender(host=settings.mail_smtp_host, port=settings.mail_smtp_port, user=settings.mail_smtp_user,
+                          password=settings.mail_smtp_password, sender=settings.mail_from)
+    return LogSender(settings.mail_log)

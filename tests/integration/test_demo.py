@@ -1,5 +1,6 @@
 """The demo borough: fictional, idempotent, usable (staff can sign in and see a caseload), audited."""
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -16,20 +17,15 @@ CLI = Actor.system("cli")
 PASSWORD = "demo-password-for-tests"
 
 
-@pytest.fixture(autouse=True)
-def _not_production(monkeypatch):
-    monkeypatch.delenv("COORDINATION_ENV", raising=False)
-
-
 def _rows(uow):
     return {m.__name__: uow.session.execute(select(func.count()).select_from(m)).scalar_one()
             for m in (Family, Person, SectionVersion, VoiceEntry, User)}
 
 
-def test_seeding_twice_gives_the_same_counts_and_creates_nothing_the_second_time(uow, tmp_path):
-    first = demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+def test_seeding_twice_gives_the_same_counts_and_creates_nothing_the_second_time(uow, settings):
+    first = demo.seed(uow, CLI, settings, families=12, password=PASSWORD, say=lambda _m: None)
     before = _rows(uow)
-    second = demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    second = demo.seed(uow, CLI, settings, families=12, password=PASSWORD, say=lambda _m: None)
     assert second == first
     assert _rows(uow) == before
     assert first["families"] == 12 and first["agencies"] == len(borough.AGENCIES)
@@ -37,14 +33,14 @@ def test_seeding_twice_gives_the_same_counts_and_creates_nothing_the_second_time
     assert first["section_versions"] >= first["sections_written"] > 12 * 2
 
 
-def test_an_interrupted_seed_finishes_with_the_families_it_was_asked_for(uow, tmp_path):
-    demo.seed(uow, CLI, families=3, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
-    counts = demo.seed(uow, CLI, families=7, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+def test_an_interrupted_seed_finishes_with_the_families_it_was_asked_for(uow, settings):
+    demo.seed(uow, CLI, settings, families=3, password=PASSWORD, say=lambda _m: None)
+    counts = demo.seed(uow, CLI, settings, families=7, password=PASSWORD, say=lambda _m: None)
     assert counts["families"] == 7
 
 
-def test_demo_practitioner_signs_in_and_sees_a_caseload_of_fictional_families(uow, tmp_path):
-    demo.seed(uow, CLI, families=10, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+def test_demo_practitioner_signs_in_and_sees_a_caseload_of_fictional_families(uow, settings):
+    demo.seed(uow, CLI, settings, families=10, password=PASSWORD, say=lambda _m: None)
     user = auth.sign_in(uow, "practitioner@eastmere.example", PASSWORD)
     uow.commit()
     assert user is not None and user.role == "practitioner"
@@ -64,16 +60,15 @@ def test_demo_practitioner_signs_in_and_sees_a_caseload_of_fictional_families(uo
     uow.commit()
 
 
-def test_the_audit_trail_verifies_after_seeding(uow, settings, tmp_path):
-    demo.seed(uow, CLI, families=6, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+def test_the_audit_trail_verifies_after_seeding(uow, settings):
+    demo.seed(uow, CLI, settings, families=6, password=PASSWORD, say=lambda _m: None)
     report = audit_trail.verify_trail(uow, settings.checkpoint_dir, settings.audit_signing_key)
     assert report.ok, report.message
 
 
-def test_without_a_password_one_is_generated_once_into_the_instance_folder(uow, tmp_path, monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+def test_without_a_password_one_is_generated_once_into_the_instance_folder(uow, settings, tmp_path):
     said = []
-    demo.seed(uow, CLI, families=1, instance_path=tmp_path, say=said.append)
+    demo.seed(uow, CLI, settings, families=1, say=said.append)
     secret = (tmp_path / demo.PASSWORD_FILE).read_text().strip()
     assert len(secret) >= 12 and str(tmp_path / demo.PASSWORD_FILE) in said[0]
     assert secret not in said[0]
@@ -81,20 +76,19 @@ def test_without_a_password_one_is_generated_once_into_the_instance_folder(uow, 
     assert auth.sign_in(uow, "manager@eastmere.example", secret) is not None
 
 
-def test_the_demo_refuses_to_load_into_production(uow, tmp_path, monkeypatch):
-    monkeypatch.setenv("COORDINATION_ENV", "production")
+def test_the_demo_refuses_to_load_into_production(uow, settings):
     with pytest.raises(NotPermitted):
-        demo.seed(uow, CLI, families=1, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+        demo.seed(uow, CLI, replace(settings, env="production"), families=1, password=PASSWORD, say=lambda _m: None)
 
 
-def test_the_demo_has_referrals_to_decide_and_history_for_the_dashboard(uow, tmp_path):
+def test_the_demo_has_referrals_to_decide_and_history_for_the_dashboard(uow, settings):
     from coordination.models import Referral
     from coordination.services import referrals
     from coordination.services.reporting import metrics
 
-    demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    demo.seed(uow, CLI, settings, families=12, password=PASSWORD, say=lambda _m: None)
     made = uow.session.execute(select(func.count(Referral.id))).scalar_one()
-    demo.seed(uow, CLI, families=12, password=PASSWORD, instance_path=tmp_path, say=lambda _m: None)
+    demo.seed(uow, CLI, settings, families=12, password=PASSWORD, say=lambda _m: None)
     assert uow.session.execute(select(func.count(Referral.id))).scalar_one() == made  # nothing twice
 
     def actor(email):

@@ -32,3 +32,46 @@ def test_development_generates_keys_once_and_reuses_them(tmp_path):
 def test_unknown_environment_is_refused():
     with pytest.raises(ConfigError, match="COORDINATION_ENV"):
         load_settings(environ={"COORDINATION_ENV": "staging"})
+
+
+def test_the_instance_folder_comes_from_the_environment_given_not_the_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "from-the-process"))
+    monkeypatch.chdir(tmp_path)
+    given = load_settings(environ={"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path / "given")})
+    assert given.instance_path == tmp_path / "given"
+    unset = load_settings(environ={"COORDINATION_ENV": "development"})
+    assert unset.instance_path == tmp_path / "instance"
+    assert (tmp_path / "instance" / "keys" / "secret_key").exists()
+    assert not (tmp_path / "from-the-process").exists()
+
+
+def test_every_setting_is_read_from_the_environment_given(tmp_path):
+    settings = load_settings(environ={
+        "COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path), "OUTBOX_QUEUE": "outbox-2",
+        "PUBLIC_BASE_URL": "https://help.eastmere.example/", "MAIL_SENDER": "smtp",
+        "MAIL_SMTP_HOST": "smtp.eastmere.example", "MAIL_SMTP_PORT": "2525", "MAIL_FROM": "help@eastmere.example",
+        "DEMO_PASSWORD": "a-demo-password",
+    })
+    assert (settings.outbox_queue, settings.public_base_url) == ("outbox-2", "https://help.eastmere.example")
+    assert (settings.mail_sender, settings.mail_smtp_host, settings.mail_smtp_port) == (
+        "smtp", "smtp.eastmere.example", 2525)
+    assert (settings.mail_from, settings.demo_password) == ("help@eastmere.example", "a-demo-password")
+    assert settings.ratelimit_enabled
+
+
+def test_defaults_without_those_variables(tmp_path):
+    settings = load_settings(environ={"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path)})
+    assert (settings.outbox_queue, settings.public_base_url) == ("default", "http://localhost:5000")
+    assert (settings.mail_sender, settings.mail_smtp_port, settings.mail_from) == ("log", 587, "no-reply@localhost")
+    assert settings.mail_log == tmp_path / "mail.log" and settings.demo_password is None
+
+
+@pytest.mark.parametrize(("name", "value"), [("MAIL_SENDER", "pigeon"), ("MAIL_SMTP_PORT", "twenty-five")])
+def test_a_mail_setting_that_cannot_work_is_refused_and_named(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_settings(environ={"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path), name: value})
+
+
+def test_an_override_that_is_not_a_setting_is_refused():
+    with pytest.raises(TypeError, match="base_url"):
+        load_settings(environ={}, env="test", base_url="http://localhost")
