@@ -5,7 +5,6 @@ create_app(): settings → extensions → blueprints → error handlers → CLI.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -16,7 +15,7 @@ from .extensions import build_state, init_app
 
 def create_app(settings: Settings | None = None, engine=None) -> Flask:
     settings = settings or load_settings()
-    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()), instance_relative_config=True,
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()),
                 static_folder="static", static_url_path="/assets")
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -30,7 +29,6 @@ def create_app(settings: Settings | None = None, engine=None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         TESTING=settings.env == "test",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        JSON_SORT_KEYS=False,
     )
     app.config["RATELIMIT_ENABLED"] = settings.ratelimit_enabled
     # One proxy in front (nginx): trust its X-Forwarded-For/Proto/Host.
@@ -43,11 +41,13 @@ def create_app(settings: Settings | None = None, engine=None) -> Flask:
 
     install_inline(app_state)  # without REDIS_URL, outbox messages are handled right after commit
 
-    from . import auth as _auth  # noqa: F401  (registers the flask-login user loader)
-    from .auth import web as _auth_web  # noqa: F401
+    from .api import init_api
+    from .auth import web as _auth_web  # noqa: F401  (registers the flask-login user loader)
     from .cli import register_cli
+    from .web import init_web
 
-    _register_blueprints(app)
+    init_web(app)
+    init_api(app)
     register_cli(app)
 
     @app.after_request
@@ -69,13 +69,3 @@ def create_app(settings: Settings | None = None, engine=None) -> Flask:
     return app
 
 
-def _register_blueprints(app: Flask) -> None:
-    here = Path(__file__).parent
-    if (here / "web" / "__init__.py").exists():
-        from .web import init_web
-
-        init_web(app)
-    if (here / "api" / "__init__.py").exists():
-        from .api import init_api
-
-        init_api(app)
