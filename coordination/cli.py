@@ -106,16 +106,14 @@ def token_cli():
 @click.option("--user", "email", required=True)
 @with_appcontext
 def token_issue(email):
-    from .repositories import users
     from .services import auth
 
     unit = _uow()
-    user = users.get_user_by_email(unit.session, email)
-    if user is None:
-        click.echo(f"error: no user {email}", err=True)
-        sys.exit(2)
-    secret = auth.issue_token(unit, CLI_ACTOR, user)
-    unit.commit()
+    try:
+        secret = auth.issue_token_for_email(unit, CLI_ACTOR, email)
+        unit.commit()
+    except DomainError as exc:
+        _fail(exc)
     click.echo(secret)
 
 

@@ -115,10 +115,11 @@ def fresh_database(database, tmp_path):
     _dispose(db)
 
 
-def make_settings(db_url: str, instance: Path, **extra):
+def make_settings(db_url: str, instance: Path, **overrides):
+    """Test settings: nothing from the process environment; `overrides` name `Settings` fields."""
     return load_settings(environ={}, **{
         "env": "test", "instance_path": instance, "database_url": db_url, "redis_url": None,
-        "ratelimit_storage": "memory://", **TEST_KEYS, **extra,
+        "ratelimit_storage": "memory://", **TEST_KEYS, **overrides,
     })
 
 

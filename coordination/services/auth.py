@@ -16,7 +16,7 @@ from coordination.crypto import token_digest
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor, ActorKind, AgencyType, Role
 from coordination.domain.permissions import API_SCOPES
-from coordination.errors import Invalid, Unauthenticated
+from coordination.errors import Invalid, NotFound, Unauthenticated
 from coordination.models import ApiKey, PersonalAccessToken, User
 from coordination.repositories import users as repo
 
@@ -89,6 +89,17 @@ def issue_token(uow: UnitOfWork, actor: Actor, user: User, expires_at: dt.dateti
     uow.session.flush()
     uow.audit(actor, "issue_credential", "personal_access_token", token.id, subject_user_id=str(user.id))
     return secret
+
+
+def issue_token_for_email(uow: UnitOfWork, actor: Actor, email: str) -> str:
+    """A personal access token for the staff user with this email (the command line's `token issue`).
+
+    :raise NotFound: no user has that email.
+    """
+    user = repo.get_user_by_email(uow.session, email)
+    if user is None:
+        raise NotFound(f"no user {email}")
+    return issue_token(uow, actor, user)
 
 
 def issue_api_key(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, name: str, scopes: list[str],
