@@ -197,18 +197,8 @@ def _fill(text: str, ctx: dict[str, str]) -> str:
     return text.format_map(ctx)
 
 
-def _create_family(uow: UnitOfWork, index: int, today: dt.date, actors: dict[str, list[Actor]],
-                   names: dict[uuid.UUID, str]) -> None:
-    rng = random.Random(f"eastmere-family-{index}")
-    theme = stories.THEMES[index % len(stories.THEMES)]
-    team = rng.choices(borough.CASE_HOLDING, weights=[a.caseload_weight for a in borough.CASE_HOLDING])[0]
-    practitioners = actors[team.name]
-    lead = rng.choice(practitioners)
-    if index % 3 == 0:
-        # Every third family is led by the headline practitioner (practitioner@), who signs in first.
-        team, lead = borough.CASE_HOLDING[0], actors[borough.CASE_HOLDING[0].name][0]
-
-    surname = borough.FAMILY_SURNAMES[index % len(borough.FAMILY_SURNAMES)]
+def _children(rng: random.Random, theme: stories.Theme, today: dt.date) -> tuple[_Child, list[_Child]]:
+    """The theme's focus child, and every child of the family eldest first."""
     n_children = max(theme.min_children, rng.choices((1, 2, 3, 4), weights=(30, 35, 22, 13))[0])
     child_names = rng.sample(borough.GIVEN_CHILD, n_children)
     focus_age = rng.randint(*theme.focus_ages)
@@ -222,6 +212,23 @@ def _create_family(uow: UnitOfWork, index: int, today: dt.date, actors: dict[str
         children.append(_Child(name, age, dob, months))
     focus = children[0]
     children.sort(key=lambda c: c.dob)  # eldest first
+    return focus, children
+
+
+def _create_family(uow: UnitOfWork, index: int, today: dt.date, actors: dict[str, list[Actor]],
+                   names: dict[uuid.UUID, str]) -> None:
+    rng = random.Random(f"eastmere-family-{index}")
+    theme = stories.THEMES[index % len(stories.THEMES)]
+    team = rng.choices(borough.CASE_HOLDING, weights=[a.caseload_weight for a in borough.CASE_HOLDING])[0]
+    practitioners = actors[team.name]
+    lead = rng.choice(practitioners)
+    if index % 3 == 0:
+        # Every third family is led by the headline practitioner (practitioner@), who signs in first.
+        team, lead = borough.CASE_HOLDING[0], actors[borough.CASE_HOLDING[0].name][0]
+
+    surname = borough.FAMILY_SURNAMES[index % len(borough.FAMILY_SURNAMES)]
+    focus, children = _children(rng, theme, today)
+    n_children = len(children)
 
     mother = theme.mother or rng.random() < 0.75
     couple = theme.couple or (theme.key not in ("domestic_abuse", "young_carer") and rng.random() < 0.4)
