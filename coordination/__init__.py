@@ -35,11 +35,11 @@ def create_app(settings: Settings | None = None, engine=None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     logging.getLogger("coordination").setLevel(logging.INFO)
 
-    app_state = build_state(settings, engine)
-    init_app(app, app_state)
-    from .jobs.queue import install_inline
+    from .jobs.inline import dispatcher_for
 
-    install_inline(app_state)  # without REDIS_URL, outbox messages are handled right after commit
+    # Without REDIS_URL every unit of work handles its outbox messages right after it commits.
+    app_state = build_state(settings, engine, outbox_dispatcher=dispatcher_for(settings))
+    init_app(app, app_state)
 
     from .api import init_api
     from .auth import web as _auth_web  # noqa: F401  (registers the flask-login user loader)

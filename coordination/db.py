@@ -3,10 +3,16 @@
 A `UnitOfWork` is one use case's transaction: the session, the key ring and blind index it needs, and
 the audit events to append. `commit()` flushes the change, appends its audit events to the chain (last,
 so the chain head is locked for as short a time as possible) and commits both together.
+
+After-commit work is one explicit hook: `services.outbox.publish` tells the unit of work the id of each
+outbox message it adds (`published`); after a successful commit `commit()` hands those ids to the
+`dispatch` it was built with (AppState gives it: without Redis, inline handling; with Redis, none, because
+the relay delivers). A rollback, or a failed commit, forgets them.
 """
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,6 +54,10 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
+Dispatch = Callable[[list[uuid.UUID]], None]
+"""What to do with the ids of the outbox messages a unit of work has just committed."""
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
@@ -59,8 +69,9 @@ class UnitOfWork:
     blind: BlindIndex
     request_id: str | None = None
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    dispatch: Dispatch | None = None
     _events: list[NewEvent] = field(default_factory=list)
+    _published: list[uuid.UUID] = field(default_factory=list)
 
     def today(self) -> dt.date:
         """Today's date in England (not UTC: between midnight and 1am in summer they differ)."""
@@ -78,6 +89,10 @@ class UnitOfWork:
             request_id=self.request_id, **actor.audit_fields(),
         ))
 
+    def published(self, message_id: uuid.UUID) -> None:
+        """Note an outbox message added in this transaction: once committed, its id goes to `dispatch`."""
+        self._published.append(message_id)
+
     def commit(self) -> None:
         try:
             self.session.flush()
@@ -85,14 +100,15 @@ class UnitOfWork:
             self.session.commit()
         except Exception:
             self.session.rollback()
+            self._published.clear()
             raise
         finally:
             self._events.clear()
-        callbacks, self.after_commit = self.after_commit, []
-        for callback in callbacks:
-            callback()
+        committed, self._published = self._published, []
+        if committed and self.dispatch is not None:
+            self.dispatch(committed)
 
     def rollback(self) -> None:
         self._events.clear()
-        self.after_commit.clear()
+        self._published.clear()
         self.session.rollback()

@@ -6,7 +6,9 @@ can run side by side over the same PostgreSQL and Redis.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from flask import Flask, current_app, g, request
 from flask_limiter import Limiter
@@ -25,6 +27,10 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 
+OutboxDispatcher = Callable[["AppState", list[uuid.UUID]], None]
+"""What happens to a unit of work's committed outbox messages (jobs.inline.dispatcher_for chooses)."""
+
+
 @dataclass
 class AppState:
     settings: Settings
@@ -32,15 +38,20 @@ class AppState:
     sessions: sessionmaker[Session]
     keys: KeyRing
     blind: BlindIndex
+    outbox_dispatcher: OutboxDispatcher | None = None
 
     def unit_of_work(self, request_id: str | None = None) -> UnitOfWork:
-        return UnitOfWork(session=self.sessions(), keys=self.keys, blind=self.blind, request_id=request_id)
+        dispatch = partial(self.outbox_dispatcher, self) if self.outbox_dispatcher else None
+        return UnitOfWork(session=self.sessions(), keys=self.keys, blind=self.blind, request_id=request_id,
+                          dispatch=dispatch)
 
 
-def build_state(settings: Settings, engine: Engine | None = None) -> AppState:
+def build_state(settings: Settings, engine: Engine | None = None,
+                outbox_dispatcher: OutboxDispatcher | None = None) -> AppState:
     engine = engine or make_engine(settings.database_url)
     return AppState(settings=settings, engine=engine, sessions=make_session_factory(engine),
-                    keys=KeyRing(settings.encryption_keys), blind=BlindIndex(settings.blind_index_key))
+                    keys=KeyRing(settings.encryption_keys), blind=BlindIndex(settings.blind_index_key),
+                    outbox_dispatcher=outbox_dispatcher)
 
 
 def state(app: Flask | None = None) -> AppState:

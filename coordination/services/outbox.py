@@ -1,5 +1,6 @@
 """The outbox: publish a domain event in the caller's transaction (it is committed with the change, or not at
-all); the relay (jobs/relay.py) moves it to rq, or it is handled inline after commit without Redis."""
+all); the relay (jobs/relay.py) moves it to rq, or, without Redis, the unit of work's dispatcher handles it
+right after the commit (db.UnitOfWork.published)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,4 +16,5 @@ def publish(uow: UnitOfWork, topic: str, payload: dict, *, dedupe_key: str | Non
                             available_at=available_at or uow.now(), attempts=0)
     uow.session.add(message)
     uow.session.flush()
+    uow.published(message.id)
     return message
