@@ -1,8 +1,11 @@
 """Flask commands (`flask --app wsgi …` or the `coordination` console script). They call services only."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 from flask import Flask
@@ -12,15 +15,24 @@ from .domain.actors import Actor
 from .domain.permissions import Scope
 from .errors import DomainError
 from .extensions import state
+from .jobs.runner import run_job
+
+if TYPE_CHECKING:
+    from .db import UnitOfWork
 
 CLI_ACTOR = Actor.system("cli")
+T = TypeVar("T")
 
 
-def _uow():
-    return state().unit_of_work(request_id="cli")
+def _run(work: Callable[[UnitOfWork], T]) -> T:
+    """Run the command's work as one transaction (jobs.runner); a DomainError is reported (exit code 2)."""
+    try:
+        return run_job("cli", work, state())
+    except DomainError as exc:
+        _fail(exc)
 
 
-def _fail(exc: DomainError) -> None:
+def _fail(exc: DomainError) -> NoReturn:
     click.echo(f"error: {exc.message}", err=True)
     for field, messages in getattr(exc, "errors", {}).items():
         click.echo(f"  {field}: {'; '.join(messages)}", err=True)
@@ -55,12 +67,7 @@ def agency_cli():
 def agency_add(name, type_):
     from .services import admin
 
-    unit = _uow()
-    try:
-        agency = admin.add_agency(unit, CLI_ACTOR, name, type_)
-        unit.commit()
-    except DomainError as exc:
-        _fail(exc)
+    agency = _run(lambda unit: admin.add_agency(unit, CLI_ACTOR, name, type_))
     click.echo(str(agency.id))
 
 
@@ -81,12 +88,8 @@ def user_add(email, agency_id, role, name):
 
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
-    unit = _uow()
-    try:
-        user = admin.add_user(unit, CLI_ACTOR, email, name, _uuid(agency_id, "--agency"), role, password)
-        unit.commit()
-    except DomainError as exc:
-        _fail(exc)
+    agency = _uuid(agency_id, "--agency")
+    user = _run(lambda unit: admin.add_user(unit, CLI_ACTOR, email, name, agency, role, password))
     click.echo(str(user.id))
 
 
@@ -108,12 +111,7 @@ def token_cli():
 def token_issue(email):
     from .services import auth
 
-    unit = _uow()
-    try:
-        secret = auth.issue_token_for_email(unit, CLI_ACTOR, email)
-        unit.commit()
-    except DomainError as exc:
-        _fail(exc)
+    secret = _run(lambda unit: auth.issue_token_for_email(unit, CLI_ACTOR, email))
     click.echo(secret)
 
 
@@ -130,13 +128,9 @@ def apikey_cli():
 def apikey_issue(agency_id, scopes, name):
     from .services import auth
 
-    unit = _uow()
-    try:
-        _key, secret = auth.issue_api_key(unit, CLI_ACTOR, _uuid(agency_id, "--agency"), name or "CLI key",
-                                          list(scopes) or [Scope.READ_ASSESSMENT.value])
-        unit.commit()
-    except DomainError as exc:
-        _fail(exc)
+    agency = _uuid(agency_id, "--agency")
+    _key, secret = _run(lambda unit: auth.issue_api_key(unit, CLI_ACTOR, agency, name or "CLI key",
+                                                        list(scopes) or [Scope.READ_ASSESSMENT.value]))
     click.echo(secret)
 
 
@@ -151,8 +145,8 @@ def audit_verify():
     from .services import audit_trail
 
     st = state()
-    unit = _uow()
-    report = audit_trail.verify_trail(unit, st.settings.checkpoint_dir, st.settings.audit_signing_key)
+    report = _run(lambda unit: audit_trail.verify_trail(unit, st.settings.checkpoint_dir,
+                                                        st.settings.audit_signing_key))
     if report.ok:
         click.echo(report.message)
         return
@@ -169,7 +163,8 @@ def audit_checkpoint():
 
     st = state()
     try:
-        record = audit_trail.write_checkpoint(_uow(), st.settings.checkpoint_dir, st.settings.audit_signing_key)
+        record = _run(lambda unit: audit_trail.write_checkpoint(unit, st.settings.checkpoint_dir,
+                                                                st.settings.audit_signing_key))
     except RuntimeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -187,10 +182,7 @@ def demo_cli():
 def demo_seed(families):
     from . import demo
 
-    try:
-        counts = demo.seed(_uow(), CLI_ACTOR, state().settings, families=families)
-    except DomainError as exc:
-        _fail(exc)
+    counts = _run(lambda unit: demo.seed(unit, CLI_ACTOR, state().settings, families=families))
     for name, count in counts.items():
         click.echo(f"{name}: {count}")
 
@@ -207,10 +199,12 @@ def keys_rotate(batch_size):
     """Re-encrypt every protected field under the newest key in ENCRYPTION_KEYS."""
     from .services import keys
 
-    unit = _uow()
-    total = keys.count_rows(unit)
-    with click.progressbar(length=total, label=f"Re-encrypting under key {unit.keys.current_id}") as bar:
-        counts = keys.rotate(unit, CLI_ACTOR, batch_size=batch_size, progress=bar.update)
+    def rotate(unit: UnitOfWork) -> dict[str, int]:
+        with click.progressbar(length=keys.count_rows(unit),
+                               label=f"Re-encrypting under key {unit.keys.current_id}") as bar:
+            return keys.rotate(unit, CLI_ACTOR, batch_size=batch_size, progress=bar.update)
+
+    counts = _run(rotate)
     for table, count in counts.items():
         click.echo(f"{table}: {count} fields re-encrypted")
 
@@ -259,16 +253,14 @@ def calendar_refresh(first, last):
     """Fill the working_day table for a range of days; days already there are left alone (idempotent)."""
     from .services import calendar
 
-    unit = _uow()
-    today = unit.today()
-    first = first.date() if first else today.replace(year=today.year - 3, month=1, day=1)
-    last = last.date() if last else today.replace(year=today.year + 1, month=12, day=31)
-    try:
-        added = calendar.refresh_working_days(unit, first, last, actor=CLI_ACTOR)
-        unit.commit()
-    except DomainError as exc:
-        _fail(exc)
-    click.echo(f"working days {first.isoformat()} to {last.isoformat()}: {added} days added")
+    def refresh(unit: UnitOfWork) -> tuple[dt.date, dt.date, int]:
+        today = unit.today()
+        start = first.date() if first else today.replace(year=today.year - 3, month=1, day=1)
+        end = last.date() if last else today.replace(year=today.year + 1, month=12, day=31)
+        return start, end, calendar.refresh_working_days(unit, start, end, actor=CLI_ACTOR)
+
+    start, end, added = _run(refresh)
+    click.echo(f"working days {start.isoformat()} to {end.isoformat()}: {added} days added")
 
 
 @click.group("referrals")
@@ -293,20 +285,17 @@ def referrals_import(file, agency, dry_run, report_file):
 
     with open(file, "rb") as fh:
         data = fh.read()
-    unit = _uow()
-    try:
+    def run(unit: UnitOfWork) -> referral_import.ImportReport:
         plan = referral_import.check(unit, CLI_ACTOR, agency, data)
-        report = plan.report
-        report.dry_run = dry_run
-        if report.ok and not dry_run:
+        plan.report.dry_run = dry_run
+        if plan.report.ok and not dry_run:
             with click.progressbar(length=len(plan.rows), label="Importing referrals") as bar:
                 referral_import.apply(unit, CLI_ACTOR, plan, progress=bar.update)
-            unit.commit()
         else:
-            unit.rollback()
-    except DomainError as exc:
-        unit.rollback()
-        _fail(exc)
+            unit.rollback()  # a dry run, or a file with problems: nothing is written
+        return plan.report
+
+    report = _run(run)
     lines = report.lines()
     for line in lines:
         click.echo(line)

@@ -1,5 +1,5 @@
 """rq entry points for outbox messages and the daily jobs: thin wrappers that build a unit of work from
-ids and call services (services.notifications, services.tasks).
+ids and call services (services.notifications, services.tasks), each in one transaction (jobs/runner.py).
 
 `handle(message_id)` is what the relay enqueues (job id = message id). It is idempotent: the service
 records ProcessedMessage in the same transaction as the effect, so a message delivered twice (a relay that
@@ -14,48 +14,26 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coordination.domain.actors import Actor
-from coordination.extensions import state
 from coordination.services import notifications, tasks
 
 from .queue import base_url, mail_sender
-from .runtime import worker_app
+from .runner import job_state, run_job
 
 if TYPE_CHECKING:
     from coordination.db import UnitOfWork
     from coordination.extensions import AppState
 
 
-def _app_state(app_state: AppState | None) -> AppState:
-    return app_state or state(worker_app())
-
-
 def handle(message_id: str, app_state: AppState | None = None) -> str:
     """Handle one outbox message (by id) once; returns "done", "duplicate" or "missing"."""
-    st = _app_state(app_state)
-    unit = st.unit_of_work(request_id=f"job:{message_id}")
-    try:
-        outcome = notifications.process(unit, uuid.UUID(message_id), mail_sender(st.settings), base_url(st.settings))
-        unit.commit()
-        return outcome
-    except Exception:
-        unit.rollback()
-        raise
-    finally:
-        unit.session.close()
+    st = job_state(app_state)
+    sender, link = mail_sender(st.settings), base_url(st.settings)
+    return run_job(f"job:{message_id}", lambda unit: notifications.process(unit, uuid.UUID(message_id), sender, link),
+                   st)
 
 
 def _daily(name: str, work: Callable[[UnitOfWork, Actor], int], app_state: AppState | None) -> int:
-    st = _app_state(app_state)
-    unit = st.unit_of_work(request_id=f"job:{name}")
-    try:
-        count = work(unit, Actor.system(f"{name} job"))
-        unit.commit()
-        return count
-    except Exception:
-        unit.rollback()
-        raise
-    finally:
-        unit.session.close()
+    return run_job(f"job:{name}", lambda unit: work(unit, Actor.system(f"{name} job")), app_state)
 
 
 def queue_daily_digests(app_state: AppState | None = None) -> int:
