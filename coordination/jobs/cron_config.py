@@ -1,14 +1,14 @@
 """rq cron schedule: `rq cron coordination.jobs.cron_config` (see deploy/ and `make cron`)."""
 from rq import cron
 
+from coordination.jobs.audit_jobs import write_audit_checkpoint
 from coordination.jobs.handlers import (
     queue_consent_reminders,
     queue_daily_digests,
     raise_age_transition_tasks,
     raise_phase_transfer_tasks,
 )
-from coordination.jobs.metrics_tasks import refresh_metrics_summary
-from coordination.jobs.tasks import write_audit_checkpoint
+from coordination.jobs.metrics_jobs import refresh_metrics_summary
 
 # Every hour at minute 7: a signed checkpoint of the audit chain, kept outside the database.
 cron.register(write_audit_checkpoint, queue_name="default", cron="7 * * * *")

@@ -5,7 +5,7 @@ import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 
-from coordination.jobs import tasks
+from coordination.jobs import audit_jobs
 from coordination.jobs.runtime import worker_app
 
 from ..conftest import TEST_KEYS
@@ -30,7 +30,7 @@ def test_checkpoint_job_runs_on_a_real_worker_and_writes_a_signed_checkpoint(wor
     connection = Redis.from_url(redis_url)
     queue = Queue(f"test-{os.getpid()}", connection=connection)
     queue.empty()
-    job = queue.enqueue(tasks.write_audit_checkpoint)
+    job = queue.enqueue(audit_jobs.write_audit_checkpoint)
     SimpleWorker([queue], connection=connection).work(burst=True)
     job.refresh()
     assert job.is_finished, job.latest_result()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 import audit
 from coordination.domain.actors import Actor
 from coordination.extensions import state
-from coordination.jobs import tasks
+from coordination.jobs import sharing_jobs
 from coordination.jobs.runtime import worker_app
 from coordination.services import admin, assessment
 from coordination.services.auth import actor_for_user
@@ -48,7 +48,7 @@ def _run(redis_url, family, school):
     connection = Redis.from_url(redis_url)
     queue = Queue(f"share-{os.getpid()}", connection=connection)
     queue.empty()
-    return connection, queue, queue.enqueue(tasks.share_sections, str(family.id), str(school.id), ["health"])
+    return connection, queue, queue.enqueue(sharing_jobs.share_sections, str(family.id), str(school.id), ["health"])
 
 
 def test_a_queued_share_sends_when_consent_still_holds(redis_url, shared_family):

@@ -229,7 +229,7 @@ def _summary_window(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date
 
 
 def refresh_summary(uow: UnitOfWork, actor: Actor) -> int:
-    """Rebuild the materialised summary of every closed month (run by the metrics_tasks job); returns its rows.
+    """Rebuild the materialised summary of every closed month (run by the jobs/metrics_jobs.py job); returns its rows.
 
     :raise NotPermitted: only the system (the scheduled job) refreshes it.
     """

@@ -1,20 +1,12 @@
-"""Job handlers: thin wrappers that rebuild context from ids and call services."""
+"""Job: send an agency a family's sections through the disclosure engine, consent checked at send time."""
 from __future__ import annotations
 
 import uuid
 
 from coordination.domain.actors import Actor
-from coordination.services import audit_trail
 from coordination.services.sharing import disclosure
 
-from .runner import job_state, run_job
-
-
-def write_audit_checkpoint() -> dict:
-    """Scheduled (rq cron, see jobs/cron_config.py): sign the audit chain's head outside the database."""
-    settings = job_state().settings
-    return run_job(None, lambda unit: audit_trail.write_checkpoint(unit, settings.checkpoint_dir,
-                                                                   settings.audit_signing_key))
+from .runner import run_job
 
 
 def share_sections(family_id: str, agency_id: str, keys: list[str], channel: str = "job") -> dict:
