@@ -5,7 +5,8 @@
 
 Creates a throw-away database `coord_relay_bench` on the server of TEST_DATABASE_URL (default
 postgresql+psycopg://postgres@127.0.0.1:5432/test), applies the real migrations, bulk-inserts `--messages`
-outbox messages on the no-op topic, then measures against the real Redis at REDIS_URL (default
+outbox messages on a topic of the bench's own (BENCH_TOPIC: no handler knows it, so handling one is the
+handler's bookkeeping alone: the ProcessedMessage row and the commit, no email), then measures against the real Redis at REDIS_URL (default
 redis://127.0.0.1:6379/14, a queue of its own, emptied afterwards):
 - relay: `jobs.relay.relay_once` in batches of `--batch` until the outbox is drained (claim with FOR UPDATE
   SKIP LOCKED, one pipelined enqueue per batch, mark dispatched, commit) → events/s;
@@ -36,6 +37,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_relay_bench"
+BENCH_TOPIC = "bench.no-effect"
 
 
 def _key() -> str:
@@ -79,7 +81,7 @@ def main() -> None:
         with app_state.engine.begin() as conn:
             for start in range(0, args.messages, 5000):
                 conn.execute(insert(OutboxMessage), [
-                    {"id": uuid.uuid4(), "topic": "noop", "payload": {}, "created_at": now, "available_at": now,
+                    {"id": uuid.uuid4(), "topic": BENCH_TOPIC, "payload": {}, "created_at": now, "available_at": now,
                      "attempts": 0} for _ in range(start, min(start + 5000, args.messages))])
         with app_state.engine.connect() as conn:
             version = conn.execute(text("show server_version")).scalar()

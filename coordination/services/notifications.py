@@ -148,16 +148,11 @@ def _consent_review(uow: UnitOfWork, sender: Sender, payload: dict, base_url: st
     uow.audit(SYSTEM, "notify", "staff_user", user.id, channel="email", topic="consent.review_due", count=len(due))
 
 
-def _noop(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
-    """For the relay benchmark and smoke tests: delivery with no effect."""
-
-
 TOPICS: dict[str, Callable[[UnitOfWork, Sender, dict, str], None]] = {
     "referral.created": _referral_created,
     "referral.decided": _referral_decided,
     "digest.daily": _digest,
     "consent.review_due": _consent_review,
-    "noop": _noop,
 }
 
 
