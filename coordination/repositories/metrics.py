@@ -1,8 +1,9 @@
 """Timeliness aggregation in SQL over referral_clock (indexed) and the working_day table.
 
 One statement per figure set, the same SQL on PostgreSQL and SQLite (window functions for median and 90th
-percentile by nearest rank; dialect-specific only in date arithmetic). Nothing here loads referrals into
-Python to count them. Every query is scoped by the actor's agency in the WHERE clause.
+percentile by nearest rank; dialect-specific only in date arithmetic, which repositories.dialect holds).
+Nothing here loads referrals into Python to count them. Every query is scoped by the actor's agency in the
+WHERE clause. The materialised summary of closed months is repositories.metrics_summary.
 """
 from __future__ import annotations
 
@@ -11,31 +12,26 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import (
-    Date,
-    DateTime,
-    Integer,
-    Uuid,
     and_,
     case,
     cast,
-    delete,
     false,
     func,
-    insert,
     literal,
     or_,
     select,
     true,
-    union,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from coordination.domain.actors import Actor
-from coordination.domain.measures import AGE_BANDS, BREAKDOWNS
+from coordination.domain.measures import AGE_BANDS
 from coordination.domain.pathways import Pathway
 from coordination.models import Referral, ReferralClock, WorkingDay
-from coordination.models.referral import MetricsSummary, ReferralSummary
+from coordination.models.referral import MetricsSummary
+
+from . import dialect
 
 
 @dataclass
@@ -68,30 +64,12 @@ def clock_scope(actor: Actor) -> ColumnElement[bool]:
                ReferralClock.owning_agency_id == actor.agency_id)
 
 
-def _calendar_days(session: Session, start, stop):
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(stop) - func.julianday(start), Integer)
-    return cast(stop, Date) - cast(start, Date)
-
-
-def _hours(session: Session, start, stop):
-    if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(stop) - func.julianday(start)) * 24.0
-    return func.extract("epoch", stop - start) / 3600.0
-
-
-def _month(session: Session, day):
-    if session.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m", day)
-    return func.to_char(day, "YYYY-MM")
-
-
 def duration_expression(session: Session, pathways: dict[str, Pathway]):
     """Days (or hours) a clock ran, in its own unit: working days through the working_day table."""
     ws, we = aliased(WorkingDay), aliased(WorkingDay)
     working = we.working_index - ws.working_index
-    calendar = _calendar_days(session, ReferralClock.started_on, ReferralClock.stopped_on)
-    hours = _hours(session, ReferralClock.started_at, ReferralClock.stopped_at)
+    calendar = dialect.days_between(session, ReferralClock.started_on, ReferralClock.stopped_on)
+    hours = dialect.hours_between(session, ReferralClock.started_at, ReferralClock.stopped_at)
     whens = []
     for pathway in pathways.values():
         for clock in pathway.clocks:
@@ -193,7 +171,7 @@ def open_overdue(session: Session, actor: Actor, as_of: dt.date, *, today: dt.da
 def monthly_trend(session: Session, actor: Actor, first: dt.date, last: dt.date, *,
                   pathway: str | None = None) -> list[tuple[str, str, str, int, int]]:
     """(pathway, clock, YYYY-MM, completed, within target) per month of the stop date."""
-    month = _month(session, ReferralClock.stopped_on).label("month")
+    month = dialect.month_text(session, ReferralClock.stopped_on).label("month")
     within = case((ReferralClock.within_target == true(), 1), else_=0)
     query = (
         select(ReferralClock.pathway, ReferralClock.name, month, func.count(), func.sum(within))
@@ -268,104 +246,6 @@ def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, 
 
 # ---- the materialised summary (closed months) ------------------------------------------------------------
 
-REGION = uuid.UUID(int=0)  # scope key of the region-wide summary rows
-
-
-def summary_scope(actor: Actor) -> uuid.UUID | None:
-    """The summary rows an actor may read, or None when it must use the live tables (it may count nothing)."""
-    if actor.agency_id is not None:
-        return actor.agency_id
-    return REGION if actor.kind == "system" else None
-
-
-def _month_start(session: Session, day):
-    if session.get_bind().dialect.name == "sqlite":
-        return func.date(day, "start of month")
-    return cast(func.date_trunc("month", day), Date)
-
-
-def refresh_summary(session: Session, pathways: dict[str, Pathway], through: dt.date, now: dt.datetime) -> int:
-    """Rebuild metrics_summary from referral_clock for clocks stopped on or before `through` (the end of the
-    last closed month). Each clock is counted once in the region and once per agency that may count it, without
-    a breakdown and in its group of each breakdown (one INSERT … SELECT per breakdown)."""
-    session.execute(delete(MetricsSummary))
-    for breakdown in ("", *BREAKDOWNS):
-        _insert_summary(session, pathways, through, now, breakdown)
-    _insert_referral_summary(session, through, now)
-    session.flush()
-    return int(session.execute(select(func.count()).select_from(MetricsSummary.__table__)).scalar_one())
-
-
-def _insert_referral_summary(session: Session, through: dt.date, now: dt.datetime) -> None:
-    """Referrals received per scope, month and pathway, and how many were re-referrals (closed months only)."""
-    session.execute(delete(ReferralSummary))
-    received = (
-        select(Referral.id.label("rid"), _month_start(session, Referral.received_on).label("month"),
-               Referral.pathway.label("pathway"),
-               case((Referral.re_referral == true(), 1), else_=0).label("flagged"))
-        .where(Referral.received_on <= through)
-    ).cte("received")
-    pairs = union(
-        select(Referral.id.label("rid"), Referral.to_agency_id.label("agency")),
-        select(Referral.id, Referral.from_agency_id).where(Referral.from_agency_id.is_not(None)),
-        select(Referral.id, Referral.owning_agency_id).where(Referral.owning_agency_id.is_not(None)),
-        select(Referral.id, literal(REGION, Uuid)),
-    ).cte("referral_pairs")
-    r = received.c
-    grouped = (
-        select(pairs.c.agency, r.month, r.pathway, func.count(), func.sum(r.flagged), literal(through, Date),
-               literal(now, DateTime(timezone=True)))
-        .join(pairs, pairs.c.rid == r.rid)
-        .group_by(pairs.c.agency, r.month, r.pathway)
-    )
-    session.execute(insert(ReferralSummary.__table__).from_select(
-        ["scope_agency_id", "month", "pathway", "received", "re_referrals", "through", "refreshed_at"], grouped))
-
-
-def summary_re_referrals(session: Session, actor: Actor, first_month: dt.date, last_month: dt.date, *,
-                         pathway: str | None = None) -> dict[str, tuple[int, int]]:
-    """pathway → (received, re-referrals) over whole months from the summary."""
-    s = ReferralSummary
-    conditions = [s.scope_agency_id == summary_scope(actor), s.month.between(first_month, last_month)]
-    if pathway:
-        conditions.append(s.pathway == pathway)
-    query = select(s.pathway, func.sum(s.received), func.sum(s.re_referrals)).where(*conditions).group_by(s.pathway)
-    return {p: (int(n or 0), int(r or 0)) for p, n, r in session.execute(query)}
-
-
-def _insert_summary(session: Session, pathways: dict[str, Pathway], through: dt.date, now: dt.datetime,
-                    breakdown: str) -> None:
-    days, ws, we = duration_expression(session, pathways)
-    clocks = (
-        select(ReferralClock.id.label("cid"), ReferralClock.pathway.label("pathway"),
-               ReferralClock.name.label("clock"), _month_start(session, ReferralClock.stopped_on).label("month"),
-               func.coalesce(ReferralClock.within_target, false()).label("within"),
-               ReferralClock.excepted.label("excepted"), days.label("days"),
-               group_expression(breakdown or None).label("grp"))
-        .outerjoin(ws, ws.day == ReferralClock.started_on)
-        .outerjoin(we, we.day == ReferralClock.stopped_on)
-        .where(ReferralClock.stopped_on.is_not(None), ReferralClock.stopped_on <= through)
-    ).cte("clocks")
-    pairs = union(
-        select(ReferralClock.id.label("cid"), ReferralClock.to_agency_id.label("agency")),
-        select(ReferralClock.id, ReferralClock.from_agency_id).where(ReferralClock.from_agency_id.is_not(None)),
-        select(ReferralClock.id, ReferralClock.owning_agency_id).where(ReferralClock.owning_agency_id.is_not(None)),
-        select(ReferralClock.id, literal(REGION, Uuid)),
-    ).cte("pairs")
-    c = clocks.c
-    grouped = (
-        select(pairs.c.agency, literal(breakdown), c.grp, c.month, c.pathway, c.clock, c.within, c.excepted, c.days,
-               func.count(), literal(through, Date), literal(now, DateTime(timezone=True)))
-        .join(pairs, pairs.c.cid == c.cid)
-        .where(c.days.is_not(None))
-        .group_by(pairs.c.agency, c.grp, c.month, c.pathway, c.clock, c.within, c.excepted, c.days)
-        .order_by(pairs.c.agency, c.month, c.pathway, c.clock, c.grp)
-    )
-    session.execute(insert(MetricsSummary.__table__).from_select(
-        ["scope_agency_id", "breakdown", "grp", "month", "pathway", "clock", "within_target", "excepted", "days",
-         "completed", "through", "refreshed_at"], grouped))
-
-
 def earliest_clock_start(session: Session) -> dt.date | None:
     return session.execute(select(func.min(ReferralClock.started_on))).scalar_one_or_none()
 
@@ -379,23 +259,6 @@ def summary_state(session: Session) -> tuple[dt.datetime, dt.date] | None:
 Histogram = dict[tuple[str, str, str], dict[tuple[bool, bool, float], int]]
 
 
-def summary_histogram(session: Session, actor: Actor, first_month: dt.date, last_month: dt.date, *,
-                      pathway: str | None = None, breakdown: str | None = None) -> Histogram:
-    """(pathway, clock, group) → {(within, excepted, days): completed} from the summary for whole months."""
-    key = summary_scope(actor)
-    s = MetricsSummary
-    conditions = [s.scope_agency_id == key, s.breakdown == (breakdown or ""), s.month.between(first_month, last_month)]
-    if pathway:
-        conditions.append(s.pathway == pathway)
-    query = (select(s.pathway, s.clock, s.grp, s.within_target, s.excepted, s.days, func.sum(s.completed))
-             .where(*conditions).group_by(s.pathway, s.clock, s.grp, s.within_target, s.excepted, s.days))
-    out: Histogram = {}
-    for p, c, g, w, e, d, n in session.execute(query):
-        bucket = out.setdefault((p, c, g or ""), {})
-        bucket[(bool(w), bool(e), float(d))] = bucket.get((bool(w), bool(e), float(d)), 0) + int(n)
-    return out
-
-
 def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway],
                    ranges: list[tuple[dt.date, dt.date]], *, pathway: str | None, histogram: Histogram,
                    breakdown: str | None = None) -> list[tuple[str, str, str, int, int]]:
@@ -403,7 +266,7 @@ def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway],
     statement; returns their monthly trend rows (pathway, clock, YYYY-MM, completed, within target)."""
     days, ws, we = duration_expression(session, pathways)
     within = func.coalesce(ReferralClock.within_target, false())
-    month = _month(session, ReferralClock.stopped_on)
+    month = dialect.month_text(session, ReferralClock.stopped_on)
     grp = group_expression(breakdown)
     query = (
         select(ReferralClock.pathway, ReferralClock.name, grp, month, within, ReferralClock.excepted, days,
@@ -451,18 +314,3 @@ def _value_at(ordered: list[tuple[float, int]], rank: int) -> float | None:
         if seen >= rank:
             return value
     return None
-
-
-def summary_trend(session: Session, actor: Actor, first_month: dt.date, last_month: dt.date, *,
-                  pathway: str | None = None) -> list[tuple[str, str, str, int, int]]:
-    """(pathway, clock, YYYY-MM, completed, within target) per whole month from the summary."""
-    s = MetricsSummary
-    conditions = [s.scope_agency_id == summary_scope(actor), s.breakdown == "",
-                  s.month.between(first_month, last_month)]
-    if pathway:
-        conditions.append(s.pathway == pathway)
-    within = func.sum(case((s.within_target == true(), s.completed), else_=0))
-    query = (select(s.pathway, s.clock, s.month, func.sum(s.completed), within).where(*conditions)
-             .group_by(s.pathway, s.clock, s.month))
-    return [(p, c, (m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m))).strftime("%Y-%m"), int(n),
-             int(w or 0)) for p, c, m, n, w in session.execute(query)]

@@ -20,6 +20,7 @@ from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid, NotPermitted
 from coordination.repositories import families as families_repo
 from coordination.repositories import metrics as repo
+from coordination.repositories import metrics_summary as summary_repo
 from coordination.repositories import working_days
 
 WORKING_DAY_CONVENTION = (
@@ -174,7 +175,7 @@ def _re_referrals(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, 
     if window is None:
         return repo.re_referrals(uow.session, actor, [(first, last)], pathway=pathway)
     _, month_first, month_last = window
-    totals = repo.summary_re_referrals(uow.session, actor, month_first, month_last, pathway=pathway)
+    totals = summary_repo.summary_re_referrals(uow.session, actor, month_first, month_last, pathway=pathway)
     live = repo.re_referrals(uow.session, actor, _live_ranges(first, last, month_first, month_last),
                              pathway=pathway)
     for p, (n, r) in live.items():
@@ -195,9 +196,9 @@ def _completed_and_trend(uow: UnitOfWork, actor: Actor, pathways: dict[str, Path
                                        breakdown=breakdown),
                 repo.monthly_trend(uow.session, actor, first, last, pathway=pathway), uow.now())
     refreshed_at, month_first, month_last = window
-    histogram = repo.summary_histogram(uow.session, actor, month_first, month_last, pathway=pathway,
+    histogram = summary_repo.summary_histogram(uow.session, actor, month_first, month_last, pathway=pathway,
                                        breakdown=breakdown)
-    trend = repo.summary_trend(uow.session, actor, month_first, month_last, pathway=pathway)
+    trend = summary_repo.summary_trend(uow.session, actor, month_first, month_last, pathway=pathway)
     ranges = _live_ranges(first, last, month_first, month_last)
     if ranges:
         trend += repo.live_histogram(uow.session, actor, pathways, ranges, pathway=pathway, histogram=histogram,
@@ -213,7 +214,7 @@ def _month_end(month: dt.date) -> dt.date:
 def _summary_window(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date
                     ) -> tuple[dt.datetime, dt.date, dt.date] | None:
     """(refreshed_at, first month, last month) of the whole months in [first, last] the summary covers."""
-    if repo.summary_scope(actor) is None:
+    if summary_repo.summary_scope(actor) is None:
         return None
     state = repo.summary_state(uow.session)
     if state is None:
@@ -239,7 +240,7 @@ def refresh_summary(uow: UnitOfWork, actor: Actor) -> int:
     earliest = repo.earliest_clock_start(uow.session)
     if earliest is not None and earliest <= through:
         working_days.ensure_range(uow.session, WorkingCalendar(), earliest, through)
-    return repo.refresh_summary(uow.session, default_pathways(), through, uow.now())
+    return summary_repo.refresh_summary(uow.session, default_pathways(), through, uow.now())
 
 
 def _order(pathways: dict[str, Pathway], key: tuple[str, str, str]) -> tuple[int, int, str]:
