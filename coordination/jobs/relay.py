@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING
 
 from redis import Redis
 from rq import Queue
-from sqlalchemy import select, update
 
-from coordination.models import OutboxMessage
+from coordination.repositories import outbox
 
 from .handlers import handle
 from .queue import queue_for
@@ -44,19 +43,10 @@ class RelayResult:
     handled: int = 0  # handled in-process (no Redis)
 
 
-def _due(app_state: AppState, session, batch: int, now: dt.datetime):
-    query = (select(OutboxMessage).where(OutboxMessage.dispatched_at.is_(None), OutboxMessage.available_at <= now)
-             .order_by(OutboxMessage.available_at, OutboxMessage.id).limit(batch))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.execute(query).scalars())
-
-
 def _record_failure(app_state: AppState, ids: list[uuid.UUID], error: str) -> None:
     session = app_state.sessions()
     try:
-        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                        .values(attempts=OutboxMessage.attempts + 1, last_error=error[:200]))
+        outbox.record_failure(session, ids, error)
         session.commit()
     finally:
         session.close()
@@ -70,7 +60,7 @@ def relay_once(app_state: AppState, batch: int = 500, *, connection: Redis | Non
     now = dt.datetime.now(dt.UTC)
     session = app_state.sessions()
     try:
-        messages = _due(app_state, session, batch, now)
+        messages = outbox.claim_due(session, now, batch)
         if not messages:
             session.rollback()
             return RelayResult()
@@ -86,7 +76,7 @@ def relay_once(app_state: AppState, batch: int = 500, *, connection: Redis | Non
             log.warning("outbox relay: enqueue failed for %d message(s) (%s)", len(ids), type(exc).__name__)
             _record_failure(app_state, ids, type(exc).__name__)
             return RelayResult(failed=len(ids))
-        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(dispatched_at=now))
+        outbox.mark_dispatched(session, ids, now)
         session.commit()
         return RelayResult(dispatched=len(ids))
     finally:
@@ -97,7 +87,7 @@ def _handle_directly(app_state: AppState, batch: int) -> RelayResult:
     now = dt.datetime.now(dt.UTC)
     session = app_state.sessions()
     try:
-        ids = [m.id for m in _due(app_state, session, batch, now)]
+        ids = [m.id for m in outbox.claim_due(session, now, batch)]
         session.rollback()
     finally:
         session.close()

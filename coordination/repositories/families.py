@@ -87,3 +87,12 @@ def references_of(session: Session, family_ids: Iterable[uuid.UUID]) -> dict[uui
     if not wanted:
         return {}
     return {fid: ref for fid, ref in session.execute(select(Family.id, Family.reference).where(Family.id.in_(wanted)))}
+
+
+def lead_practitioners(session: Session, family_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Family id → its lead practitioner's user id, in one query (a system job's read: not scoped)."""
+    wanted = list(set(family_ids))
+    if not wanted:
+        return {}
+    query = select(Family.id, Family.lead_practitioner_id).where(Family.id.in_(wanted))
+    return {family_id: lead for family_id, lead in session.execute(query)}

@@ -18,6 +18,12 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
 
 
+def active_staff_emails(session: Session, agency_id: uuid.UUID) -> list[str]:
+    """The email addresses of the agency's active staff, sorted (notification recipients)."""
+    return sorted(session.execute(
+        select(User.email).where(User.agency_id == agency_id, User.active.is_(True))).scalars())
+
+
 def get_agency(session: Session, agency_id: uuid.UUID) -> Agency | None:
     return session.get(Agency, agency_id)
 

@@ -23,13 +23,11 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.calendar import WorkingCalendar
-from coordination.models import Agency, Family, OutboxMessage, ProcessedMessage, Referral, ReferralClock, User
+from coordination.models import ReferralClock
+from coordination.repositories import clocks, families, outbox, referrals, users
 from coordination.services.mail import Email, Sender
 from coordination.services.outbox import publish
 from coordination.services.sharing import consent, disclosure
@@ -44,11 +42,6 @@ def reference(referral_id: uuid.UUID) -> str:
     return "R-" + referral_id.hex[:8].upper()
 
 
-def _staff_addresses(uow: UnitOfWork, agency_id: uuid.UUID) -> list[str]:
-    return sorted(uow.session.execute(
-        select(User.email).where(User.agency_id == agency_id, User.active.is_(True))).scalars())
-
-
 def _pathway_label(pathway: str) -> str:
     return pathway.replace("_", " ")
 
@@ -56,10 +49,10 @@ def _pathway_label(pathway: str) -> str:
 # ---- handlers ------------------------------------------------------------------------------------
 
 def _referral_created(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
-    referral = uow.session.get(Referral, uuid.UUID(payload["referral_id"]))
+    referral = referrals.get_for(uow.session, SYSTEM, uuid.UUID(payload["referral_id"]))
     if referral is None:
         return
-    to = _staff_addresses(uow, referral.to_agency_id)
+    to = users.active_staff_emails(uow.session, referral.to_agency_id)
     wanted = list(referral.sections_shared or [])
     permitted = disclosure.may_send(uow, referral.to_agency_id, referral.family_id, wanted) if wanted else {}
     named = sorted(permitted)
@@ -74,7 +67,7 @@ def _referral_created(uow: UnitOfWork, sender: Sender, payload: dict, base_url: 
     lines.append(f"Sign in to read it: {base_url}/referrals/{referral.id}")
     if to:
         sender.send(Email(to=tuple(to), subject=f"New referral {ref}", body="\n".join(lines)))
-    agency = uow.session.get(Agency, referral.to_agency_id)
+    agency = users.get_agency(uow.session, referral.to_agency_id)
     authority = (disclosure.authority_record(permitted, disclosure.Recipient(agency.id, agency.type), "email")
                  if permitted and agency else None)
     uow.audit(SYSTEM, "notify", "referral", referral.id, family_id=referral.family_id, sections=named,
@@ -83,10 +76,10 @@ def _referral_created(uow: UnitOfWork, sender: Sender, payload: dict, base_url: 
 
 
 def _referral_decided(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
-    referral = uow.session.get(Referral, uuid.UUID(payload["referral_id"]))
+    referral = referrals.get_for(uow.session, SYSTEM, uuid.UUID(payload["referral_id"]))
     if referral is None or referral.referred_by_user_id is None:
         return
-    user = uow.session.get(User, referral.referred_by_user_id)
+    user = users.get_user(uow.session, referral.referred_by_user_id)
     if user is None or not user.active:
         return
     ref = reference(referral.id)
@@ -103,18 +96,15 @@ def digest_rows(uow: UnitOfWork, agency_id: uuid.UUID, today: dt.date,
     """(overdue, due soon) open clocks of referrals to the agency: overdue = due before today; due soon =
     due today or within the next 3 working days."""
     horizon = (calendar or WorkingCalendar()).add_working_days(today, DUE_SOON_WORKING_DAYS)
-    clocks = list(uow.session.execute(
-        select(ReferralClock).where(ReferralClock.to_agency_id == agency_id, ReferralClock.stopped_on.is_(None),
-                                    ReferralClock.due_on <= horizon)
-        .order_by(ReferralClock.due_on, ReferralClock.referral_id, ReferralClock.name)).scalars())
-    return [c for c in clocks if c.due_on < today], [c for c in clocks if c.due_on >= today]
+    due = clocks.open_due_by(uow.session, agency_id, horizon)
+    return [c for c in due if c.due_on < today], [c for c in due if c.due_on >= today]
 
 
 def _digest(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
     agency_id = uuid.UUID(payload["agency_id"])
     today = dt.date.fromisoformat(payload["day"])
     overdue, soon = digest_rows(uow, agency_id, today)
-    to = _staff_addresses(uow, agency_id)
+    to = users.active_staff_emails(uow.session, agency_id)
     if not (overdue or soon) or not to:
         return
 
@@ -133,16 +123,15 @@ def _digest(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> No
 
 
 def _consent_review(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
-    user = uow.session.get(User, uuid.UUID(payload["user_id"]))
+    user = users.get_user(uow.session, uuid.UUID(payload["user_id"]))
     if user is None or not user.active:
         return
     due = _due_by_lead(uow).get(user.id, [])
     if not due:
         return
-    families = {f.id: f.reference for f in uow.session.execute(
-        select(Family).where(Family.id.in_({c.family_id for c in due}))).scalars()}
+    references = families.references_of(uow.session, {c.family_id for c in due})
     body = ["These consents, for families you lead, are due for review:"]
-    body += [f"  family {families[c.family_id]}: expires {c.expires_on.isoformat()}" for c in due]
+    body += [f"  family {references[c.family_id]}: expires {c.expires_on.isoformat()}" for c in due]
     body += ["", f"Sign in to review them: {base_url}/families"]
     sender.send(Email(to=(user.email,), subject=f"{len(due)} consent(s) due for review", body="\n".join(body)))
     uow.audit(SYSTEM, "notify", "staff_user", user.id, channel="email", topic="consent.review_due", count=len(due))
@@ -160,17 +149,12 @@ def process(uow: UnitOfWork, message_id: uuid.UUID, sender: Sender, base_url: st
     """Handle one outbox message once: "done", "duplicate" (already handled), "not due" or
     "missing". The caller
     commits (the ProcessedMessage row and the effect's audit events go together)."""
-    message = uow.session.get(OutboxMessage, message_id)
+    message = outbox.get(uow.session, message_id)
     if message is None:
         return "missing"
     if message.available_at > uow.now():
         return "not due"  # the relay delivers it when it is
-    if uow.session.get(ProcessedMessage, (message_id, HANDLER)) is not None:
-        return "duplicate"
-    try:
-        with uow.session.begin_nested():
-            uow.session.add(ProcessedMessage(message_id=message_id, handler=HANDLER))
-    except IntegrityError:
+    if not outbox.claim_for_handler(uow.session, message_id, HANDLER):
         return "duplicate"
     if message.dispatched_at is None:  # handled without the relay (inline, or `jobs relay` without Redis)
         message.dispatched_at = uow.now()
@@ -183,8 +167,7 @@ def process(uow: UnitOfWork, message_id: uuid.UUID, sender: Sender, base_url: st
 # ---- daily jobs ----------------------------------------------------------------------------------
 
 def _publish_once(uow: UnitOfWork, topic: str, payload: dict, dedupe_key: str) -> bool:
-    exists = uow.session.execute(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)).first()
-    if exists:
+    if outbox.dedupe_key_taken(uow.session, dedupe_key):
         return False
     publish(uow, topic, payload, dedupe_key=dedupe_key)
     return True
@@ -194,17 +177,14 @@ def queue_daily_digests(uow: UnitOfWork, actor: Actor) -> int:
     """Publish today's digest for every agency with an overdue or due-soon clock; returns how many."""
     today = uow.today()
     horizon = WorkingCalendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
-    agencies = sorted(set(uow.session.execute(
-        select(ReferralClock.to_agency_id).where(ReferralClock.stopped_on.is_(None), ReferralClock.due_on <= horizon)
-    ).scalars()))
+    agencies = clocks.agencies_with_open_due_by(uow.session, horizon)
     return sum(_publish_once(uow, "digest.daily", {"agency_id": str(a), "day": today.isoformat()},
                              f"digest:{a}:{today.isoformat()}") for a in agencies)
 
 
 def _due_by_lead(uow: UnitOfWork) -> dict[uuid.UUID, list]:
     due = consent.due_for_review(uow, SYSTEM)
-    leads = dict(uow.session.execute(
-        select(Family.id, Family.lead_practitioner_id).where(Family.id.in_({c.family_id for c in due}))).all())
+    leads = families.lead_practitioners(uow.session, {c.family_id for c in due})
     by_lead: dict[uuid.UUID, list] = defaultdict(list)
     for view in due:
         lead = leads.get(view.family_id)

@@ -7,14 +7,13 @@ import datetime as dt
 
 from coordination.db import UnitOfWork
 from coordination.models import OutboxMessage
+from coordination.repositories import outbox as repo
 
 
 def publish(uow: UnitOfWork, topic: str, payload: dict, *, dedupe_key: str | None = None,
             available_at: dt.datetime | None = None) -> OutboxMessage:
     """Add an outbox message (payload: ids only, never case content) to the unit of work's transaction."""
-    message = OutboxMessage(topic=topic, payload=dict(payload), dedupe_key=dedupe_key,
-                            available_at=available_at or uow.now(), attempts=0)
-    uow.session.add(message)
-    uow.session.flush()
+    message = repo.add(uow.session, OutboxMessage(topic=topic, payload=dict(payload), dedupe_key=dedupe_key,
+                                                  available_at=available_at or uow.now(), attempts=0))
     uow.published(message.id)
     return message
