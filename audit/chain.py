@@ -96,6 +96,11 @@ def head(session: Session) -> tuple[int, str]:
     return (row.seq, row.hash) if row else (0, GENESIS_HASH)
 
 
+def hash_at(session: Session, seq: int) -> str | None:
+    """The hash of event `seq`, or None when there is no such event (a checkpoint beyond a truncated chain)."""
+    return session.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar_one_or_none()
+
+
 def verify(session: Session, batch: int = 5000, *, after_seq: int = 0, after_hash: str = GENESIS_HASH) -> VerifyResult:
     """Walk the chain in seq order, in batches, recomputing every hash.
 

@@ -32,7 +32,6 @@ from coordination.models import (
 )
 
 from . import families
-from .users import agencies_by_id, users_by_id  # noqa: F401  (the consent services read recipients here)
 
 PARENT, YOUNG = "parent", "young"
 

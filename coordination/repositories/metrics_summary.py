@@ -10,6 +10,7 @@ import uuid
 
 from sqlalchemy import Date, DateTime, Uuid, case, delete, false, func, insert, literal, select, true, union
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CTE
 
 from coordination.domain.actors import Actor
 from coordination.domain.measures import BREAKDOWNS
@@ -28,6 +29,16 @@ def summary_scope(actor: Actor) -> uuid.UUID | None:
     if actor.agency_id is not None:
         return actor.agency_id
     return REGION if actor.kind == "system" else None
+
+
+def _scope_pairs(model: type[Referral] | type[ReferralClock], id_label: str, name: str) -> CTE:
+    """(row id, scope) for every scope that may count the row: its three agencies (each once) and the region."""
+    return union(
+        select(model.id.label(id_label), model.to_agency_id.label("agency")),
+        select(model.id, model.from_agency_id).where(model.from_agency_id.is_not(None)),
+        select(model.id, model.owning_agency_id).where(model.owning_agency_id.is_not(None)),
+        select(model.id, literal(REGION, Uuid)),
+    ).cte(name)
 
 
 def refresh_summary(session: Session, pathways: dict[str, Pathway], through: dt.date, now: dt.datetime) -> int:
@@ -51,12 +62,7 @@ def _insert_referral_summary(session: Session, through: dt.date, now: dt.datetim
                case((Referral.re_referral == true(), 1), else_=0).label("flagged"))
         .where(Referral.received_on <= through)
     ).cte("received")
-    pairs = union(
-        select(Referral.id.label("rid"), Referral.to_agency_id.label("agency")),
-        select(Referral.id, Referral.from_agency_id).where(Referral.from_agency_id.is_not(None)),
-        select(Referral.id, Referral.owning_agency_id).where(Referral.owning_agency_id.is_not(None)),
-        select(Referral.id, literal(REGION, Uuid)),
-    ).cte("referral_pairs")
+    pairs = _scope_pairs(Referral, "rid", "referral_pairs")
     r = received.c
     grouped = (
         select(pairs.c.agency, r.month, r.pathway, func.count(), func.sum(r.flagged), literal(through, Date),
@@ -92,12 +98,7 @@ def _insert_summary(session: Session, pathways: dict[str, Pathway], through: dt.
         .outerjoin(we, we.day == ReferralClock.stopped_on)
         .where(ReferralClock.stopped_on.is_not(None), ReferralClock.stopped_on <= through)
     ).cte("clocks")
-    pairs = union(
-        select(ReferralClock.id.label("cid"), ReferralClock.to_agency_id.label("agency")),
-        select(ReferralClock.id, ReferralClock.from_agency_id).where(ReferralClock.from_agency_id.is_not(None)),
-        select(ReferralClock.id, ReferralClock.owning_agency_id).where(ReferralClock.owning_agency_id.is_not(None)),
-        select(ReferralClock.id, literal(REGION, Uuid)),
-    ).cte("pairs")
+    pairs = _scope_pairs(ReferralClock, "cid", "pairs")
     c = clocks.c
     grouped = (
         select(pairs.c.agency, literal(breakdown), c.grp, c.month, c.pathway, c.clock, c.within, c.excepted, c.days,

@@ -45,6 +45,18 @@ def get_api_key_by_digest(session: Session, digest: str) -> ApiKey | None:
     return session.execute(select(ApiKey).where(ApiKey.digest == digest)).scalar_one_or_none()
 
 
+def get_api_key(session: Session, key_id: uuid.UUID, *, for_update: bool = False) -> ApiKey | None:
+    query = select(ApiKey).where(ApiKey.id == key_id)
+    if for_update:
+        query = query.with_for_update(of=ApiKey)
+    return session.execute(query).scalars().first()
+
+
+def list_api_keys(session: Session) -> list[ApiKey]:
+    """Every partner API key, newest first."""
+    return list(session.execute(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id)).scalars())
+
+
 def agencies_by_id(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, Agency]:
     """The agencies among `ids`, in one query (unknown ids are absent)."""
     wanted = list({i for i in ids if i is not None})

@@ -10,13 +10,12 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, may
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import ApiKey
+from coordination.repositories import users as repo
 
 MAX_REASON_CHARS = 500
 
@@ -48,7 +47,7 @@ def _admin(actor: Actor) -> None:
 
 
 def _key(uow: UnitOfWork, key_id: uuid.UUID) -> ApiKey:
-    key = uow.session.execute(select(ApiKey).where(ApiKey.id == key_id).with_for_update(of=ApiKey)).scalars().first()
+    key = repo.get_api_key(uow.session, key_id, for_update=True)
     if key is None:
         raise NotFound("API key not found")
     return key
@@ -57,8 +56,7 @@ def _key(uow: UnitOfWork, key_id: uuid.UUID) -> ApiKey:
 def list_api_keys(uow: UnitOfWork, actor: Actor) -> list[ApiKeyView]:
     """Every partner API key, newest first (active, expired and revoked)."""
     _admin(actor)
-    keys = uow.session.execute(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id)).scalars().all()
-    return [_view(k, uow.now()) for k in keys]
+    return [_view(k, uow.now()) for k in repo.list_api_keys(uow.session)]
 
 
 def get_api_key(uow: UnitOfWork, actor: Actor, key_id: uuid.UUID) -> ApiKeyView:

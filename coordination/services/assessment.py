@@ -7,12 +7,12 @@ import uuid
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
-from coordination.domain.permissions import Action, may
+from coordination.domain.permissions import Action
 from coordination.domain.sections import PersonRole, VoiceMethod
-from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
+from coordination.errors import Conflict, Invalid, NotFound
 from coordination.models import Family, SectionVersion, VoiceEntry
 from coordination.repositories import assessment as repo
-from coordination.repositories import families as families_repo
+from coordination.services.families import family_for
 from coordination.services.views import AssessmentView, SectionView, VersionView, VoiceView
 
 MAX_SECTION_CHARS = 50_000
@@ -20,12 +20,7 @@ MAX_VOICE_CHARS = 10_000
 
 
 def _family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Action) -> Family:
-    family = families_repo.get_for(uow.session, actor, family_id)
-    if family is None:
-        raise NotFound("Family not found")
-    if not may(actor, action):
-        raise NotPermitted("You cannot change this family's record")
-    return family
+    return family_for(uow, actor, family_id, action, "You cannot change this family's record")
 
 
 def _section_view(uow: UnitOfWork, section, definition, version: SectionVersion | None) -> SectionView:

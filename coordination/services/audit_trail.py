@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 import audit
 from coordination.db import UnitOfWork
 
@@ -26,9 +24,7 @@ def verify_trail(uow: UnitOfWork, checkpoint_dir: Path, signing_key: bytes) -> T
                            result.bad_id, result.bad_seq)
     checkpoint = audit.latest_checkpoint(checkpoint_dir)
     if checkpoint is not None:
-        at = uow.session.execute(
-            select(audit.AuditEvent.hash).where(audit.AuditEvent.seq == checkpoint["head_seq"])
-        ).scalar_one_or_none()
+        at = audit.hash_at(uow.session, checkpoint["head_seq"])
         problem = audit.verify_checkpoint(checkpoint, signing_key, at, result.count)
         if problem:
             return TrailReport(False, result.count, problem)
@@ -41,9 +37,7 @@ def write_checkpoint(uow: UnitOfWork, checkpoint_dir: Path, signing_key: bytes) 
     start_seq, start_hash = 0, audit.models.GENESIS_HASH
     previous = audit.latest_checkpoint(checkpoint_dir)
     if previous is not None:
-        at = uow.session.execute(
-            select(audit.AuditEvent.hash).where(audit.AuditEvent.seq == previous["head_seq"])
-        ).scalar_one_or_none()
+        at = audit.hash_at(uow.session, previous["head_seq"])
         if audit.verify_checkpoint(previous, signing_key, at, previous["count"]) is None:
             start_seq, start_hash = previous["head_seq"], previous["head_hash"]
     result = audit.verify(uow.session, after_seq=start_seq, after_hash=start_hash)

@@ -140,6 +140,20 @@ def create_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, con
     return family_view(uow.keys, family)
 
 
+def family_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Action, refusal: str) -> Family:
+    """The family, for a use case that needs `action` on it.
+
+    :raise NotFound: no such family, or the actor may not know it exists (checked first: absent, not forbidden).
+    :raise NotPermitted: the actor sees the family but may not do `action` (`refusal` says so).
+    """
+    family = repo.get_for(uow.session, actor, family_id)
+    if family is None:
+        raise NotFound("Family not found")
+    if not may(actor, action):
+        raise NotPermitted(refusal)
+    return family
+
+
 def get_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> FamilyView:
     """A family and its people (names, dates of birth, NHS numbers): audited as a read of the family.
 

@@ -1,17 +1,16 @@
 """Key rotation: re-encrypt every protected field under the newest key, in batches."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
-from sqlalchemy import func, select
+from collections.abc import Callable
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.models import ENCRYPTED_MODELS
+from coordination.repositories import encrypted_rows
 
 
 def count_rows(uow: UnitOfWork) -> int:
-    return sum(uow.session.execute(select(func.count()).select_from(m)).scalar_one() for m in ENCRYPTED_MODELS)
+    return sum(encrypted_rows.count(uow.session, m) for m in ENCRYPTED_MODELS)
 
 
 def rotate(uow: UnitOfWork, actor: Actor, batch_size: int = 500,
@@ -21,7 +20,7 @@ def rotate(uow: UnitOfWork, actor: Actor, batch_size: int = 500,
     counts: dict[str, int] = {}
     for model in ENCRYPTED_MODELS:
         changed = 0
-        for batch in _batches(uow, model, batch_size):
+        for batch in encrypted_rows.batches(uow.session, model, batch_size):
             for row in batch:
                 for field in model.__encrypted__:
                     ct = getattr(row, f"{field}_ct")
@@ -35,15 +34,3 @@ def rotate(uow: UnitOfWork, actor: Actor, batch_size: int = 500,
         counts[model.__tablename__] = changed
     return counts
 
-
-def _batches(uow: UnitOfWork, model, size: int) -> Iterator[list]:
-    last = None
-    while True:
-        query = select(model).order_by(model.id).limit(size)
-        if last is not None:
-            query = query.where(model.id > last)
-        rows = list(uow.session.execute(query).scalars())
-        if not rows:
-            return
-        last = rows[-1].id
-        yield rows

@@ -23,6 +23,7 @@ from coordination.domain.permissions import Action, may
 from coordination.errors import NotFound, NotPermitted
 from coordination.repositories import consent as repo
 from coordination.repositories import families as families_repo
+from coordination.repositories import users as users_repo
 from coordination.services.sharing.safeguarding import DisclosureView, disclosure_views
 
 
@@ -84,8 +85,8 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
     def recipient_of(e) -> str | None:
         return (e.authority or {}).get("recipient_agency_id") or e.actor_agency_id
 
-    agencies = repo.agencies_by_id(uow.session, {i for e in events if (i := _uuid(recipient_of(e)))})
-    users = repo.users_by_id(uow.session, {i for e in events if (i := _uuid(e.actor_user_id))})
+    agencies = users_repo.agencies_by_id(uow.session, {i for e in events if (i := _uuid(recipient_of(e)))})
+    users = users_repo.users_by_id(uow.session, {i for e in events if (i := _uuid(e.actor_user_id))})
     keys = repo.api_keys_by_id(uow.session, {i for e in events if e.actor_kind == "api_key"
                                              and (i := _uuid(e.actor_key_id))})
     entries = []

@@ -24,28 +24,28 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from coordination.db import UnitOfWork
-from coordination.domain.actors import Actor, AgencyType
+from coordination.domain.actors import Actor
 from coordination.domain.consent import (
     YOUNG_PERSON_CAPACITIES,
     Capacity,
-    ConsentMethod,
     ConsentState,
     Decision,
-    competence_problem,
     consent_state,
     default_expiry,
     england_date,
     review_on,
 )
 from coordination.domain.permissions import Action, may
-from coordination.domain.sections import PersonRole
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Consent, ConsentRecipient, ConsentSection, Family
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import consent as repo
 from coordination.repositories import families as families_repo
-from coordination.services.families import person_view
+from coordination.repositories import users as users_repo
+from coordination.services.families import family_for, person_view
+from coordination.services.sharing import consent_checks as checks
 from coordination.services.sharing import disclosure
+from coordination.services.sharing.consent_checks import as_uuid
 
 MAX_PURPOSE_CHARS = 2_000
 MAX_REASON_CHARS = 2_000
@@ -123,21 +123,7 @@ class ConsentMatrix:
 
 
 def _family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Action) -> Family:
-    family = families_repo.get_for(uow.session, actor, family_id)
-    if family is None:
-        raise NotFound("Family not found")
-    if not may(actor, action):
-        raise NotPermitted("You cannot record consent for this family")
-    return family
-
-
-def _as_uuid(value: object) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None
+    return family_for(uow, actor, family_id, action, "You cannot record consent for this family")
 
 
 def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given_by: uuid.UUID, capacity: str,
@@ -161,52 +147,12 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
     def err(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    people = {p.id: p for p in family.people}
-    giver = people.get(_as_uuid(given_by)) if given_by else None  # type: ignore[arg-type]
-    if giver is None:
-        err("given_by", "Choose the person in this family who gave or refused consent")
-    if capacity not in {c.value for c in Capacity}:
-        err("capacity", "Choose parent with parental responsibility, young person or competent child")
-    if decision not in {d.value for d in Decision}:
-        err("decision", "Choose whether consent was given or refused")
-    if method is not None and method not in {m.value for m in ConsentMethod}:
-        err("method", "Choose written, verbal or digital")
-    assessor = _as_uuid(competence_assessed_by) if competence_assessed_by else None
+    giver = checks.giver(family, given_by, capacity, decision, method, err)
+    assessor = as_uuid(competence_assessed_by) if competence_assessed_by else None
     if giver is not None and capacity in {c.value for c in Capacity}:
-        cap = Capacity(capacity)
-        if cap == Capacity.PARENT_WITH_PR and giver.role != PersonRole.PARENT_CARER:
-            err("given_by", "Only a parent or carer with parental responsibility can decide as a parent")
-        if cap in YOUNG_PERSON_CAPACITIES:
-            if giver.role != PersonRole.CHILD:
-                err("given_by", "Only a child of this family can decide as a young person or competent child")
-            else:
-                if cap == Capacity.COMPETENT_CHILD:
-                    if assessor is None or not repo.users_by_id(uow.session, [assessor]):
-                        err("competence_assessed_by", "Choose the member of staff who assessed competence")
-                    if competence_assessed_on is None:
-                        err("competence_assessed_on", "Enter the date competence was assessed")
-                    elif competence_assessed_on > today:
-                        err("competence_assessed_on", "The date competence was assessed must not be in the future")
-                dob = person_view(uow.keys, giver).date_of_birth
-                problem = competence_problem(cap, dob, today, assessor is not None and competence_assessed_on
-                                             is not None)
-                if problem and cap == Capacity.YOUNG_PERSON:
-                    err("capacity", problem)
-    keys = list(dict.fromkeys(sections or []))
-    known = {d.key for d in assessment_repo.list_definitions(uow.session)}
-    if not keys:
-        err("sections", "Choose at least one section")
-    elif set(keys) - known:
-        err("sections", "Choose sections of the assessment")
-    agency_ids = [_as_uuid(a) for a in dict.fromkeys((recipients or {}).get("agencies") or [])]
-    agency_types = list(dict.fromkeys(str(t) for t in (recipients or {}).get("agency_types") or []))
-    if not agency_ids and not agency_types:
-        err("recipients", "Choose at least one agency or type of agency")
-    found_agencies = repo.agencies_by_id(uow.session, [a for a in agency_ids if a])
-    if any(a is None or a not in found_agencies for a in agency_ids):
-        err("recipients.agencies", "Choose agencies known to the service")
-    if set(agency_types) - {t.value for t in AgencyType}:
-        err("recipients.agency_types", "Choose known types of agency")
+        checks.capacity(uow, giver, Capacity(capacity), assessor, competence_assessed_on, today, err)
+    keys = checks.sections(uow, sections, err)
+    agency_ids, agency_types = checks.recipients(uow, recipients, err)
     if not (purpose or "").strip():
         err("purpose", "Enter what the information will be shared for")
     elif len(purpose) > MAX_PURPOSE_CHARS:
@@ -217,13 +163,7 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
         err("expires_on", "The expiry date must be after the date consent starts")
     elif end <= today:
         err("expires_on", "The expiry date must be in the future")
-    old = None
-    if supersedes_id is not None:
-        old = repo.get_consent_for(uow.session, actor, supersedes_id, for_update=True)
-        if old is None or old.family_id != family.id:
-            raise NotFound("Consent not found")
-        if old.withdrawn_at is not None:
-            raise Conflict("The consent being replaced has already been withdrawn")
+    old = _superseded(uow, actor, family, supersedes_id) if supersedes_id is not None else None
     if errors:
         raise Invalid("Check the consent details", errors)
     assert giver is not None
@@ -251,6 +191,15 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
     if old is not None:
         _withdraw(uow, actor, old, supersede_reason or "Replaced by a new consent", replaced_by=row.id)
     return _view(uow, row, family, today)
+
+
+def _superseded(uow: UnitOfWork, actor: Actor, family: Family, supersedes_id: uuid.UUID) -> Consent:
+    old = repo.get_consent_for(uow.session, actor, supersedes_id, for_update=True)
+    if old is None or old.family_id != family.id:
+        raise NotFound("Consent not found")
+    if old.withdrawn_at is not None:
+        raise Conflict("The consent being replaced has already been withdrawn")
+    return old
 
 
 def _withdraw(uow: UnitOfWork, actor: Actor, row: Consent, reason: str, replaced_by: uuid.UUID | None = None) -> None:
@@ -287,7 +236,8 @@ def withdraw_consent(uow: UnitOfWork, actor: Actor, consent_id: uuid.UUID, reaso
 
 def _recipient_views(uow: UnitOfWork, rows: Iterable[Consent]) -> dict[uuid.UUID, RecipientView]:
     ids = {r.agency_id for c in rows for r in c.recipients if r.agency_id}
-    return {a.id: RecipientView("agency", str(a.id), a.name) for a in repo.agencies_by_id(uow.session, ids).values()}
+    agencies = users_repo.agencies_by_id(uow.session, ids)
+    return {a.id: RecipientView("agency", str(a.id), a.name) for a in agencies.values()}
 
 
 def _view(uow: UnitOfWork, row: Consent, family: Family, today: dt.date,
@@ -350,7 +300,7 @@ def list_consents(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> Consen
     today = england_date(uow.now())
     rows = repo.list_consents(uow.session, family.id)
     labels = _recipient_views(uow, rows)
-    agency_types = {a.id: a.type for a in repo.agencies_by_id(
+    agency_types = {a.id: a.type for a in users_repo.agencies_by_id(
         uow.session, {r.agency_id for c in rows for r in c.recipients if r.agency_id}).values()}
     views = [_view(uow, r, family, today, labels) for r in rows]
     live = [r for r, v in zip(rows, views, strict=True) if v.state == ConsentState.LIVE]
@@ -384,7 +334,7 @@ def consent_matrix(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> Conse
     agency_ids = {r.agency_id for c in rows for r in c.recipients if r.agency_id}
     agency_ids |= {d.agency_id for d in repo.list_disclosures(uow.session, [family.id])
                    if d.revoked_at is None and d.expires_on > today}
-    agencies = repo.agencies_by_id(uow.session, agency_ids)
+    agencies = users_repo.agencies_by_id(uow.session, agency_ids)
     types = sorted({r.agency_type for c in rows for r in c.recipients if r.agency_type})
     columns = [RecipientView("agency", str(a.id), a.name) for a in sorted(agencies.values(), key=lambda a: a.name)]
     columns += [RecipientView("agency_type", t, t.replace("_", " ")) for t in types]

@@ -30,6 +30,7 @@ from coordination.domain.consent import england_date
 from coordination.domain.permissions import Scope, key_lacks_scope
 from coordination.errors import NotFound, NotPermitted
 from coordination.repositories import consent as repo
+from coordination.repositories import users as users_repo
 from coordination.services import assessment
 from coordination.services.views import AssessmentView
 
@@ -134,7 +135,7 @@ def may_send(uow: UnitOfWork, agency_id: uuid.UUID | Actor, family_id: uuid.UUID
     if isinstance(agency_id, Actor):
         recipient = Recipient.of(agency_id)
     else:
-        agency = repo.agencies_by_id(uow.session, [agency_id]).get(agency_id)
+        agency = users_repo.agencies_by_id(uow.session, [agency_id]).get(agency_id)
         if agency is None:
             return {}
         recipient = Recipient(agency.id, agency.type)
@@ -151,7 +152,7 @@ def send_sections(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, family_id
     permitted = may_send(uow, agency_id, family_id, keys)
     if not permitted:
         return None
-    agency = repo.agencies_by_id(uow.session, [agency_id])[agency_id]
+    agency = users_repo.agencies_by_id(uow.session, [agency_id])[agency_id]
     return assessment.read_sections(uow, actor, family_id, sorted(permitted), audit_action="disclose",
                                     authority=authority_record(permitted, Recipient(agency.id, agency.type),
                                                                channel))

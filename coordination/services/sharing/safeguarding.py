@@ -37,6 +37,7 @@ from coordination.models import Disclosure, DisclosureSection, Family
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import consent as repo
 from coordination.repositories import families as families_repo
+from coordination.repositories import users as users_repo
 
 MAX_TEXT_CHARS = 5_000
 
@@ -115,7 +116,7 @@ def record_disclosure(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, ag
     today = england_date(uow.now())
     errors: dict[str, list[str]] = {}
     wanted = _as_uuid(agency_id)
-    agency = repo.agencies_by_id(uow.session, [wanted]).get(wanted) if wanted else None
+    agency = users_repo.agencies_by_id(uow.session, [wanted]).get(wanted) if wanted else None
     if agency is None:
         errors["agency_id"] = ["Choose the agency the information is shared with"]
     elif agency.id == family.owning_agency_id:
@@ -213,8 +214,8 @@ def revoke_disclosure(uow: UnitOfWork, actor: Actor, disclosure_id: uuid.UUID, r
 
 def disclosure_views(uow: UnitOfWork, rows: list[Disclosure]) -> list[DisclosureView]:
     today = england_date(uow.now())
-    agencies = repo.agencies_by_id(uow.session, {r.agency_id for r in rows})
-    users = repo.users_by_id(uow.session, {r.decided_by_id for r in rows})
+    agencies = users_repo.agencies_by_id(uow.session, {r.agency_id for r in rows})
+    users = users_repo.users_by_id(uow.session, {r.decided_by_id for r in rows})
     references = families_repo.references_of(uow.session, {r.family_id for r in rows})
     return [DisclosureView(
         id=r.id, family_id=r.family_id, family_reference=references.get(r.family_id, ""), agency_id=r.agency_id,

@@ -1,0 +1,92 @@
+"""Checking the answers of a consent decision (services.sharing.consent.record_consent).
+
+Each check adds its field errors through `err(field, message)`, in the order the form asks the questions, so
+the error summary lists every problem at once and in page order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+
+from coordination.db import UnitOfWork
+from coordination.domain.actors import AgencyType
+from coordination.domain.consent import YOUNG_PERSON_CAPACITIES, Capacity, ConsentMethod, Decision, competence_problem
+from coordination.domain.sections import PersonRole
+from coordination.models import Family, Person
+from coordination.repositories import assessment as assessment_repo
+from coordination.repositories import users as users_repo
+from coordination.services.families import person_view
+
+Err = Callable[[str, str], None]
+
+
+def as_uuid(value: object) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def giver(family: Family, given_by: uuid.UUID, capacity: str, decision: str, method: str | None,
+                 err: Err) -> Person | None:
+    people = {p.id: p for p in family.people}
+    giver = people.get(as_uuid(given_by)) if given_by else None  # type: ignore[arg-type]
+    if giver is None:
+        err("given_by", "Choose the person in this family who gave or refused consent")
+    if capacity not in {c.value for c in Capacity}:
+        err("capacity", "Choose parent with parental responsibility, young person or competent child")
+    if decision not in {d.value for d in Decision}:
+        err("decision", "Choose whether consent was given or refused")
+    if method is not None and method not in {m.value for m in ConsentMethod}:
+        err("method", "Choose written, verbal or digital")
+    return giver
+
+
+def capacity(uow: UnitOfWork, giver: Person, cap: Capacity, assessor: uuid.UUID | None,
+                    assessed_on: dt.date | None, today: dt.date, err: Err) -> None:
+    """A parent decides as a parent; a child of the family as a young person (16 or over) or competent child."""
+    if cap == Capacity.PARENT_WITH_PR and giver.role != PersonRole.PARENT_CARER:
+        err("given_by", "Only a parent or carer with parental responsibility can decide as a parent")
+    if cap not in YOUNG_PERSON_CAPACITIES:
+        return
+    if giver.role != PersonRole.CHILD:
+        err("given_by", "Only a child of this family can decide as a young person or competent child")
+        return
+    if cap == Capacity.COMPETENT_CHILD:
+        if assessor is None or not users_repo.users_by_id(uow.session, [assessor]):
+            err("competence_assessed_by", "Choose the member of staff who assessed competence")
+        if assessed_on is None:
+            err("competence_assessed_on", "Enter the date competence was assessed")
+        elif assessed_on > today:
+            err("competence_assessed_on", "The date competence was assessed must not be in the future")
+    dob = person_view(uow.keys, giver).date_of_birth
+    problem = competence_problem(cap, dob, today, assessor is not None and assessed_on is not None)
+    if problem and cap == Capacity.YOUNG_PERSON:
+        err("capacity", problem)
+
+
+def sections(uow: UnitOfWork, sections: Iterable[str], err: Err) -> list[str]:
+    keys = list(dict.fromkeys(sections or []))
+    known = {d.key for d in assessment_repo.list_definitions(uow.session)}
+    if not keys:
+        err("sections", "Choose at least one section")
+    elif set(keys) - known:
+        err("sections", "Choose sections of the assessment")
+    return keys
+
+
+def recipients(uow: UnitOfWork, recipients: Mapping[str, Iterable],
+                      err: Err) -> tuple[list[uuid.UUID | None], list[str]]:
+    agency_ids = [as_uuid(a) for a in dict.fromkeys((recipients or {}).get("agencies") or [])]
+    agency_types = list(dict.fromkeys(str(t) for t in (recipients or {}).get("agency_types") or []))
+    if not agency_ids and not agency_types:
+        err("recipients", "Choose at least one agency or type of agency")
+    found_agencies = users_repo.agencies_by_id(uow.session, [a for a in agency_ids if a])
+    if any(a is None or a not in found_agencies for a in agency_ids):
+        err("recipients.agencies", "Choose agencies known to the service")
+    if set(agency_types) - {t.value for t in AgencyType}:
+        err("recipients.agency_types", "Choose known types of agency")
+    return agency_ids, agency_types
