@@ -6,9 +6,10 @@ types. SQLite has no row locks: BEGIN IMMEDIATE (db.make_engine) already seriali
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Date, Integer, Select, cast, func
+from sqlalchemy import Date, Integer, Select, cast, func, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -23,10 +24,10 @@ def days_between(session: Session, start: Any, stop: Any) -> ColumnElement[int]:
     """Calendar days from the date `start` to the date `stop`."""
     if _sqlite(session):
         return cast(func.julianday(stop) - func.julianday(start), Integer)
-    return cast(stop, Date) - cast(start, Date)
+    return type_coerce(cast(stop, Date) - cast(start, Date), Integer)  # date - date is an integer in PostgreSQL
 
 
-def hours_between(session: Session, start: Any, stop: Any) -> ColumnElement[float]:
+def hours_between(session: Session, start: Any, stop: Any) -> ColumnElement[float | Decimal]:
     """Hours (fractional) from the moment `start` to the moment `stop`."""
     if _sqlite(session):
         return (func.julianday(stop) - func.julianday(start)) * 24.0

@@ -240,8 +240,10 @@ def drill_down(session: Session, actor: Actor, pathways: dict[str, Pathway], *, 
         .outerjoin(we, we.day == ReferralClock.stopped_on)
         .where(*conditions).order_by(ReferralClock.due_on, Referral.id).limit(limit)
     )
-    return [DrillRow(*row[:11], float(row[11]) if row[11] is not None else None)  # type: ignore[call-arg]
-            for row in session.execute(query)]
+    return [DrillRow(referral_id, family_id, child_id, row_pathway, name, urgency, started_on, due_on, stopped_on,
+                     within, excepted, float(duration) if duration is not None else None)
+            for (referral_id, family_id, child_id, row_pathway, name, urgency, started_on, due_on, stopped_on,
+                 within, excepted, duration) in session.execute(query)]
 
 
 # ---- the materialised summary (closed months) ------------------------------------------------------------
@@ -256,7 +258,9 @@ def summary_state(session: Session) -> tuple[dt.datetime, dt.date] | None:
     return (row[0], row[1]) if row else None
 
 
-Histogram = dict[tuple[str, str, str], dict[tuple[bool, bool, float], int]]
+Histogram = dict[tuple[str, str, str], dict[tuple[bool, bool, float | None], int]]
+"""(pathway, clock, group) → {(within target, excepted, duration or None): clocks}. A live clock's duration is
+None when the working_day table does not cover its days; the summary holds none such."""
 
 
 def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway],
@@ -281,7 +285,7 @@ def live_histogram(session: Session, actor: Actor, pathways: dict[str, Pathway],
     for p, c, g, m, w, e, d, n in session.execute(query):
         bucket = histogram.setdefault((p, c, g or ""), {})
         k = (bool(w), bool(e), float(d) if d is not None else None)
-        bucket[k] = bucket.get(k, 0) + int(n)  # type: ignore[index]
+        bucket[k] = bucket.get(k, 0) + int(n)
         point = trend.setdefault((p, c, m), [0, 0])
         point[0] += int(n)
         point[1] += int(n) if w else 0

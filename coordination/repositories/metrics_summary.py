@@ -70,7 +70,7 @@ def _insert_referral_summary(session: Session, through: dt.date, now: dt.datetim
         .join(pairs, pairs.c.rid == r.rid)
         .group_by(pairs.c.agency, r.month, r.pathway)
     )
-    session.execute(insert(ReferralSummary.__table__).from_select(
+    session.execute(insert(ReferralSummary).from_select(
         ["scope_agency_id", "month", "pathway", "received", "re_referrals", "through", "refreshed_at"], grouped))
 
 
@@ -108,7 +108,7 @@ def _insert_summary(session: Session, pathways: dict[str, Pathway], through: dt.
         .group_by(pairs.c.agency, c.grp, c.month, c.pathway, c.clock, c.within, c.excepted, c.days)
         .order_by(pairs.c.agency, c.month, c.pathway, c.clock, c.grp)
     )
-    session.execute(insert(MetricsSummary.__table__).from_select(
+    session.execute(insert(MetricsSummary).from_select(
         ["scope_agency_id", "breakdown", "grp", "month", "pathway", "clock", "within_target", "excepted", "days",
          "completed", "through", "refreshed_at"], grouped))
 

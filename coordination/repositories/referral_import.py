@@ -38,12 +38,13 @@ def imported_keys(session: Session, scope: str, keys: Iterable[str]) -> set[str]
     """Which of `keys` (source record ids) were already imported under `scope`."""
     done: set[str] = set()
     for chunk in _batches(keys):
-        done.update(session.execute(select(Referral.idempotency_key).where(
-            Referral.idempotency_scope == scope, Referral.idempotency_key.in_(chunk))).scalars())
+        done.update(key for key in session.execute(select(Referral.idempotency_key).where(
+            Referral.idempotency_scope == scope, Referral.idempotency_key.in_(chunk))).scalars() if key is not None)
     return done
 
 
 def closures(session: Session, child_id: uuid.UUID, pathway: str) -> list[dt.datetime]:
     """When the child's referrals on the pathway were closed (for the re-referral flag)."""
-    return list(session.execute(select(Referral.closed_at).where(
-        Referral.child_id == child_id, Referral.pathway == pathway, Referral.closed_at.is_not(None))).scalars())
+    return [closed for closed in session.execute(select(Referral.closed_at).where(
+        Referral.child_id == child_id, Referral.pathway == pathway, Referral.closed_at.is_not(None))).scalars()
+        if closed is not None]
