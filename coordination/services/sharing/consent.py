@@ -31,7 +31,6 @@ from coordination.domain.consent import (
     ConsentState,
     Decision,
     consent_state,
-    default_expiry,
     england_date,
     review_on,
 )
@@ -153,16 +152,8 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
         checks.capacity(uow, giver, Capacity(capacity), assessor, competence_assessed_on, today, err)
     keys = checks.sections(uow, sections, err)
     agency_ids, agency_types = checks.recipients(uow, recipients, err)
-    if not (purpose or "").strip():
-        err("purpose", "Enter what the information will be shared for")
-    elif len(purpose) > MAX_PURPOSE_CHARS:
-        err("purpose", f"Enter {MAX_PURPOSE_CHARS:,} characters or fewer")
-    start = valid_from or today
-    end = expires_on or default_expiry(start)
-    if end <= start:
-        err("expires_on", "The expiry date must be after the date consent starts")
-    elif end <= today:
-        err("expires_on", "The expiry date must be in the future")
+    checks.purpose(purpose, MAX_PURPOSE_CHARS, err)
+    start, end = checks.period(valid_from, expires_on, today, err)
     old = _superseded(uow, actor, family, supersedes_id) if supersedes_id is not None else None
     if errors:
         raise Invalid("Check the consent details", errors)

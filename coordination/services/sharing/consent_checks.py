@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable, Mapping
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import AgencyType
-from coordination.domain.consent import YOUNG_PERSON_CAPACITIES, Capacity, ConsentMethod, Decision, competence_problem
+from coordination.domain.consent import (
+    YOUNG_PERSON_CAPACITIES,
+    Capacity,
+    ConsentMethod,
+    Decision,
+    competence_problem,
+    default_expiry,
+)
 from coordination.domain.sections import PersonRole
 from coordination.models import Family, Person
 from coordination.repositories import assessment as assessment_repo
@@ -90,3 +97,22 @@ def recipients(uow: UnitOfWork, recipients: Mapping[str, Iterable],
     if set(agency_types) - {t.value for t in AgencyType}:
         err("recipients.agency_types", "Choose known types of agency")
     return agency_ids, agency_types
+
+
+def purpose(text: str, limit: int, err: Err) -> None:
+    if not (text or "").strip():
+        err("purpose", "Enter what the information will be shared for")
+    elif len(text) > limit:
+        err("purpose", f"Enter {limit:,} characters or fewer")
+
+
+def period(valid_from: dt.date | None, expires_on: dt.date | None, today: dt.date,
+           err: Err) -> tuple[dt.date, dt.date]:
+    """(start, end): from `valid_from` (default today) to `expires_on` (default 12 months on), end in the future."""
+    start = valid_from or today
+    end = expires_on or default_expiry(start)
+    if end <= start:
+        err("expires_on", "The expiry date must be after the date consent starts")
+    elif end <= today:
+        err("expires_on", "The expiry date must be in the future")
+    return start, end
