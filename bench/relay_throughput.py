@@ -6,8 +6,8 @@
 Creates a throw-away database `coord_relay_bench` on the server of TEST_DATABASE_URL (default
 postgresql+psycopg://postgres@127.0.0.1:5432/test), applies the real migrations, bulk-inserts `--messages`
 outbox messages on a topic of the bench's own (BENCH_TOPIC: no handler knows it, so handling one is the
-handler's bookkeeping alone: the ProcessedMessage row and the commit, no email), then measures against the real Redis at REDIS_URL (default
-redis://127.0.0.1:6379/14, a queue of its own, emptied afterwards):
+handler's bookkeeping alone: the ProcessedMessage row and the commit, no email), then measures against the
+real Redis at REDIS_URL (default redis://127.0.0.1:6379/14, a queue of its own, emptied afterwards):
 - relay: `jobs.relay.relay_once` in batches of `--batch` until the outbox is drained (claim with FOR UPDATE
   SKIP LOCKED, one pipelined enqueue per batch, mark dispatched, commit) → events/s;
 - end to end: an rq SimpleWorker in burst mode (one process, no fork per job, as `rq worker

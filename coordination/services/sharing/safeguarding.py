@@ -103,6 +103,15 @@ def _text(value: str | None, field: str, message: str, errors: dict[str, list[st
     return value
 
 
+def _reason(value: str | None, message: str) -> str:
+    """A change's one required reason, stripped. :raise Invalid: blank or too long (field "reason")."""
+    errors: dict[str, list[str]] = {}
+    text = _text(value, "reason", message, errors)
+    if errors:
+        raise Invalid("Enter a reason", errors)
+    return text
+
+
 def record_disclosure(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, agency_id: uuid.UUID,
                       sections: Iterable[str], lawful_basis: str, justification: str, expires_on: dt.date | None,
                       withhold_reason: str | None = None) -> DisclosureView:
@@ -181,10 +190,7 @@ def withhold_from_family(uow: UnitOfWork, actor: Actor, disclosure_id: uuid.UUID
     :raise Conflict: already withheld.
     """
     row = _manager_disclosure(uow, actor, disclosure_id)
-    errors: dict[str, list[str]] = {}
-    text = _text(reason, "reason", "Explain why telling the family would increase risk", errors)
-    if errors:
-        raise Invalid("Enter a reason", errors)
+    text = _reason(reason, "Explain why telling the family would increase risk")
     if row.withheld_from_family:
         raise Conflict("This disclosure is already withheld from the family")
     _withhold(uow, actor, row, text)
@@ -197,10 +203,7 @@ def revoke_disclosure(uow: UnitOfWork, actor: Actor, disclosure_id: uuid.UUID, r
     :raise Conflict: already revoked.
     """
     row = _manager_disclosure(uow, actor, disclosure_id)
-    errors: dict[str, list[str]] = {}
-    text = _text(reason, "reason", "Explain why the sharing is ending", errors)
-    if errors:
-        raise Invalid("Enter a reason", errors)
+    text = _reason(reason, "Explain why the sharing is ending")
     if row.revoked_at is not None:
         raise Conflict("This disclosure has already been revoked")
     row.revoked_at = uow.now()
