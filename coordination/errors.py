@@ -33,3 +33,28 @@ class Invalid(DomainError):
 
 class Unauthenticated(DomainError):
     """Missing, unknown, expired or revoked credentials."""
+
+
+class FieldErrors:
+    """Collects every problem with a piece of input, by field, so that one `Invalid` names them all.
+
+    `add(field, None)` is no problem, so checks that answer None when all is well can be passed straight in.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str | None) -> None:
+        if message:
+            self.errors.setdefault(field, []).append(message)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.errors
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self, summary: str) -> None:
+        """:raise Invalid: with `summary` and every problem noted, when there is one."""
+        if self.errors:
+            raise Invalid(summary, self.errors)

@@ -35,7 +35,7 @@ from coordination.domain.calendar import ENGLAND, england_date
 from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
 from coordination.domain.pathways import Pathway, default_pathways
 from coordination.domain.people import age_on
-from coordination.domain.referrals import Decision, Status, Urgency, is_re_referral
+from coordination.domain.referrals import RECEIVED_HOUR, Decision, Event, Lifecycle, Urgency, is_re_referral
 from coordination.domain.sections import PersonRole
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import (
@@ -55,7 +55,7 @@ from coordination.repositories import metrics as metrics_repo
 from coordination.repositories import referral_import as repo
 from coordination.repositories import users as users_repo
 from coordination.services.families import NewPerson, person_digests
-from coordination.services.referrals import RECEIVED_HOUR, recompute_clocks
+from coordination.services.referrals import recompute_clocks
 from coordination.services.reporting import metrics
 
 REQUIRED = ("record_id", "given_name", "family_name", "date_of_birth", "pathway", "to_agency", "received_on")
@@ -184,17 +184,24 @@ class _Row:
     def received_on(self) -> dt.date:
         return england_date(self.received_at)
 
+    def events(self) -> list[tuple[str, dt.datetime, dict]]:
+        """(kind, when, details) of what happened, in order, as the live service records it."""
+        events: list[tuple[str, dt.datetime, dict]] = [
+            (Event.RECEIVED, self.received_at, {"received_on": self.received_on.isoformat(), "backdated": True})]
+        if self.decision is not None and self.decided_at is not None:
+            decided, outcome = Lifecycle.decision_events(self.decision)
+            events += [(decided, self.decided_at, {"decision": self.decision}), (outcome, self.decided_at, {})]
+        from_stage = self.pathway.first_stage
+        for key, at in self.stages:
+            events.append((Lifecycle.stage_event(key), at, {"from_stage": from_stage}))
+            from_stage = key
+        if self.closed_at is not None:
+            events.append((Event.CLOSED, self.closed_at, {}))
+        return events
+
     @property
     def status(self) -> str:
-        if self.closed_at is not None:
-            return Status.CLOSED.value
-        if self.decision == Decision.DECLINE:
-            return Status.DECLINED.value
-        if self.stages:
-            return Status.IN_PROGRESS.value
-        if self.decision == Decision.ACCEPT:
-            return Status.ACCEPTED.value
-        return Status.RECEIVED.value
+        return Lifecycle.replay(kind for kind, _, _ in self.events()).value
 
 
 @dataclass
@@ -631,16 +638,17 @@ def _check_row(line: int, get: Callable[[str], str], check: _RowCheck,
     if signposted_to and decision == Decision.ACCEPT:
         add("signposted_to", "Only a declined referral is signposted elsewhere")
 
+    status = Lifecycle.replay([Event.RECEIVED, *(Lifecycle.decision_events(decision) if decision else ())])
     stages: list[tuple[str, dt.datetime]] = []
     if get("stages"):
-        if decision != Decision.ACCEPT:
+        if not Lifecycle.may(status, Event.ENTERED):
             add("stages", "Only an accepted referral moves through stages: set decision to accept")
         elif pathway is not None:
             stages = _stages(get("stages"), pathway, decided_at, now, add)
     closed_at = moment("closed_on")
     outcome = text("outcome", 40)
     if closed_at is not None:
-        if decision != Decision.ACCEPT:
+        if not Lifecycle.may(status, Event.CLOSED):
             add("closed_on", "Only an accepted referral is closed (a declined one ends with its decision)")
         elif decided_at and closed_at < decided_at:
             add("closed_on", "The referral cannot close before it was decided (decided_on)")
@@ -692,8 +700,7 @@ def _stages(value: str, pathway: Pathway, decided_at: dt.datetime | None, now: d
         if key not in pathway.stages:
             add("stages", f"Unknown stage '{key}' for {pathway.key}: use " + ", ".join(pathway.stages))
             return []
-        starting = key == current == pathway.first_stage and not entered_first
-        if not (pathway.can_move(current, key) or starting):
+        if not Lifecycle.may_enter(pathway, current, key, entered_first):
             allowed = list(pathway.transitions.get(current, ()))
             add("stages", f"{key} cannot follow {current}: from {current} the referral can move to "
                 + (", ".join(allowed) if allowed else "no other stage"))
@@ -840,20 +847,10 @@ def _write_referral(uow: UnitOfWork, actor: Actor, row: _Row, scope: str, now: d
     referral.seal(uow.keys, "reason", "Imported from the previous case system")
     session.add(referral)
 
-    def event(kind: str, at: dt.datetime, by: uuid.UUID | None, **details) -> None:
+    for kind, at, details in row.events():
+        by = row.from_agency_id if kind == Event.RECEIVED else row.to_agency_id  # the sender, then the receiver
         session.add(ReferralEvent(referral_id=referral.id, kind=kind, occurred_at=at, recorded_at=now,
                                   by_agency_id=by, details={"source": SOURCE, **details}))
-
-    event("received", row.received_at, row.from_agency_id, received_on=row.received_on.isoformat(), backdated=True)
-    if row.decision is not None and row.decided_at is not None:
-        event("decided", row.decided_at, row.to_agency_id, decision=row.decision)
-        event("accepted" if row.decision == Decision.ACCEPT else "declined", row.decided_at, row.to_agency_id)
-    from_stage = row.pathway.first_stage
-    for key, at in row.stages:
-        event(f"entered:{key}", at, row.to_agency_id, from_stage=from_stage)
-        from_stage = key
-    if row.closed_at is not None:
-        event("closed", row.closed_at, row.to_agency_id)
     for reason, first, last in row.pauses:
         session.add(ReferralPause(referral_id=referral.id, reason=reason, from_on=first, to_on=last,
                                   recorded_by_id=None, created_at=now))

@@ -1,7 +1,7 @@
 """Referrals: a child referred from the one assessment to another service, and the journey across pathways.
 
-Lifecycle (domain.referrals): received → accepted | declined; accepted → in progress (the first stage move)
-→ closed with an outcome. Every change is a `ReferralEvent` (timestamped, attributed), an audit event (ids
+Lifecycle (domain.referrals.Lifecycle): received → accepted | declined; accepted → in progress (the first
+stage move) → closed with an outcome. Every change is a `ReferralEvent` (timestamped, attributed), an audit event (ids
 and codes only: never the reason text) and a recomputation of the referral's clocks
 (domain.pathways.compute_clocks over the first occurrence of each event kind, on the one WorkingCalendar),
 all in the caller's transaction. Creation and decisions publish outbox messages (ids only) for the
@@ -31,8 +31,16 @@ from coordination.domain.calendar import ENGLAND, WorkingCalendar, england_date
 from coordination.domain.pathways import Pathway, compute_clocks, default_pathways
 from coordination.domain.people import age_on
 from coordination.domain.permissions import may_work_with_referrals
-from coordination.domain.referrals import Decision, Status, Urgency, is_re_referral, received_on_problem
-from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
+from coordination.domain.referrals import (
+    Decision,
+    Event,
+    Lifecycle,
+    Urgency,
+    is_re_referral,
+    received_at_on,
+    received_on_problem,
+)
+from coordination.errors import Conflict, FieldErrors, Invalid, NotFound, NotPermitted
 from coordination.models import Family, Person, Referral, ReferralClock, ReferralEvent, ReferralException, ReferralPause
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as families_repo
@@ -46,7 +54,6 @@ from coordination.services.views import AssessmentView
 LINK_KINDS = ("step_up", "step_down", "transition", "parallel")
 MAX_REASON_CHARS = 10_000
 MAX_NOTE_CHARS = 10_000
-RECEIVED_HOUR = 9  # a backdated referral is taken as received at 09:00 England time that day
 
 
 @dataclass
@@ -236,7 +243,7 @@ def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]
     exceptions = tuple(e.code for e in repo.exceptions_of(session, referral.id))
     states = compute_clocks(_pathway(referral), events, referral.urgency, _england(uow.now()), WorkingCalendar(),
                             pauses=pauses, exceptions=exceptions)
-    if "closed" in events or "declined" in events:
+    if Lifecycle.has_ended(events):
         # A referral that ended before a clock's stop event (declined; closed when the child stepped up) no
         # longer waits for it: the clock measured nothing and is neither completed nor open and overdue.
         states = [s for s in states if s.stopped_at is not None]
@@ -300,52 +307,48 @@ def create_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_i
             return _replay(uow, existing, family_id, child_id, pathway, to_agency_id)
 
     today = uow.today()
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     chosen = default_pathways().get(pathway)
     if chosen is None:
-        errors["pathway"] = ["Choose one of: " + ", ".join(default_pathways())]
+        errors.add("pathway", "Choose one of: " + ", ".join(default_pathways()))
     if users_repo.get_agency(session, to_agency_id) is None:
-        errors["to_agency_id"] = ["Choose an agency the service knows"]
+        errors.add("to_agency_id", "Choose an agency the service knows")
     child = session.get(Person, child_id)
     if child is None or child.family_id != family.id or child.role != "child":
-        errors["child_id"] = ["Choose a child of this family"]
+        errors.add("child_id", "Choose a child of this family")
     if urgency not in {u.value for u in Urgency}:
-        errors["urgency"] = ["Choose one of: " + ", ".join(u.value for u in Urgency)]
+        errors.add("urgency", "Choose one of: " + ", ".join(u.value for u in Urgency))
     if actor.kind == ActorKind.API_KEY or received_on is None:
         received_on = today  # partners send referrals as they happen; only staff backdate phone referrals
-    elif problem := received_on_problem(received_on, today):
-        errors["received_on"] = [problem]
-    if problem := _text_problem(reason, "the reason for the referral", MAX_REASON_CHARS):
-        errors["reason"] = [problem]
+    else:
+        errors.add("received_on", received_on_problem(received_on, today))
+    errors.add("reason", _text_problem(reason, "the reason for the referral", MAX_REASON_CHARS))
     if link_kind is not None and link_kind not in LINK_KINDS:
-        errors["link_kind"] = ["Choose one of: " + ", ".join(LINK_KINDS)]
+        errors.add("link_kind", "Choose one of: " + ", ".join(LINK_KINDS))
     if linked_from_id is not None:
         linked = repo.get_for(session, actor, linked_from_id)
         if linked is None or linked.child_id != child_id:
-            errors["linked_from_id"] = ["Choose a referral of the same child that you can see"]
+            errors.add("linked_from_id", "Choose a referral of the same child that you can see")
         if link_kind is None:
-            errors["link_kind"] = ["Say how this referral follows the other: " + ", ".join(LINK_KINDS)]
+            errors.add("link_kind", "Say how this referral follows the other: " + ", ".join(LINK_KINDS))
     elif link_kind is not None:
-        errors["linked_from_id"] = ["Name the referral this one follows"]
+        errors.add("linked_from_id", "Name the referral this one follows")
     shared = list(dict.fromkeys(sections_shared or []))
     if shared:
         known = {d.key for d in assessment_repo.list_definitions(session)}
         if unknown := [k for k in shared if k not in known]:
-            errors["sections_shared"] = ["Unknown section keys: " + ", ".join(unknown)]
-    if errors:
-        raise Invalid("Check the referral", errors)
+            errors.add("sections_shared", "Unknown section keys: " + ", ".join(unknown))
+    errors.raise_if_any("Check the referral")
     assert chosen is not None and child is not None
 
     now = uow.now()
-    received_at = now if received_on == today else dt.datetime.combine(
-        received_on, dt.time(RECEIVED_HOUR), tzinfo=ENGLAND).astimezone(dt.UTC)
+    received_at = now if received_on == today else received_at_on(received_on)
     last = repo.last_closed_on_pathway(session, child_id, pathway)
     referral = Referral(
         family_id=family.id, child_id=child_id, pathway=pathway, from_agency_id=actor.agency_id,
         to_agency_id=to_agency_id, owning_agency_id=family.owning_agency_id, referred_by_user_id=actor.user_id,
-        referred_by_key_id=actor.api_key_id,
-        urgency=urgency, status=Status.RECEIVED.value, stage=chosen.first_stage, received_on=received_on,
-        received_at=received_at,
+        referred_by_key_id=actor.api_key_id, urgency=urgency, status=Lifecycle.replay([Event.RECEIVED]).value,
+        stage=chosen.first_stage, received_on=received_on, received_at=received_at,
         re_referral=is_re_referral(received_on, england_date(last.closed_at) if last and last.closed_at else None),
         linked_from_id=linked_from_id, link_kind=link_kind, sections_shared=shared,
         child_age_at_referral=_age_on(uow, child, received_on), ward=family.ward,
@@ -364,7 +367,7 @@ def create_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_i
             raise
         return _replay(uow, winner, family_id, child_id, pathway, to_agency_id)
 
-    _event(uow, actor, referral, "received", received_at, received_on=received_on.isoformat(),
+    _event(uow, actor, referral, Event.RECEIVED, received_at, received_on=received_on.isoformat(),
            backdated=received_on != today)
     publish(uow, "referral.created", {"referral_id": str(referral.id)})
     authority = (disclosure.authority_record(permitted, disclosure.Recipient.of(actor), "referral")
@@ -396,26 +399,24 @@ def decide(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, decision: str,
     :raise Conflict: already decided.  :raise Invalid: decision, reason, signposted_to.
     """
     referral = _receiving(uow, actor, referral_id)
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     if decision not in {d.value for d in Decision}:
-        errors["decision"] = ["Choose accept or decline"]
-    if problem := _text_problem(reason, "the reason for the decision", MAX_REASON_CHARS):
-        errors["reason"] = [problem]
+        errors.add("decision", "Choose accept or decline")
+    errors.add("reason", _text_problem(reason, "the reason for the decision", MAX_REASON_CHARS))
     if decision == Decision.DECLINE:
-        if problem := _text_problem(signposted_to, "where the family was signposted", 200):
-            errors["signposted_to"] = [problem]
-    if errors:
-        raise Invalid("Check the decision", errors)
-    if referral.status not in (Status.SUBMITTED, Status.RECEIVED):
+        errors.add("signposted_to", _text_problem(signposted_to, "where the family was signposted", 200))
+    errors.raise_if_any("Check the decision")
+    decided, outcome = Lifecycle.decision_events(decision)
+    if not Lifecycle.may(referral.status, outcome):
         raise Conflict("This referral has already been decided")
     now = uow.now()
     accepted = decision == Decision.ACCEPT
     referral.decision, referral.decided_at = decision, now
-    referral.status = (Status.ACCEPTED if accepted else Status.DECLINED).value
+    referral.status = Lifecycle.after(referral.status, outcome).value
     referral.signposted_to = None if accepted else signposted_to
     referral.seal(uow.keys, "decision_reason", reason)
-    _event(uow, actor, referral, "decided", now, decision=decision)
-    _event(uow, actor, referral, "accepted" if accepted else "declined", now)
+    _event(uow, actor, referral, decided, now, decision=decision)
+    _event(uow, actor, referral, outcome, now)
     publish(uow, "referral.decided", {"referral_id": str(referral.id)})
     uow.audit(actor, "decision", "referral", referral.id, family_id=referral.family_id, pathway=referral.pathway,
               decision=decision)
@@ -431,24 +432,22 @@ def transition(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, to_stage: 
     """
     referral = _receiving(uow, actor, referral_id)
     pathway = _pathway(referral)
-    if referral.status not in (Status.ACCEPTED, Status.IN_PROGRESS):
+    if not Lifecycle.may(referral.status, Event.ENTERED):
         raise Conflict("Only an accepted referral that is not closed can move to another stage")
     if note and len(note) > MAX_NOTE_CHARS:
         raise Invalid("Check the note", {"note": [f"Enter {MAX_NOTE_CHARS:,} characters or fewer"]})
-    entered_first = any(e.kind == f"entered:{pathway.first_stage}" for e in referral.events)
-    # The first stage is where the referral waits; acceptance may enter it explicitly, once.
-    starting = to_stage == referral.stage == pathway.first_stage and not entered_first
-    if not (pathway.can_move(referral.stage, to_stage) or starting):
+    entered_first = any(e.kind == Lifecycle.stage_event(pathway.first_stage) for e in referral.events)
+    if not Lifecycle.may_enter(pathway, referral.stage, to_stage, entered_first):
         allowed = list(pathway.transitions.get(referral.stage, ()))
         raise Invalid("This stage does not follow the current one", {"to_stage": [
             f"From {referral.stage} the referral can move to: {', '.join(allowed)}" if allowed
             else f"The referral cannot move on from {referral.stage}"]})
     now = uow.now()
     from_stage = referral.stage
-    _event(uow, actor, referral, f"entered:{to_stage}", now, note=(note or "").strip() or None, from_stage=from_stage)
+    event = Lifecycle.stage_event(to_stage)
+    _event(uow, actor, referral, event, now, note=(note or "").strip() or None, from_stage=from_stage)
     referral.stage = to_stage
-    if referral.status == Status.ACCEPTED:
-        referral.status = Status.IN_PROGRESS.value
+    referral.status = Lifecycle.after(referral.status, event).value
     uow.audit(actor, "transition", "referral", referral.id, family_id=referral.family_id, pathway=referral.pathway,
               from_stage=from_stage, to_stage=to_stage)
     recompute_clocks(uow, referral)
@@ -463,13 +462,14 @@ def close(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, outcome: str, n
     referral = _receiving(uow, actor, referral_id)
     if problem := _text_problem(outcome, "the outcome", 40):
         raise Invalid("Check the outcome", {"outcome": [problem]})
-    if referral.status not in (Status.ACCEPTED, Status.IN_PROGRESS):
+    if not Lifecycle.may(referral.status, Event.CLOSED):
         raise Conflict("Only an accepted referral that is not closed can be closed")
     now = uow.now()
-    referral.status, referral.closed_at, referral.outcome = Status.CLOSED.value, now, outcome.strip()
-    _event(uow, actor, referral, "closed", now, note=(note or "").strip() or None)
+    referral.status = Lifecycle.after(referral.status, Event.CLOSED).value
+    referral.closed_at, referral.outcome = now, outcome.strip()
+    _event(uow, actor, referral, Event.CLOSED, now, note=(note or "").strip() or None)
     uow.audit(actor, "update", "referral", referral.id, family_id=referral.family_id, pathway=referral.pathway,
-              status=Status.CLOSED.value)
+              status=referral.status)
     recompute_clocks(uow, referral)
     return _view(uow, referral)
 
@@ -481,15 +481,13 @@ def add_pause(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, reason: str
     :raise Invalid: no reason (a short code), a start in the future, an end before the start.
     """
     referral = _receiving(uow, actor, referral_id)
-    errors: dict[str, list[str]] = {}
-    if problem := _text_problem(reason, "the reason for the pause", 60):
-        errors["reason"] = [problem]
+    errors = FieldErrors()
+    errors.add("reason", _text_problem(reason, "the reason for the pause", 60))
     if from_on > uow.today():
-        errors["from_on"] = ["The pause must start today or in the past"]
+        errors.add("from_on", "The pause must start today or in the past")
     if to_on is not None and to_on < from_on:
-        errors["to_on"] = ["The pause must end on or after its start"]
-    if errors:
-        raise Invalid("Check the pause", errors)
+        errors.add("to_on", "The pause must end on or after its start")
+    errors.raise_if_any("Check the pause")
     pause = ReferralPause(referral_id=referral.id, reason=reason.strip(), from_on=from_on, to_on=to_on,
                           recorded_by_id=actor.user_id, created_at=uow.now())
     uow.session.add(pause)
@@ -508,14 +506,13 @@ def add_exception(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, code: s
     """
     referral = _receiving(uow, actor, referral_id)
     allowed = sorted({code for clock in _pathway(referral).clocks for code in clock.exceptions})
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     if code not in allowed:
-        errors["code"] = ["Choose one of: " + ", ".join(allowed) if allowed
-                          else "No clock of this pathway allows exceptions"]
+        errors.add("code", "Choose one of: " + ", ".join(allowed) if allowed
+                   else "No clock of this pathway allows exceptions")
     if from_on and to_on and to_on < from_on:
-        errors["to_on"] = ["The exception must end on or after its start"]
-    if errors:
-        raise Invalid("Check the exception", errors)
+        errors.add("to_on", "The exception must end on or after its start")
+    errors.raise_if_any("Check the exception")
     uow.session.add(ReferralException(referral_id=referral.id, code=code, from_on=from_on, to_on=to_on,
                                       recorded_by_id=actor.user_id, created_at=uow.now()))
     uow.audit(actor, "update", "referral", referral.id, family_id=referral.family_id, exception=code)
