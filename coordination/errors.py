@@ -48,6 +48,13 @@ class FieldErrors:
         if message:
             self.errors.setdefault(field, []).append(message)
 
+    def require_text(self, field: str, value: str | None, what: str, limit: int) -> None:
+        """Some text (not only spaces), at most `limit` characters; `what` completes "Enter …"."""
+        if not (value or "").strip():
+            self.add(field, f"Enter {what}")
+        elif len(value or "") > limit:
+            self.add(field, f"Enter {limit:,} characters or fewer")
+
     def __contains__(self, field: str) -> bool:
         return field in self.errors
 

@@ -2,8 +2,8 @@
 confirmation), the receiving team's inbox and its decision, moving a referral on and closing it, the child's
 journey across every pathway, and what is due and overdue.
 
-The rules and the audit are the services': services.referrals for the lifecycle (and its audited reads),
-services.referral_queue for the due list and the names of referred children. The check page asks the
+The rules and the audit are the services': services.referrals for the lifecycle, its audited reads, the due
+list and the names of referred children. The check page asks the
 service whether it accepts the answers (then rolls back) and carries them in hidden fields of its own form;
 a hidden Idempotency-Key made on the first page means a double-clicked "Send referral" makes one referral.
 Staff of any agency that works with referrals (practitioners and managers) reach these pages; who may see and
@@ -26,7 +26,7 @@ from coordination.domain.permissions import may_work_with_referrals
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Conflict, Invalid, NotFound
 from coordination.extensions import uow
-from coordination.services import directory, referral_queue
+from coordination.services import directory
 from coordination.services import families as families_service
 from coordination.services import referrals as referrals_service
 from coordination.services.sharing import disclosure
@@ -114,7 +114,7 @@ def _context(family_id: uuid.UUID, linked_id: uuid.UUID | None):
             children = [c for c in children if c[0] == str(linked.child_id)]
     else:
         assert linked is not None
-        names = referral_queue.child_names(uow(), actor, [linked.child_id])
+        names = referrals_service.child_names(uow(), actor, [linked.child_id])
         children = [(str(linked.child_id), names.get(linked.child_id, "The child"))]
     return family, children, linked
 
@@ -184,7 +184,7 @@ def _check_page(family_id: uuid.UUID, form: ReferralForm):
     to_agency = _uuid(form.to_agency_id.data)
     chosen = list(form.sections_shared.data or [])
     holder = family.owning_agency_id if family is not None else \
-        referral_queue.case_holder(uow(), current_actor(), linked.id) if linked is not None else None
+        referrals_service.case_holder(uow(), current_actor(), linked.id) if linked is not None else None
     if to_agency is not None and to_agency == holder:
         covered = chosen  # the team holding the case reads the whole assessment
     else:
@@ -212,7 +212,7 @@ def _next_due(view):
 def inbox():
     actor = current_actor()
     waiting = referrals_service.list_referrals(uow(), actor, status="received", received_only=True)
-    names = referral_queue.child_names(uow(), actor, [r.child_id for r in waiting])
+    names = referrals_service.child_names(uow(), actor, [r.child_id for r in waiting])
     agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting])
     uow().commit()
     rows = [(r, _next_due(r)) for r in waiting]
@@ -228,7 +228,7 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
         story = referrals_service.shared_assessment(uow(), actor, referral_id)
     except NotFound:
         story = None  # nothing of the assessment is covered for this agency now
-    names = referral_queue.child_names(uow(), actor, [view.child_id])
+    names = referrals_service.child_names(uow(), actor, [view.child_id])
     agencies = directory.agency_names_of(uow(), [view.from_agency_id, view.to_agency_id]
                                          + [e.by_agency_id for e in view.events])
     people = directory.names_of(uow(), [view.referred_by_user_id] + [e.by_user_id for e in view.events])
@@ -307,7 +307,7 @@ def close_referral(referral_id: uuid.UUID):
 def journey(child_id: uuid.UUID):
     actor = current_actor()
     episodes = referrals_service.journey(uow(), actor, child_id)  # none visible: the same empty page for any id
-    names = referral_queue.child_names(uow(), actor, [child_id])
+    names = referrals_service.child_names(uow(), actor, [child_id])
     agencies = directory.agency_names_of(uow(), [a for r in episodes for a in (r.from_agency_id, r.to_agency_id)])
     uow().commit()
     by_id = {r.id: r for r in episodes}
@@ -322,7 +322,7 @@ def due():
     pathway = request.args.get("pathway") or None
     if pathway not in default_pathways():
         pathway = None
-    listing = referral_queue.due(uow(), actor, pathway)
+    listing = referrals_service.due(uow(), actor, pathway)
     agencies = directory.agency_names_of(uow(), [c.to_agency_id for c in listing.clocks])
     uow().commit()
     return render_template("views/due.html", listing=listing, agencies=agencies, chosen=pathway or "", **_labels())

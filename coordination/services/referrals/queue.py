@@ -1,8 +1,8 @@
-"""The receiving team's inbox, what is due and overdue, and who each referral is about (for the web pages).
+"""What is due and overdue across the referrals an actor may see, and who each referral is about (for the web
+pages: the due list, the inbox, the journey).
 
 Reads only, scoped in the SQL by repositories.referrals (the case-holding, sending and receiving agencies),
-each list audited once as a read of referrals (ids and counts only). The lifecycle itself stays in
-services.referrals.
+each list audited once as a read of referrals (ids and counts only).
 """
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.pathways import default_pathways
 from coordination.repositories import referrals as repo
-from coordination.services.referrals import check_principal
+
+from .access import check_principal
+from .views import clock_title, is_overdue
 
 
 @dataclass
@@ -77,18 +79,13 @@ def due(uow: UnitOfWork, actor: Actor, pathway: str | None = None) -> DueList:
     clocks = []
     for clock, referral in rows:
         chosen = pathways.get(referral.pathway)
-        try:
-            title = chosen.clock(clock.name).title if chosen else clock.name
-        except StopIteration:
-            title = clock.name
-        due_at = clock.due_at
-        overdue = now > due_at if due_at else today > clock.due_on
         clocks.append(DueClock(
             referral_id=referral.id, child_id=referral.child_id, child_name=names.get(referral.child_id, ""),
             pathway=referral.pathway, pathway_title=chosen.title if chosen else referral.pathway, clock=clock.name,
-            clock_title=title, statutory=clock.statutory, status=referral.status, urgency=referral.urgency,
-            received_on=referral.received_on, due_on=clock.due_on, due_at=due_at, overdue=overdue,
-            to_agency_id=referral.to_agency_id, from_agency_id=referral.from_agency_id))
+            clock_title=clock_title(chosen, clock.name), statutory=clock.statutory, status=referral.status,
+            urgency=referral.urgency, received_on=referral.received_on, due_on=clock.due_on, due_at=clock.due_at,
+            overdue=is_overdue(clock, now, today), to_agency_id=referral.to_agency_id,
+            from_agency_id=referral.from_agency_id))
     clocks.sort(key=lambda c: (not c.overdue, c.due_on, c.due_at or dt.datetime.max.replace(tzinfo=dt.UTC)))
     week = today + dt.timedelta(days=7)
     uow.audit(actor, "read", "referral", None, entries=len(clocks), list="due", pathway=pathway)

@@ -1,0 +1,41 @@
+"""Referrals: a child referred from the one assessment to another service, and the journey across pathways.
+
+The use cases, re-exported here so callers say `referrals.create_referral(...)`; by what changes together:
+- create: making a referral (who may refer, the checks, the Idempotency-Key, the write);
+- commands: the receiving team's decide, transition, close, add_pause, add_exception;
+- queries: get_referral, list_referrals, journey, shared_assessment;
+- queue: what is due and overdue, and the names of referred children, for the web pages;
+- clocks: recompute_clocks; views: what the service hands back; access: who may act on a referral.
+
+Lifecycle (domain.referrals.Lifecycle): received → accepted | declined; accepted → in progress (the first stage
+move) → closed with an outcome. Every change is a `ReferralEvent` (timestamped, attributed), an audit event (ids
+and codes only: never the reason text) and a recomputation of the referral's clocks
+(domain.pathways.compute_clocks over the first occurrence of each event kind, on the one WorkingCalendar),
+all in the caller's transaction. Creation and decisions publish outbox messages (ids only) for the
+notification jobs.
+
+Who may do what:
+- create: staff of the agency holding the family's case; or a partner key (scope `referrals`) or staff of
+  another agency whose agency has live consent or disclosure cover for the family (the disclosure engine
+  answers); anyone else is told the family does not exist.
+- decide, move on, close, record pauses and exceptions: the receiving agency only.
+- read: the case-holding, sending and receiving agencies (repositories.referrals.visible, in the SQL).
+
+A retried create with the same Idempotency-Key (per credential) returns the first referral, never a second,
+even when two retries race: the unique (scope, key) constraint decides and the loser reads the winner's row.
+"""
+
+from .access import check_principal
+from .clocks import recompute_clocks
+from .commands import MAX_NOTE_CHARS, MAX_REASON_CHARS, add_exception, add_pause, close, decide, transition
+from .create import LINK_KINDS, create_referral, idempotency_scope
+from .queries import get_referral, journey, list_referrals, shared_assessment
+from .queue import DueClock, DueList, case_holder, child_names, due
+from .views import ClockView, EventView, ReferralView
+
+__all__ = [
+    "LINK_KINDS", "MAX_NOTE_CHARS", "MAX_REASON_CHARS", "ClockView", "DueClock", "DueList", "EventView",
+    "ReferralView", "add_exception", "add_pause", "case_holder", "check_principal", "child_names", "close",
+    "create_referral", "decide", "due", "get_referral", "idempotency_scope", "journey", "list_referrals",
+    "recompute_clocks", "shared_assessment", "transition",
+]
