@@ -9,9 +9,9 @@ years across every pathway: about 0.7 children per row (so many children have se
 re-referrals), fictional names, NHS numbers in the 999 test range, decisions, stage walks, closures, exceptions
 and pauses. Then it times, one unit of work each, as the command runs them:
 
-- `check`: services.referral_import.check — decode, parse, validate every row, match children (batched blind
+- `check`: services.import_csv.check — decode, parse, validate every row, match children (batched blind
   index lookups), look up rows already imported;
-- `apply + commit`: services.referral_import.apply and the commit — families (encryption, blind indexes, an
+- `apply + commit`: services.import_csv.apply and the commit — families (encryption, blind indexes, an
   empty assessment), referrals, events, pauses, exceptions, recompute_clocks per referral, the audit events
   (one per referral and family, one summary) appended to the hash chain, one transaction;
 - `re-import`: the same file again (every row already imported: check only, nothing written).
@@ -42,7 +42,7 @@ from coordination.domain.actors import Actor  # noqa: E402
 from coordination.domain.identifiers import nhs_check_digit  # noqa: E402
 from coordination.migrate import upgrade  # noqa: E402
 from coordination.models import Family, Referral, ReferralClock, ReferralEvent  # noqa: E402
-from coordination.services import admin, referral_import  # noqa: E402
+from coordination.services import admin, import_csv  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_import_bench"
@@ -189,12 +189,12 @@ def main(argv: list[str] | None = None) -> int:
 
         uow = unit()
         t0 = time.perf_counter()
-        plan = referral_import.check(uow, OPERATOR, HUB, data)
+        plan = import_csv.check(uow, OPERATOR, HUB, data)
         t1 = time.perf_counter()
         if not plan.report.ok:
             print("\n".join(plan.report.lines()[:20]))
             return 1
-        referral_import.apply(uow, OPERATOR, plan)
+        import_csv.apply(uow, OPERATOR, plan)
         uow.commit()
         t2 = time.perf_counter()
         report = plan.report
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
 
         again = unit()
         t3 = time.perf_counter()
-        second = referral_import.import_referrals(again, OPERATOR, HUB, data)
+        second = import_csv.import_referrals(again, OPERATOR, HUB, data)
         again.commit()
         t4 = time.perf_counter()
         again.session.close()

@@ -281,16 +281,16 @@ def referrals_import(file, agency, dry_run, report_file):
     by line and column, and nothing is written (exit code 1)."""
     from pathlib import Path
 
-    from .services import referral_import
+    from .services import import_csv
 
     with open(file, "rb") as fh:
         data = fh.read()
-    def run(unit: UnitOfWork) -> referral_import.ImportReport:
-        plan = referral_import.check(unit, CLI_ACTOR, agency, data)
+    def run(unit: UnitOfWork) -> import_csv.ImportReport:
+        plan = import_csv.check(unit, CLI_ACTOR, agency, data)
         plan.report.dry_run = dry_run
         if plan.report.ok and not dry_run:
             with click.progressbar(length=len(plan.rows), label="Importing referrals") as bar:
-                referral_import.apply(unit, CLI_ACTOR, plan, progress=bar.update)
+                import_csv.apply(unit, CLI_ACTOR, plan, progress=bar.update)
         else:
             unit.rollback()  # a dry run, or a file with problems: nothing is written
         return plan.report

@@ -2,7 +2,7 @@
 would have raised — so the inbox, the journeys, "due and overdue", the tasks page and the timeliness dashboard
 have something to show on `make run`.
 
-History goes through the historic import (services.referral_import), as an authority's own past referrals
+History goes through the historic import (services.import_csv), as an authority's own past referrals
 would: events at their real dates, clocks from the same `recompute_clocks`, children matched by NHS number,
 audited as an import. Its record ids are stable, so a second seed imports nothing again. Today's referrals go
 through `services.referrals.create_referral` with fixed Idempotency-Keys (a second seed replays them).
@@ -23,7 +23,7 @@ from coordination.errors import Conflict, NotFound
 from coordination.models import Family
 from coordination.repositories import families as families_repo
 from coordination.repositories import users as users_repo
-from coordination.services import referral_import, referrals, tasks
+from coordination.services import import_csv, referrals, tasks
 
 WARDS = ("Northgate", "Riverside", "Marsh End", "Larkfield", "Southbank", "Harbour")
 GP = "Marsh Lane Surgery (fictional)"
@@ -138,7 +138,7 @@ def seed_referrals(uow: UnitOfWork, actor: Actor, practitioners: dict[str, list[
     """Import the history, make today's referrals, raise the nightly tasks; idempotent."""
     agency_names = {a.id: a.name for a in users_repo.list_agencies(uow.session)}
     by_name = {name: agency_id for agency_id, name in agency_names.items()}
-    report = referral_import.import_referrals(uow, actor, borough.NORTH, history_csv(uow, actor, agency_names,
+    report = import_csv.import_referrals(uow, actor, borough.NORTH, history_csv(uow, actor, agency_names,
                                                                                       uow.today()))
     if not report.ok:  # the generator and the import disagree: a bug here, never the user's
         raise RuntimeError("demo referral history does not import: " + "; ".join(report.lines()[:5]))

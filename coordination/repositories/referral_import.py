@@ -8,19 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from coordination.models import Person, Referral
+from coordination.models import Family, Person, Referral
 
 BATCH = 500
+T = TypeVar("T")
 
 
-def _batches(values: Iterable[str]) -> Iterator[list[str]]:
-    values = sorted(set(values))
-    for start in range(0, len(values), BATCH):
-        yield values[start:start + BATCH]
+def _batches(values: Iterable[T]) -> Iterator[list[T]]:
+    ordered = sorted(set(values), key=str)
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start:start + BATCH]
 
 
 def people_matching(session: Session, digests: Iterable[str]) -> list[Person]:
@@ -48,3 +50,11 @@ def closures(session: Session, child_id: uuid.UUID, pathway: str) -> list[dt.dat
     return [closed for closed in session.execute(select(Referral.closed_at).where(
         Referral.child_id == child_id, Referral.pathway == pathway, Referral.closed_at.is_not(None))).scalars()
         if closed is not None]
+
+
+def families_by_id(session: Session, family_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Family]:
+    """The families of the people matched, by id."""
+    found: dict[uuid.UUID, Family] = {}
+    for chunk in _batches(family_ids):
+        found.update((f.id, f) for f in session.execute(select(Family).where(Family.id.in_(chunk))).scalars())
+    return found

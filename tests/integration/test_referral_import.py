@@ -47,7 +47,7 @@ from coordination.domain.actors import Actor
 from coordination.domain.calendar import ENGLAND
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import Family, Person, Referral, ReferralClock, ReferralEvent
-from coordination.services import referral_import as service
+from coordination.services import import_csv as service
 from coordination.services import referrals as referrals_service
 from coordination.services.reporting import metrics
 
