@@ -102,6 +102,39 @@ def _new_reference(uow: UnitOfWork) -> str:
             return ref
 
 
+def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning_agency_id: uuid.UUID,
+               lead_practitioner_id: uuid.UUID | None, created_by_id: uuid.UUID | None, ward: str | None = None,
+               section_keys: list[str] | None = None, audit_details: dict | None = None
+               ) -> tuple[Family, list[Person]]:
+    """Write a family with its people (encrypted, blind-indexed), an empty assessment from the template and its
+    audit event, in the caller's transaction: the one way a family is made. No checks: the caller has decided
+    the actor may and validated `people` (create_family for staff; the CSV import for the operator).
+
+    `section_keys`: the template's keys, when the caller read them already (an import makes many families);
+    `audit_details`: what the caller adds to the audit event.
+    """
+    family = Family(reference=_new_reference(uow), owning_agency_id=owning_agency_id,
+                    lead_practitioner_id=lead_practitioner_id, created_by_id=created_by_id, ward=ward)
+    repo.add(uow.session, family)
+    persons = []
+    for position, p in enumerate(people):
+        person = Person(family_id=family.id, role=p.role, position=position, **person_digests(uow.blind, p))
+        person.seal(uow.keys, "given_name", p.given_name.strip())
+        person.seal(uow.keys, "family_name", p.family_name.strip())
+        person.seal(uow.keys, "date_of_birth", p.date_of_birth.isoformat() if p.date_of_birth else None)
+        person.seal(uow.keys, "nhs_number", clean_nhs_number(p.nhs_number) if p.nhs_number else None)
+        person.seal(uow.keys, "upn", clean_upn(p.upn) if p.upn else None)
+        uow.session.add(person)
+        persons.append(person)
+    assessment = Assessment(family_id=family.id)
+    uow.session.add(assessment)
+    if section_keys is None:
+        section_keys = [d.key for d in assessment_repo.list_definitions(uow.session)]
+    uow.session.add_all([AssessmentSection(assessment_id=assessment.id, key=key, version=0) for key in section_keys])
+    uow.audit(actor, "create", "family", family.id, family_id=family.id, people=len(people), **(audit_details or {}))
+    return family, persons
+
+
 def create_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, confirm_new: bool = False,
                   lead_practitioner_id: uuid.UUID | None = None) -> FamilyView:
     """Create a family with its people and an empty assessment from the template.
@@ -117,26 +150,11 @@ def create_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, con
         candidates = find_duplicates(uow, actor, people)
         if candidates:
             raise Conflict("This family may already be recorded", candidates=candidates)
-    family = Family(reference=_new_reference(uow), owning_agency_id=actor.agency_id,
-                    lead_practitioner_id=lead_practitioner_id or actor.user_id, created_by_id=actor.user_id)
-    repo.add(uow.session, family)
-    for position, p in enumerate(people):
-        person = Person(family_id=family.id, role=p.role, position=position, **person_digests(uow.blind, p))
-        person.seal(uow.keys, "given_name", p.given_name.strip())
-        person.seal(uow.keys, "family_name", p.family_name.strip())
-        person.seal(uow.keys, "date_of_birth", p.date_of_birth.isoformat() if p.date_of_birth else None)
-        person.seal(uow.keys, "nhs_number", clean_nhs_number(p.nhs_number) if p.nhs_number else None)
-        person.seal(uow.keys, "upn", clean_upn(p.upn) if p.upn else None)
-        uow.session.add(person)
-    assessment = Assessment(family_id=family.id)
-    uow.session.add(assessment)
-    uow.session.flush()
-    for definition in assessment_repo.list_definitions(uow.session):
-        uow.session.add(AssessmentSection(assessment_id=assessment.id, key=definition.key, version=0))
+    family, _ = add_family(uow, actor, people, owning_agency_id=actor.agency_id,
+                           lead_practitioner_id=lead_practitioner_id or actor.user_id, created_by_id=actor.user_id,
+                           audit_details={"confirmed_not_duplicate": confirm_new})
     uow.session.flush()
     uow.session.refresh(family, ["people"])
-    uow.audit(actor, "create", "family", family.id, family_id=family.id,
-              people=len(people), confirmed_not_duplicate=confirm_new)
     return family_view(uow.keys, family)
 
 

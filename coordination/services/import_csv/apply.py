@@ -14,23 +14,17 @@ from coordination.domain.actors import Actor
 from coordination.domain.calendar import england_date
 from coordination.domain.people import age_on
 from coordination.domain.referrals import Event, is_re_referral
-from coordination.domain.sections import PersonRole
 from coordination.errors import Invalid
 from coordination.models import (
-    Assessment,
-    AssessmentSection,
-    Family,
-    Person,
     Referral,
     ReferralEvent,
     ReferralException,
     ReferralPause,
 )
 from coordination.repositories import assessment as assessment_repo
-from coordination.repositories import families as families_repo
 from coordination.repositories import metrics as metrics_repo
 from coordination.repositories import referral_import as repo
-from coordination.services.families import person_digests
+from coordination.services import families
 from coordination.services.referrals import recompute_clocks
 from coordination.services.reporting import metrics
 
@@ -86,33 +80,13 @@ def apply(uow: UnitOfWork, actor: Actor, plan: ImportPlan, progress: Callable[[i
 
 def _create_family(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, child: Child,
                    definitions: list[str]) -> None:
-    """A family held by the importing agency with the one child, as services.families.create_family makes it
-    (encrypted names, date of birth and identifiers, blind indexes, an empty assessment from the template)."""
-    session = uow.session
-    family = Family(reference=_new_reference(uow), owning_agency_id=agency_id, lead_practitioner_id=None,
-                    created_by_id=None, ward=child.ward)
-    families_repo.add(session, family)
-    person = Person(family_id=family.id, role=PersonRole.CHILD.value, position=0,
-                    **person_digests(uow.blind, child.as_new_person()))
-    person.seal(uow.keys, "given_name", child.given_name)
-    person.seal(uow.keys, "family_name", child.family_name)
-    person.seal(uow.keys, "date_of_birth", child.date_of_birth.isoformat())
-    person.seal(uow.keys, "nhs_number", child.nhs_number)
-    person.seal(uow.keys, "upn", child.upn)
-    session.add(person)
-    assessment = Assessment(family_id=family.id)
-    session.add(assessment)
-    session.add_all([AssessmentSection(assessment_id=assessment.id, key=key, version=0) for key in definitions])
+    """A family held by the importing agency with the one child, made the one way families are made."""
+    family, (person,) = families.add_family(
+        uow, actor, [child.as_new_person()], owning_agency_id=agency_id, lead_practitioner_id=None,
+        created_by_id=None, ward=child.ward, section_keys=definitions,
+        audit_details={"source": SOURCE, "owning_agency_id": str(agency_id)})
     child.person_id, child.family_id, child.family_ward = person.id, family.id, family.ward
     child.owning_agency_id = agency_id
-    uow.audit(actor, "create", "family", family.id, family_id=family.id, people=1, source=SOURCE,
-              owning_agency_id=str(agency_id))
-
-
-def _new_reference(uow: UnitOfWork) -> str:
-    from coordination.services.families import _new_reference as new_reference
-
-    return new_reference(uow)
 
 
 def _write_referral(uow: UnitOfWork, actor: Actor, row: ParsedRow, child: Child, scope: str, now: dt.datetime, *,
