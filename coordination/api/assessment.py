@@ -11,7 +11,7 @@ from coordination.auth.decorators import access
 from coordination.domain.permissions import Action, Scope
 from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
-from coordination.services.sharing import disclosure
+from coordination.services.sharing import reading
 from schemas.assessment import (
     AssessmentResponseSchema,
     SectionHistoryResponseSchema,
@@ -59,11 +59,7 @@ def get_assessment(family_id: uuid.UUID):
     the sections a live consent or safeguarding disclosure covers for your agency at this moment, and nothing
     about the others — not even their names; no cover at all is 404, as for a family that does not exist.
     Every read is audited with the sections shown and, for partners, the consent or decision that allowed it."""
-    actor = api_actor()
-    if actor.is_partner:
-        view = disclosure.disclose_assessment(uow(), actor, family_id, channel="api")
-    else:
-        view = assessment_service.get_assessment(uow(), actor, family_id)
+    view = reading.read_assessment_for(uow(), api_actor(), family_id, channel="api")
     uow().commit()
     return view
 

@@ -6,10 +6,8 @@ import uuid
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
-from coordination.repositories import families as families_repo
 from coordination.repositories import referrals as repo
-from coordination.services import assessment
-from coordination.services.sharing import disclosure
+from coordination.services.sharing import reading
 from coordination.services.views import AssessmentView
 
 from .access import check_principal, visible_referral
@@ -43,8 +41,6 @@ def journey(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> list[Referral
 def shared_assessment(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> AssessmentView:
     """What the receiving team sees instead of asking the family again: the whole assessment for the agency
     holding the case; for anyone else, exactly what a live consent or disclosure covers now (the disclosure
-    engine; nothing covered → NotFound)."""
+    engine; nothing covered → NotFound): services.sharing.reading."""
     referral = visible_referral(uow, actor, referral_id)
-    if families_repo.get_for(uow.session, actor, referral.family_id) is not None:
-        return assessment.get_assessment(uow, actor, referral.family_id)
-    return disclosure.disclose_assessment(uow, actor, referral.family_id, channel="referral")
+    return reading.read_assessment_for(uow, actor, referral.family_id, channel="referral")
