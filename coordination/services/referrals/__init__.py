@@ -1,7 +1,8 @@
 """Referrals: a child referred from the one assessment to another service, and the journey across pathways.
 
 The use cases, re-exported here so callers say `referrals.create_referral(...)`; by what changes together:
-- create: making a referral (who may refer, the checks, the Idempotency-Key, the write);
+- create: making a referral (who may refer, the checks, the Idempotency-Key, the write), and checking the
+  answers without writing (check_referral, for the check-answers page);
 - commands: the receiving team's decide, transition, close, add_pause, add_exception;
 - queries: get_referral, list_referrals, journey, shared_assessment;
 - queue: what is due and overdue, and the names of referred children, for the web pages;
@@ -28,14 +29,14 @@ even when two retries race: the unique (scope, key) constraint decides and the l
 from .access import check_principal
 from .clocks import recompute_clocks
 from .commands import MAX_NOTE_CHARS, MAX_REASON_CHARS, add_exception, add_pause, close, decide, transition
-from .create import LINK_KINDS, create_referral, idempotency_scope
+from .create import LINK_KINDS, ReferralCheck, check_referral, create_referral, idempotency_scope
 from .queries import get_referral, journey, list_referrals, shared_assessment
-from .queue import DueClock, DueList, case_holder, child_names, due
+from .queue import DueClock, DueList, child_names, due
 from .views import ClockView, EventView, ReferralView
 
 __all__ = [
     "LINK_KINDS", "MAX_NOTE_CHARS", "MAX_REASON_CHARS", "ClockView", "DueClock", "DueList", "EventView",
-    "ReferralView", "add_exception", "add_pause", "case_holder", "check_principal", "child_names", "close",
-    "create_referral", "decide", "due", "get_referral", "idempotency_scope", "journey", "list_referrals",
-    "recompute_clocks", "shared_assessment", "transition",
+    "ReferralCheck", "ReferralView", "add_exception", "add_pause", "check_principal", "check_referral",
+    "child_names", "close", "create_referral", "decide", "due", "get_referral", "idempotency_scope", "journey",
+    "list_referrals", "recompute_clocks", "shared_assessment", "transition",
 ]

@@ -28,7 +28,7 @@ from coordination.repositories import families as families_repo
 from coordination.repositories import referrals as repo
 from coordination.repositories import users as users_repo
 from coordination.services.outbox import publish
-from coordination.services.sharing import disclosure
+from coordination.services.sharing import disclosure, reading
 
 from .access import check_principal
 from .clocks import recompute_clocks
@@ -161,6 +161,33 @@ def check_answers(uow: UnitOfWork, actor: Actor, a: Answers) -> Checked:
     shared = _check_sections(uow, a, errors)
     errors.raise_if_any("Check the referral")
     return Checked(family, permitted, scope, pathway=chosen, child=child, received_on=received_on, shared=shared)
+
+
+@dataclass(frozen=True)
+class ReferralCheck:
+    """The answers are accepted; what the check-answers page tells the referrer before anything is sent."""
+
+    covered: list[str]   # of the sections chosen, those the receiving team will read (in the order chosen)
+    holds_case: bool     # the receiving team holds the family's case: it reads the whole assessment
+
+
+def check_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: uuid.UUID, pathway: str,
+                   to_agency_id: uuid.UUID, reason: str, urgency: str = Urgency.ROUTINE,
+                   received_on: dt.date | None = None, idempotency_key: str | None = None,
+                   linked_from_id: uuid.UUID | None = None, link_kind: str | None = None,
+                   sections_shared: list[str] | None = None) -> ReferralCheck:
+    """Whether create_referral would accept these answers (the same checks), writing nothing: no referral,
+    event, outbox message, clock or audit event.
+
+    :raise NotPermitted / NotFound / Conflict / Invalid: as create_referral would.
+    """
+    a = Answers(family_id, child_id, pathway, to_agency_id, reason, urgency, received_on, idempotency_key,
+                linked_from_id, link_kind, sections_shared)
+    checked = check_answers(uow, actor, a)
+    owner = checked.family.owning_agency_id
+    chosen = list(dict.fromkeys(sections_shared or []))
+    return ReferralCheck(covered=reading.sections_for_agency(uow, to_agency_id, owner, family_id, chosen),
+                         holds_case=to_agency_id == owner)
 
 
 def _new_referral(uow: UnitOfWork, actor: Actor, a: Answers, c: Checked) -> Referral:

@@ -92,11 +92,3 @@ def due(uow: UnitOfWork, actor: Actor, pathway: str | None = None) -> DueList:
     return DueList(clocks=clocks, today=today, overdue=sum(c.overdue for c in clocks),
                    due_today=sum(1 for c in clocks if not c.overdue and c.due_on == today),
                    due_this_week=sum(1 for c in clocks if not c.overdue and today < c.due_on <= week))
-
-
-def case_holder(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> uuid.UUID | None:
-    """The agency holding the family's case, for a referral the actor may see (None otherwise): so a team
-    stepping a child down can be told that the case-holding team reads the whole assessment."""
-    check_principal(actor)
-    referral = repo.get_for(uow.session, actor, referral_id)
-    return referral.owning_agency_id if referral is not None else None

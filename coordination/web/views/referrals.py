@@ -3,8 +3,9 @@ confirmation), the receiving team's inbox and its decision, moving a referral on
 journey across every pathway, and what is due and overdue.
 
 The rules and the audit are the services': services.referrals for the lifecycle, its audited reads, the due
-list and the names of referred children. The check page asks the
-service whether it accepts the answers (then rolls back) and carries them in hidden fields of its own form;
+list and the names of referred children. The check page asks the service whether it accepts the answers
+(check_referral: the same checks as making the referral, writing nothing) and what the receiving team will
+read, and carries the answers in hidden fields of its own form;
 a hidden Idempotency-Key made on the first page means a double-clicked "Send referral" makes one referral.
 Staff of any agency that works with referrals (practitioners and managers) reach these pages; who may see and
 do what is answered by the services, in the SQL (another agency's referral is 404, acting on a referral
@@ -13,6 +14,7 @@ another agency receives is 403).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from flask import render_template, request, url_for
@@ -29,7 +31,6 @@ from coordination.extensions import uow
 from coordination.services import directory
 from coordination.services import families as families_service
 from coordination.services import referrals as referrals_service
-from coordination.services.sharing import disclosure
 
 from ..actions import submit_action
 from ..blueprint import bp
@@ -119,11 +120,12 @@ def _context(family_id: uuid.UUID, linked_id: uuid.UUID | None):
     return family, children, linked
 
 
-def _create(family_id: uuid.UUID, form: ReferralForm) -> tuple[list[dict], Any]:
-    """Ask the service to make the referral; ([], view) when it accepts, (errors placed on the form, None)."""
+def _ask(family_id: uuid.UUID, form: ReferralForm, use_case: Callable[..., Any]) -> tuple[list[dict], Any]:
+    """Put the answers to the service (check_referral or create_referral): ([], its answer) when it accepts them,
+    (errors placed on the form, None) when not."""
     nothing = uuid.UUID(int=0)
     try:
-        view = referrals_service.create_referral(
+        answer = use_case(
             uow(), current_actor(), family_id, _uuid(form.child_id.data) or nothing, form.pathway.data or "",
             _uuid(form.to_agency_id.data) or nothing, form.reason.data or "", urgency=form.urgency.data or "",
             received_on=form.received_on.data, idempotency_key=form.idempotency_key.data or None,
@@ -141,7 +143,7 @@ def _create(family_id: uuid.UUID, form: ReferralForm) -> tuple[list[dict], Any]:
         form.idempotency_key.data = uuid.uuid4().hex  # a changed referral after one was sent: a new one
         return [{"text": "You already sent a referral from this form. Check the child's journey, then send "
                          "this one if it is still needed", "href": f"#{form.child_id.id}"}], None
-    return [], view
+    return [], answer
 
 
 @bp.route("/families/<uuid:family_id>/referrals/new", methods=["GET", "POST"])
@@ -158,15 +160,18 @@ def make_referral(family_id: uuid.UUID):
         form.idempotency_key.data = uuid.uuid4().hex
     errors: list[dict] = []
     if form.validate_on_submit() and not request.form.get("change"):
-        errors, made = _create(family_id, form)
-        if not errors and request.form.get("confirm"):
-            agency = directory.agency_names_of(uow(), [made.to_agency_id]).get(made.to_agency_id, "")
+        confirmed = bool(request.form.get("confirm"))
+        # Not confirmed yet: only asking whether the service accepts the answers, which writes nothing.
+        errors, answer = _ask(family_id, form, referrals_service.create_referral if confirmed
+                              else referrals_service.check_referral)
+        if not errors and confirmed:
+            agency = directory.agency_names_of(uow(), [answer.to_agency_id]).get(answer.to_agency_id, "")
             uow().commit()
-            return render_template("views/referral_made.html", referral=made, agency=agency,
-                                   replayed=made.replayed, **_labels())
-        uow().rollback()  # not confirmed yet: only asking whether the service accepts the answers
+            return render_template("views/referral_made.html", referral=answer, agency=agency,
+                                   replayed=answer.replayed, **_labels())
         if not errors:
-            return _check_page(family_id, form)
+            return _check_page(family_id, form, answer)
+        uow().rollback()
     elif form.is_submitted() and not request.form.get("change"):
         errors = error_list(form)
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
@@ -178,23 +183,16 @@ def make_referral(family_id: uuid.UUID):
                            family_id=family_id, linked=linked, **_labels())
 
 
-def _check_page(family_id: uuid.UUID, form: ReferralForm):
+def _check_page(family_id: uuid.UUID, form: ReferralForm, checked: referrals_service.ReferralCheck):
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
     agencies = _choices(form, children)
-    to_agency = _uuid(form.to_agency_id.data)
     chosen = list(form.sections_shared.data or [])
-    holder = family.owning_agency_id if family is not None else \
-        referrals_service.case_holder(uow(), current_actor(), linked.id) if linked is not None else None
-    if to_agency is not None and to_agency == holder:
-        covered = chosen  # the team holding the case reads the whole assessment
-    else:
-        covered = sorted(disclosure.may_send(uow(), to_agency, family_id, chosen), key=chosen.index) \
-            if to_agency else []
+    covered = checked.covered
     carried = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm", "change")]
     uow().commit()
     return render_template("views/referral_check.html", form=form, family=family, family_id=family_id,
                            linked=linked, carried=carried, children=dict(children), agencies=agencies,
-                           covered=covered, holds_case=to_agency is not None and to_agency == holder,
+                           covered=covered, holds_case=checked.holds_case,
                            not_covered=[k for k in chosen if k not in covered],
                            not_covered_titles=[SECTION_TITLES.get(k, k) for k in chosen if k not in covered],
                            **_labels())
