@@ -8,7 +8,7 @@ from coordination.db import UnitOfWork
 from coordination.domain.calendar import ENGLAND, WorkingCalendar
 from coordination.domain.pathways import compute_clocks
 from coordination.domain.referrals import Lifecycle
-from coordination.models import Family, Referral, ReferralClock
+from coordination.models import Referral, ReferralClock
 from coordination.repositories import referrals as repo
 
 from .access import pathway_of
@@ -37,9 +37,6 @@ def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]
         # A referral that ended before a clock's stop event (declined; closed when the child stepped up) no
         # longer waits for it: the clock measured nothing and is neither completed nor open and overdue.
         states = [s for s in states if s.stopped_at is not None]
-    if referral.owning_agency_id is None:  # a referral written before migration 0006 or by a bulk loader
-        family = session.get(Family, referral.family_id)
-        referral.owning_agency_id = family.owning_agency_id if family else None
     # Moments are stored in UTC (models.base.UtcDateTime); the dates stay England dates.
     rows = [ReferralClock.of(
         referral, name=s.name, started_at=s.started_at, started_on=s.started_on, due_on=s.due_on,
