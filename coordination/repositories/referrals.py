@@ -1,4 +1,4 @@
-"""Referrals an actor may see, scoped in the SQL, and the reads the referral service needs.
+"""Referrals an actor may see, scoped in the SQL, and the reads and writes the referral service needs.
 
 An actor sees a referral when its agency holds the family's case, sent the referral, or receives it.
 Admins see none (they run the service, they do not read cases); system actors (jobs, CLI) see all.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import Select, delete, false, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from coordination.domain.actors import Actor, ActorKind
@@ -62,6 +63,37 @@ def list_for(session: Session, actor: Actor, *, status: str | None = None, pathw
     return list(session.execute(_with_children(query)).scalars())
 
 
+def add_unless_raced(session: Session, referral: Referral) -> Referral | None:
+    """Insert a referral made with an Idempotency-Key; when a racing retry inserted the same (scope, key) first,
+    that one (this one is discarded, in a savepoint, so the caller's transaction goes on). None: inserted.
+
+    :raise IntegrityError: another constraint failed.
+    """
+    session.flush()
+    try:
+        with session.begin_nested():  # a racing retry loses here, not the whole transaction
+            session.add(referral)
+            session.flush()
+    except IntegrityError:
+        scope, key = referral.idempotency_scope, referral.idempotency_key
+        winner = by_idempotency_key(session, scope, key) if scope and key else None
+        if winner is None:
+            raise
+        return winner
+    return None
+
+
+# Not scoped: for the referral service once it has decided the actor may refer the family (its case holder, or
+# an agency with live cover for it), to read that family and check the child named is one of its children.
+
+def family_by_id(session: Session, family_id: uuid.UUID) -> Family | None:
+    return session.get(Family, family_id)
+
+
+def person_by_id(session: Session, person_id: uuid.UUID) -> Person | None:
+    return session.get(Person, person_id)
+
+
 def by_idempotency_key(session: Session, scope: str, key: str) -> Referral | None:
     return session.execute(
         select(Referral).where(Referral.idempotency_scope == scope, Referral.idempotency_key == key)
@@ -97,11 +129,13 @@ def exceptions_of(session: Session, referral_id: uuid.UUID) -> list[ReferralExce
     ).scalars())
 
 
-def replace_clocks(session: Session, referral_id: uuid.UUID, rows: list[ReferralClock]) -> None:
-    """Derived rows: delete and insert in the caller's transaction."""
-    session.execute(delete(ReferralClock).where(ReferralClock.referral_id == referral_id))
+def replace_clocks(session: Session, referral: Referral, rows: list[ReferralClock]) -> None:
+    """Derived rows: delete and insert in the caller's transaction (the referral's loaded clocks and events are
+    read again when next used)."""
+    session.execute(delete(ReferralClock).where(ReferralClock.referral_id == referral.id))
     session.add_all(rows)
     session.flush()
+    session.expire(referral, ["clocks", "events"])
 
 
 # ---- the web pages: open clocks (due and overdue), the names of referred children -------------------------

@@ -44,6 +44,5 @@ def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]
         stopped_on=s.stopped_on, within_target=s.within_target, excepted=s.excepted, statutory=s.statutory,
         limit_text=s.limit,
     ) for s in states]
-    repo.replace_clocks(session, referral.id, rows)
-    session.expire(referral, ["clocks", "events"])
+    repo.replace_clocks(session, referral, rows)
     return rows

@@ -6,8 +6,6 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor, ActorKind
 from coordination.domain.calendar import england_date
@@ -83,7 +81,7 @@ def _family_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> tuple[Fa
     if held is not None:
         return held, None
     permitted = disclosure.permitted_sections(uow.session, actor, family_id, uow.now()) if actor.agency_id else {}
-    family = uow.session.get(Family, family_id) if permitted else None
+    family = repo.family_by_id(uow.session, family_id) if permitted else None
     if family is None:
         raise NotFound("Family not found")
     return family, permitted
@@ -105,7 +103,7 @@ def _check_choices(uow: UnitOfWork, family: Family, a: Answers, errors: FieldErr
         errors.add("pathway", "Choose one of: " + ", ".join(default_pathways()))
     if users_repo.get_agency(uow.session, a.to_agency_id) is None:
         errors.add("to_agency_id", "Choose an agency the service knows")
-    child = uow.session.get(Person, a.child_id)
+    child = repo.person_by_id(uow.session, a.child_id)
     if child is None or child.family_id != family.id or child.role != "child":
         errors.add("child_id", "Choose a child of this family")
     if a.urgency not in {u.value for u in Urgency}:
@@ -230,16 +228,8 @@ def create_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_i
     if checked.replay is not None:
         return checked.replay
     referral = _new_referral(uow, actor, a, checked)
-    session = uow.session
-    session.flush()
-    try:
-        with session.begin_nested():  # a racing retry loses here, not the whole transaction
-            session.add(referral)
-            session.flush()
-    except IntegrityError:
-        winner = repo.by_idempotency_key(session, checked.scope, idempotency_key) if idempotency_key else None
-        if winner is None:
-            raise
+    winner = repo.add_unless_raced(uow.session, referral)
+    if winner is not None:
         return _replay(uow, winner, a)
     received_on, backdated = referral.received_on, referral.received_on != uow.today()
     record_event(uow, actor, referral, Event.RECEIVED, referral.received_at, received_on=received_on.isoformat(),
