@@ -27,13 +27,9 @@ class Status(StrEnum):
     CLOSED = "closed"            # final: with an outcome
 
 
-class Urgency(StrEnum):
-    ROUTINE = "routine"
-    URGENT = "urgent"
-    VERY_URGENT = "very_urgent"
-
-
 class Decision(StrEnum):
+    """The receiving team's answer; each is recorded as two events (Lifecycle.decision_events)."""
+
     ACCEPT = "accept"
     DECLINE = "decline"
 
@@ -51,6 +47,14 @@ class Event(StrEnum):
 
 RE_REFERRAL_WINDOW_MONTHS = 12
 RECEIVED_HOUR = 9  # a referral dated without a time is taken as received at 09:00 England time that day
+
+
+class Urgency(StrEnum):
+    """How soon the receiving team must answer: a pathway's clock may set a limit per urgency (pathways.toml)."""
+
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    VERY_URGENT = "very_urgent"
 
 
 class Lifecycle:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from dataclasses import dataclass
 
 from coordination.crypto import BlindIndex, KeyRing
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
+from coordination.domain.people import NewPerson
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
@@ -17,16 +17,6 @@ from coordination.models import Assessment, AssessmentSection, Family, Person
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as repo
 from coordination.services.views import FamilyView, PersonView
-
-
-@dataclass
-class NewPerson:
-    role: str
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date | None = None
-    nhs_number: str | None = None
-    upn: str | None = None
 
 
 def person_view(ring: KeyRing, person: Person) -> PersonView:

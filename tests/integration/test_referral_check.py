@@ -8,10 +8,10 @@ from audit.models import AuditEvent
 from coordination.errors import Conflict, Invalid
 from coordination.models import OutboxMessage, Referral, ReferralClock, ReferralEvent
 from coordination.services import referrals as service
-from coordination.services.sharing import consent as consent_service
 
 from .. import factories
 from ..conftest import actor_of
+from .test_referrals import consent_to
 
 REASON = "Fictional: Rowan has stopped going to school and is withdrawn at home."
 
@@ -27,11 +27,7 @@ def test_checking_good_answers_writes_nothing_and_says_what_the_receiving_team_w
         uow, make_family, practitioner):
     family = make_family(practitioner)
     camhs = factories.AgencyFactory(name="Riverside CAMHS", type="mental_health")
-    parent = next(p for p in family.people if p.role == "parent_carer")
-    consent_service.record_consent(uow, actor_of(practitioner), family.id, given_by=parent.id,
-                                   capacity="parent_with_pr", sections=["health"],
-                                   recipients={"agencies": [camhs.id]}, purpose="Referral to the team")
-    uow.commit()
+    consent_to(uow, practitioner, family, camhs, sections=["health"])
     before = written(uow)
     checked = service.check_referral(uow, actor_of(practitioner), family.id, family.children[0].id, "camhs",
                                      camhs.id, REASON, sections_shared=["family_story", "health"])

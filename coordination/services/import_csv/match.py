@@ -11,12 +11,13 @@ import uuid
 from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
+from coordination.domain.people import NewPerson
 from coordination.domain.sections import PersonRole
 from coordination.models import Family, Person
 from coordination.repositories import referral_import as repo
-from coordination.services.families import NewPerson, person_digests
+from coordination.services.families import person_digests
 
-from .rows import Add, ChildCells
+from .rows import Add
 
 _KINDS = ("nhs", "upn", "name_dob")
 _WHAT = {"nhs": "NHS number", "upn": "UPN", "name_dob": "name and date of birth"}
@@ -46,11 +47,6 @@ class Child:
                          nhs_number=self.nhs_number, upn=self.upn)
 
 
-def _new_person(cells: ChildCells) -> NewPerson:
-    return NewPerson(PersonRole.CHILD.value, cells.given_name, cells.family_name, cells.date_of_birth,
-                     nhs_number=cells.nhs_number, upn=cells.upn)
-
-
 class Children:
     """Every row's child, matched: `note` each row's identity, `load` the people they may be, then `resolve`."""
 
@@ -62,12 +58,12 @@ class Children:
         self.new: dict[str, Child] = {}        # digest → a child this import creates
         self.existing: dict[uuid.UUID, Child] = {}
 
-    def note(self, cells: ChildCells | None) -> None:
+    def note(self, cells: NewPerson | None) -> None:
         if cells is not None:
             self.digests.update(d for d in self._digests(cells).values() if d)
 
-    def _digests(self, cells: ChildCells) -> dict[str, str | None]:
-        d = person_digests(self.uow.blind, _new_person(cells))
+    def _digests(self, cells: NewPerson) -> dict[str, str | None]:
+        d = person_digests(self.uow.blind, cells)
         return {"nhs": d["nhs_number_bidx"], "upn": d["upn_bidx"], "name_dob": d["name_dob_bidx"]}
 
     def load(self) -> None:
@@ -79,7 +75,7 @@ class Children:
         family_ids = {p.family_id for people in self.by_digest.values() for p in people}
         self.families = repo.families_by_id(self.uow.session, family_ids)
 
-    def resolve(self, cells: ChildCells, ward: str | None, add: Add) -> Child | None:
+    def resolve(self, cells: NewPerson, ward: str | None, add: Add) -> Child | None:
         digests = self._digests(cells)
         for kind in _KINDS:
             digest = digests[kind]
@@ -98,7 +94,7 @@ class Children:
                 return self._existing(matches[0], cells, kind, add)
         return self._new(cells, digests, ward, add)
 
-    def _existing(self, person: Person, cells: ChildCells, kind: str, add: Add) -> Child | None:
+    def _existing(self, person: Person, cells: NewPerson, kind: str, add: Add) -> Child | None:
         if person.role != PersonRole.CHILD:
             add(_COLUMN[kind], "This identifies someone already recorded who is not a child in their family")
             return None
@@ -117,7 +113,7 @@ class Children:
             return None
         return child
 
-    def _new(self, cells: ChildCells, digests: dict[str, str | None], ward: str | None, add: Add) -> Child | None:
+    def _new(self, cells: NewPerson, digests: dict[str, str | None], ward: str | None, add: Add) -> Child | None:
         child = None
         for kind in _KINDS:
             digest = digests[kind]

@@ -13,23 +13,14 @@ from dataclasses import dataclass
 from coordination.domain.calendar import england_date
 from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
 from coordination.domain.pathways import Pathway
+from coordination.domain.people import NewPerson
 from coordination.domain.referrals import Decision, Event, Lifecycle, Urgency
+from coordination.domain.sections import PersonRole
 
 from .parse import EARLIEST_YEAR, AgencyIndex, BadCell, RowCheck, date_of, find_agency, moment, show
 
 _PAUSE_REASON = re.compile(r"[a-z0-9_]{1,60}")
 Add = Callable[[str | None, str], None]
-
-
-@dataclass(frozen=True)
-class ChildCells:
-    """Who the row is about, as the file gives it (identifiers cleaned)."""
-
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date | None
-    nhs_number: str | None = None
-    upn: str | None = None
 
 
 @dataclass
@@ -38,7 +29,7 @@ class ParsedRow:
 
     line: int
     record_id: str
-    child: ChildCells
+    child: NewPerson  # who the row is about, as the file gives them (identifiers cleaned)
     ward: str | None
     pathway: Pathway
     from_agency_id: uuid.UUID | None
@@ -78,7 +69,7 @@ class ParsedRow:
         return Lifecycle.replay(kind for kind, _, _ in self.events()).value
 
 
-def child_identity(get: Callable[[str], str]) -> ChildCells | None:
+def child_identity(get: Callable[[str], str]) -> NewPerson | None:
     """The row's child, when the identifying cells read (their problems are reported by check_row)."""
     try:
         dob = date_of(get("date_of_birth")) if get("date_of_birth") else None
@@ -92,8 +83,8 @@ def child_identity(get: Callable[[str], str]) -> ChildCells | None:
     if not dob or not get("given_name") or not get("family_name"):
         if not nhs and not upn:
             return None
-    return ChildCells(get("given_name"), get("family_name"), dob,
-                      nhs_number=clean_nhs_number(nhs) if nhs else None, upn=clean_upn(upn) if upn else None)
+    return NewPerson(PersonRole.CHILD.value, get("given_name"), get("family_name"), dob,
+                     nhs_number=clean_nhs_number(nhs) if nhs else None, upn=clean_upn(upn) if upn else None)
 
 
 class _Cells:
@@ -257,8 +248,8 @@ def check_row(line: int, get: Callable[[str], str], check: RowCheck, agencies: A
     if check.count or pathway is None or to_agency is None or received_at is None or dob is None:
         return None
     nhs, upn = get("nhs_number"), get("upn")
-    child = ChildCells(get("given_name"), get("family_name"), dob, nhs_number=clean_nhs_number(nhs) if nhs else None,
-                       upn=clean_upn(upn) if upn else None)
+    child = NewPerson(PersonRole.CHILD.value, get("given_name"), get("family_name"), dob,
+                      nhs_number=clean_nhs_number(nhs) if nhs else None, upn=clean_upn(upn) if upn else None)
     return ParsedRow(line=line, record_id=get("record_id"), child=child, ward=ward, pathway=pathway,
                      from_agency_id=from_agency, to_agency_id=to_agency, urgency=urgency, received_at=received_at,
                      decision=decision, decided_at=decided_at,

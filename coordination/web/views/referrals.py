@@ -250,6 +250,13 @@ def referral(referral_id: uuid.UUID):
     return _referral_page(referral_id)
 
 
+def _act(referral_id: uuid.UUID, form_name: str, form, call: Callable[[], Any], **options):
+    """A receiving team's action from the referral page (submit_action): back to the page when it is done, or the
+    page again with the errors and the form as it was sent."""
+    done, errors = submit_action(form, call, done=url_for("web.referral", referral_id=referral_id), **options)
+    return done if done is not None else _referral_page(referral_id, errors=errors, status=400, **{form_name: form})
+
+
 @bp.post("/referrals/<uuid:referral_id>/decision")
 @access("staff")
 def decide(referral_id: uuid.UUID):
@@ -259,15 +266,12 @@ def decide(referral_id: uuid.UUID):
         return {k: ([DECISION_MISSING[k]] if k in DECISION_MISSING and not (getattr(form, k).data or "").strip()
                     else v) for k, v in errors.items()}
 
-    done, errors = submit_action(
-        form, lambda: referrals_service.decide(uow(), current_actor(), referral_id, form.decision.data or "",
-                                               form.reason.data or "",
-                                               (form.signposted_to.data or "").strip() or None),
+    return _act(referral_id, "decision", form, lambda: referrals_service.decide(
+        uow(), current_actor(), referral_id, form.decision.data or "", form.reason.data or "",
+        (form.signposted_to.data or "").strip() or None),
         fields={"decision": form.decision, "reason": form.reason, "signposted_to": form.signposted_to},
-        messages=friendlier, done=url_for("web.referral", referral_id=referral_id),
-        success="Referral accepted" if form.decision.data == "accept" else "Referral declined",
+        messages=friendlier, success="Referral accepted" if form.decision.data == "accept" else "Referral declined",
         conflict="This referral has already been decided")
-    return done if done is not None else _referral_page(referral_id, decision=form, errors=errors, status=400)
 
 
 @bp.post("/referrals/<uuid:referral_id>/stage")
@@ -277,25 +281,20 @@ def move_stage(referral_id: uuid.UUID):
     if form.validate_on_submit() and not form.to_stage.data:
         form.to_stage.errors = ["Select the stage the referral is moving to"]
         return _referral_page(referral_id, stage=form, errors=error_list(form), status=400)
-    done, errors = submit_action(
-        form, lambda: referrals_service.transition(uow(), current_actor(), referral_id, form.to_stage.data or "",
-                                                   form.note.data or None),
-        fields={"to_stage": form.to_stage, "note": form.note}, done=url_for("web.referral", referral_id=referral_id),
-        success=lambda view: f"Moved to {view.stage_title}",
+    return _act(referral_id, "stage", form, lambda: referrals_service.transition(
+        uow(), current_actor(), referral_id, form.to_stage.data or "", form.note.data or None),
+        fields={"to_stage": form.to_stage, "note": form.note}, success=lambda view: f"Moved to {view.stage_title}",
         conflict="Only an accepted referral that is not closed can move to another stage")
-    return done if done is not None else _referral_page(referral_id, stage=form, errors=errors, status=400)
 
 
 @bp.post("/referrals/<uuid:referral_id>/close")
 @access("staff")
 def close_referral(referral_id: uuid.UUID):
     form = CloseForm()
-    done, errors = submit_action(
-        form, lambda: referrals_service.close(uow(), current_actor(), referral_id, form.outcome.data or "",
-                                              form.note.data or None),
-        fields={"outcome": form.outcome}, done=url_for("web.referral", referral_id=referral_id),
-        success="Referral closed", conflict="Only an accepted referral that is not closed can be closed")
-    return done if done is not None else _referral_page(referral_id, close=form, errors=errors, status=400)
+    return _act(referral_id, "close", form, lambda: referrals_service.close(
+        uow(), current_actor(), referral_id, form.outcome.data or "", form.note.data or None),
+        fields={"outcome": form.outcome}, success="Referral closed",
+        conflict="Only an accepted referral that is not closed can be closed")
 
 
 # ---- the child's journey and what is due -------------------------------------------------------------
