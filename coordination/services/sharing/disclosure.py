@@ -1,9 +1,9 @@
 """THE disclosure engine: which sections may a recipient see of a family now, and under which authority.
 
 Every way a family's record leaves the service goes through this module: the partner API and partner
-users in the UI call `disclose_assessment`; jobs, exports and notifications call `send_sections` (or
-`may_send` to decide whether to send at all) *when they send*, never when they are queued, so a job
-queued before a withdrawal or expiry sends nothing afterwards.
+users in the UI call `disclose_assessment` (through sharing.reading); jobs, exports and notifications call
+`send_sections` (or `may_send` to decide whether to send at all) *when they send*, never when they are queued,
+so a job queued before a withdrawal or expiry sends nothing afterwards.
 
 - `permitted_sections` asks the database one question (repositories.consent.permitted_rows: live
   consents with the young-person rule, UNION ALL live safeguarding disclosures, filtered by family,
