@@ -28,7 +28,8 @@ def test_refresh_fills_each_day_once_and_counts_christmas_as_no_working_days_whe
         "2026-12-25", "2026-12-28", "2027-01-01"]
     # Fri 18 Dec → Mon 4 Jan: 21, 22, 23, 24, 29, 30, 31 Dec and 4 Jan are the working days after it.
     assert rows[dt.date(2027, 1, 4)].working_index - rows[dt.date(2026, 12, 18)].working_index == 8
-    added = uow.session.execute(select(AuditEvent).where(AuditEvent.record_type == "working_day")).scalars().all()
+    added = uow.session.execute(select(AuditEvent).where(AuditEvent.record_type == "working_day")
+                                .order_by(AuditEvent.seq)).scalars().all()
     assert [e.details["added"] for e in added] == [22]  # the idempotent second run changed nothing, said nothing
 
 

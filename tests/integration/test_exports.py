@@ -141,7 +141,8 @@ def test_every_extract_is_audited_without_its_content(uow, manager, known):
     exports.cin_extract(uow, actor_of(manager), FIRST, LAST)
     exports.sen2_extract(uow, actor_of(manager), FIRST, LAST)
     uow.commit()
-    events = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalars().all()
+    events = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "export")
+                                 .order_by(AuditEvent.seq)).scalars().all()
     assert [(e.record_type, e.details) for e in events] == [
         ("cin_extract", {"rows": 4, "first": "2026-01-01", "last": "2026-03-31"}),
         ("sen2_extract", {"rows": 4, "first": "2026-01-01", "last": "2026-03-31"}),

@@ -27,7 +27,7 @@ def test_rotation_moves_every_field_to_the_newest_key_and_text_survives(uow, pra
     assert sum(seen) == keys.count_rows(uow)
     for person in uow.session.execute(select(Person)).scalars():
         assert new_ring.key_id_of(person.given_name_ct) == "t2"
-    version = uow.session.execute(select(SectionVersion)).scalars().first()
+    version = uow.session.execute(select(SectionVersion)).scalar_one()
     assert version.unseal(new_ring, "content") == "Loves football."
     assert old.current_id == "t1"
     again = keys.rotate(uow, Actor.system("test"))

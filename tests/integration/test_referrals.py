@@ -263,7 +263,7 @@ def test_the_receiving_team_reads_only_the_consented_sections_of_the_story(
     uow.commit()
     assert {s.key for s in seen.sections} == {"health", "family_story"}
     disclose = [e for e in uow.session.execute(select(AuditEvent).where(AuditEvent.action == "disclose",
-                AuditEvent.family_id == str(family.id))).scalars()]
+                AuditEvent.family_id == str(family.id)).order_by(AuditEvent.seq)).scalars()]
     assert disclose[-1].authority["channel"] == "referral"
     # The case holder reads the whole assessment.
     whole = service.shared_assessment(uow, actor_of(practitioner), made.id)

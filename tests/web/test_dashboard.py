@@ -26,7 +26,8 @@ def _cells(html: str, stage: str) -> list[str]:
 
 
 def _audits(uow, action):
-    return list(uow.session.execute(select(AuditEvent).where(AuditEvent.action == action)).scalars())
+    return list(uow.session.execute(select(AuditEvent).where(AuditEvent.action == action)
+                                    .order_by(AuditEvent.seq)).scalars())
 
 
 def test_manager_sees_the_hand_counted_figures_when_opening_the_dashboard(browser, manager, data_set):  # noqa: F811

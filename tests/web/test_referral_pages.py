@@ -160,7 +160,8 @@ def test_the_referral_page_reads_once_and_shows_the_consented_story_to_the_recei
     assert "Fictional health notes." not in html  # asked for, but the family's consent does not cover it
     assert audit_count(uow, "read", made.id) == reads_before + 1  # one read of the referral per page view
     disclosed = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "disclose",
-                                                             AuditEvent.family_id == str(family.id))).scalars()
+                                                             AuditEvent.family_id == str(family.id))
+                                    .order_by(AuditEvent.seq)).scalars()
     assert [e.sections for e in disclosed] == [["family_story"]]  # the story, exactly as consent covers it
     # The sending team sees it read-only: no decision form.
     html = lead.get(f"/referrals/{made.id}").get_data(as_text=True)

@@ -15,7 +15,8 @@ def test_wrong_password_shows_the_error_summary_and_is_audited(browser, practiti
     assert title_of(html).startswith("Error: Sign in")
     assert error_summary(html) == {"#email": "Enter a correct email address and password"}
     assert 'value="not-the-password"' not in html  # the password is never echoed back
-    failures = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "sign_in_failed")).scalars().all()
+    failures = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "sign_in_failed")
+                                   .order_by(AuditEvent.seq)).scalars().all()
     assert len(failures) == 1
     assert failures[0].record_id == str(practitioner.id)
     assert practitioner.email not in str(failures[0].details)
@@ -37,7 +38,8 @@ def test_success_goes_to_the_caseload_and_is_audited(browser, practitioner, uow)
     assert response.headers["Location"] == "/caseload"
     page = browser.get("/caseload")
     assert "Your caseload" in page.get_data(as_text=True)
-    events = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "sign_in")).scalars().all()
+    events = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "sign_in")
+                                 .order_by(AuditEvent.seq)).scalars().all()
     assert [e.actor_user_id for e in events] == [str(practitioner.id)]
 
 
