@@ -1,8 +1,9 @@
 """Signed checkpoints of the chain head, kept outside the database.
 
-A chain alone cannot show that its newest events were cut off. A checkpoint (event count, head seq and
-hash, time) signed with Ed25519 and appended to a file outside the database lets `verify` notice a
-truncated or rewritten tail.
+The chain's head row shows where the chain ended, but someone with database write access who kept an old copy
+of that row could put it back over a cut tail. A checkpoint (event count, head seq and hash, where the keyed
+chain starts, time) signed with Ed25519 and appended to a file outside the database lets `verify` notice a
+truncated or rewritten tail even then, and that the keyed start was not moved.
 """
 from __future__ import annotations
 
@@ -28,12 +29,14 @@ def _key_id(public: Ed25519PublicKey) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")[:16]
 
 
-def write_checkpoint(directory: Path, private_key: bytes, count: int, head_seq: int, head_hash: str) -> dict:
+def write_checkpoint(directory: Path, private_key: bytes, count: int, head_seq: int, head_hash: str,
+                     keyed_from: int | None = None) -> dict:
     key = Ed25519PrivateKey.from_private_bytes(private_key)
     body = {
         "count": count,
         "head_seq": head_seq,
         "head_hash": head_hash,
+        "keyed_from": keyed_from,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "key_id": _key_id(key.public_key()),
     }
@@ -49,19 +52,24 @@ def write_checkpoint(directory: Path, private_key: bytes, count: int, head_seq: 
 
 
 def latest_checkpoint(directory: Path) -> dict | None:
+    """The last line of the file. Reads only its end: checkpoints every few minutes make a long file."""
     path = directory / FILE_NAME
     if not path.exists():
         return None
-    lines = [line for line in path.read_text().splitlines() if line.strip()]
+    with path.open("rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        chunk = 4096
+        while True:
+            fh.seek(max(0, size - chunk))
+            lines = [line for line in fh.read().splitlines() if line.strip()]
+            if len(lines) > 1 or chunk >= size:
+                break
+            chunk *= 4
     return json.loads(lines[-1]) if lines else None
 
 
-def verify_checkpoint(record: dict, private_or_public_key: bytes, seq_hash: str | None, count: int) -> str | None:
-    """None when the chain agrees with the checkpoint; otherwise what is wrong.
-
-    `seq_hash` is the chain's hash at the checkpoint's head_seq (None when that event is missing);
-    `count` is how many events the chain holds now.
-    """
+def is_signed(record: dict, private_or_public_key: bytes) -> bool:
+    """Whether `record` carries a valid signature by this key (the private key, or its public half)."""
     try:
         public = Ed25519PrivateKey.from_private_bytes(private_or_public_key).public_key()
     except ValueError:
@@ -70,10 +78,28 @@ def verify_checkpoint(record: dict, private_or_public_key: bytes, seq_hash: str 
     try:
         public.verify(base64.urlsafe_b64decode(record["signature"]), _payload(body))
     except (InvalidSignature, KeyError, ValueError):
+        return False
+    return True
+
+
+def verify_checkpoint(record: dict, private_or_public_key: bytes, seq_hash: str | None, count: int,
+                      keyed_from: int | None = None) -> str | None:
+    """None when the chain agrees with the checkpoint; otherwise what is wrong.
+
+    `seq_hash` is the chain's hash at the checkpoint's head_seq (None when that event is missing);
+    `count` is how many events the chain holds now; `keyed_from` is where the head says the keyed chain starts.
+    """
+    if not is_signed(record, private_or_public_key):
         return "the latest checkpoint's signature is not valid"
     if count < record["count"]:
         return (f"the chain holds {count} events but the checkpoint of {record['created_at']} "
                 f"counted {record['count']}: events were removed")
-    if seq_hash != record["head_hash"]:
+    if seq_hash is None and record["head_seq"] > 0:
+        return (f"event {record['head_seq']}, the newest at the checkpoint of {record['created_at']}, is gone: "
+                "events were removed")
+    if seq_hash != record["head_hash"] and record["head_seq"] > 0:
         return f"event {record['head_seq']} no longer matches the checkpoint of {record['created_at']}"
+    if record.get("keyed_from") is not None and record["keyed_from"] != keyed_from:
+        return (f"the keyed chain started at event {record['keyed_from']} at the checkpoint of "
+                f"{record['created_at']}, but the head row now says {keyed_from}: it was altered")
     return None

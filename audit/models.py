@@ -49,10 +49,17 @@ class AuditEvent(AuditBase):
 
 class AuditChainHead(AuditBase):
     """A single row: the newest seq and hash. Locked FOR UPDATE while appending, so writers queue
-    instead of forking the chain. It is a cache of the chain's end; `verify` never trusts it."""
+    instead of forking the chain. `verify` checks that the chain ends exactly here.
+
+    `keyed_from` is the first seq hashed with the chain key (HMAC); events before it were written by the
+    unkeyed SHA-256 chain of before migration 0008 (NULL: no keyed event yet). `mac` is an HMAC of
+    (seq, hash, keyed_from) under the chain key, so the head cannot be moved back over a cut tail without
+    the key. Both are covered by the signed checkpoints too."""
 
     __tablename__ = "audit_chain_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     hash: Mapped[str] = mapped_column(String(64))
+    keyed_from: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    mac: Mapped[str | None] = mapped_column(String(64))

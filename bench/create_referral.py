@@ -38,6 +38,9 @@ from coordination.services import admin, auth, referrals  # noqa: E402
 sys.path.insert(0, str(ROOT / "bench"))
 from metrics_scale import bench_keys  # noqa: E402
 
+# The audit chain key of this throw-away bench database (fictional data; never a real key).
+BENCH_AUDIT_KEY = b"bench-only audit chain key: not secret"
+
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_metrics_bench"
 REASON = "Fictional benchmark referral: low mood and not attending school for three weeks."
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(families):,} families held by the referring team")
 
     session = sessions()
-    uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench-setup")
+    uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench-setup", audit_key=BENCH_AUDIT_KEY)
     email = f"referrer-{uuid.uuid4().hex[:8]}@northmere.example"
     user = admin.add_user(uow, Actor.system("bench"), email, "Bench Referrer", team, "practitioner",
                           "a fictional pass phrase for the bench")
@@ -91,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         def work(mine, timings=timings, lock=lock) -> None:
             for family_id, child_id in mine:
                 s = sessions()
-                u = UnitOfWork(session=s, keys=ring, blind=blind, request_id="bench")
+                u = UnitOfWork(session=s, keys=ring, blind=blind, request_id="bench", audit_key=BENCH_AUDIT_KEY)
                 t0 = time.perf_counter()
                 referrals.create_referral(u, actor, family_id, child_id, "camhs", camhs, REASON, "routine",
                                           idempotency_key=uuid.uuid4().hex)

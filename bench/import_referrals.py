@@ -44,6 +44,9 @@ from coordination.migrate import upgrade  # noqa: E402
 from coordination.models import Family, Referral, ReferralClock, ReferralEvent  # noqa: E402
 from coordination.services import admin, import_csv  # noqa: E402
 
+# The audit chain key of this throw-away bench database (fictional data; never a real key).
+BENCH_AUDIT_KEY = b"bench-only audit chain key: not secret"
+
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_import_bench"
 OPERATOR = Actor.system("cli")
@@ -170,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         ring, blind = KeyRing([("bench1", os.urandom(32))]), BlindIndex(os.urandom(32))
 
         def unit() -> UnitOfWork:
-            return UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench")
+            return UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench",
+                              audit_key=BENCH_AUDIT_KEY)
 
         setup = unit()
         for name, kind in AGENCIES.items():

@@ -48,6 +48,9 @@ from coordination.migrate import upgrade  # noqa: E402
 from coordination.repositories import working_days  # noqa: E402
 from coordination.services.reporting import metrics  # noqa: E402
 
+# The audit chain key of this throw-away bench database (fictional data; never a real key).
+BENCH_AUDIT_KEY = b"bench-only audit chain key: not secret"
+
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_metrics_bench"
 YEARS = 5
@@ -288,7 +291,7 @@ def run_once(sessions, ring, blind, actor: Actor, first: dt.date, last: dt.date)
     out = {}
     session = sessions()
     try:
-        uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench")
+        uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench", audit_key=BENCH_AUDIT_KEY)
         t0 = time.perf_counter()
         metrics.timeliness(uow, actor, first, last)
         t1 = time.perf_counter()
@@ -361,7 +364,7 @@ def refresh(engine, sessions, ring, blind) -> tuple[float, int]:
     """services.reporting.metrics.refresh_summary as the nightly job runs it, then VACUUM ANALYZE (as autovacuum)."""
     session = sessions()
     try:
-        uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench")
+        uow = UnitOfWork(session=session, keys=ring, blind=blind, request_id="bench", audit_key=BENCH_AUDIT_KEY)
         t0 = time.perf_counter()
         rows = metrics.refresh_summary(uow, Actor.system("bench"))
         uow.commit()

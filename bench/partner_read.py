@@ -57,6 +57,9 @@ from coordination.domain.sections import SECTION_KEYS  # noqa: E402
 from coordination.migrate import upgrade  # noqa: E402
 from coordination.services import admin, auth  # noqa: E402
 
+# The audit chain key of this throw-away bench database (fictional data; never a real key).
+BENCH_AUDIT_KEY = b"bench-only audit chain key: not secret"
+
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_bench_partner"
 REDIS = "redis://127.0.0.1:6379/14"
@@ -127,7 +130,8 @@ def load(engine, ring: KeyRing, blind: BlindIndex, args, rng: random.Random) -> 
     """Council, practitioner, partners and keys through the services; the borough by COPY. Returns what the
     load generator needs: per partner key, the families it has cover for and some it has not."""
     sessions = make_session_factory(engine)
-    uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench")
+    uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench",
+                     audit_key=BENCH_AUDIT_KEY)
     system = Actor.system("bench")
     council = admin.add_agency(uow, system, borough.NORTH, "council_early_help")
     user = admin.add_user(uow, system, "practitioner@eastmere.example", "Priya Fictionalsworth", council.id,
@@ -261,6 +265,7 @@ def server_env(url: str, instance: Path, enc: str, blind_key: str) -> dict[str, 
         "COORDINATION_ENV": "production", "INSTANCE_PATH": str(instance), "DATABASE_URL": url,
         "SECRET_KEY": base64.urlsafe_b64encode(os.urandom(48)).decode(), "ENCRYPTION_KEYS": enc,
         "BLIND_INDEX_KEY": blind_key, "AUDIT_SIGNING_KEY": signing, "REDIS_URL": REDIS,
+        "AUDIT_CHAIN_KEY": base64.urlsafe_b64encode(BENCH_AUDIT_KEY).decode(),
         "RATELIMIT_STORAGE_URI": REDIS, "COORDINATION_BENCH_FLOOR": "1",
         "COORDINATION_BENCH_RATE_LIMIT": "100000000 per minute",
         "GUNICORN_ACCESS_LOG": "/dev/null", "GUNICORN_CONTROL_SOCKET": "", "GUNICORN_MAX_REQUESTS": "0",
@@ -268,7 +273,7 @@ def server_env(url: str, instance: Path, enc: str, blind_key: str) -> dict[str, 
     # Keep the keys in the instance folder too (0600), as a deployment would hold them in files.
     keys = instance / "keys"
     keys.mkdir(parents=True, exist_ok=True)
-    for name in ("SECRET_KEY", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_SIGNING_KEY"):
+    for name in ("SECRET_KEY", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_SIGNING_KEY", "AUDIT_CHAIN_KEY"):
         path = keys / name.lower()
         path.write_text(env[name] + "\n")
         path.chmod(0o600)

@@ -57,6 +57,9 @@ from coordination.models import (  # noqa: E402
 )
 from coordination.services import admin, assessment, auth  # noqa: E402
 
+# The audit chain key of this throw-away bench database (fictional data; never a real key).
+BENCH_AUDIT_KEY = b"bench-only audit chain key: not secret"
+
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "coord_bench"
 LOAD_BATCH = 500
@@ -117,7 +120,8 @@ class Borough:
 
 def load(sessions, ring: KeyRing, blind: BlindIndex, families: int, rng: random.Random) -> Borough:
     """Agency and practitioner through the services; families bulk-inserted with real encryption."""
-    uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench")
+    uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench",
+                     audit_key=BENCH_AUDIT_KEY)
     system = Actor.system("bench")
     agency = admin.add_agency(uow, system, borough.NORTH, "council_early_help")
     user = admin.add_user(uow, system, "practitioner@eastmere.example", "Priya Fictionalsworth", agency.id,
@@ -199,7 +203,8 @@ def load(sessions, ring: KeyRing, blind: BlindIndex, families: int, rng: random.
         audit.record(session, [audit.NewEvent(action="create", record_type="family", record_id=str(r["id"]),
                                               family_id=str(r["id"]), actor_kind="user",
                                               actor_user_id=str(user.id), actor_agency_id=str(agency.id),
-                                              details={"bulk_load": True}) for r in rows["family"]])
+                                              details={"bulk_load": True}) for r in rows["family"]],
+                     BENCH_AUDIT_KEY)
         session.commit()
         session.close()
     with sessions() as session:
@@ -225,7 +230,8 @@ def timed(sessions, ring, blind, op, work: list, threads: int) -> Run:
     def worker(items):
         mine = []
         for item in items:
-            uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench")
+            uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench",
+                             audit_key=BENCH_AUDIT_KEY)
             t0 = time.perf_counter()
             try:
                 op(uow, item)

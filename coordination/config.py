@@ -41,9 +41,11 @@ class Settings:
     encryption_keys: tuple[tuple[str, bytes], ...] = field(repr=False)  # ENCRYPTION_KEYS: (key id, key), newest last
     blind_index_key: bytes = field(repr=False)  # BLIND_INDEX_KEY
     audit_signing_key: bytes = field(repr=False)  # AUDIT_SIGNING_KEY: Ed25519 private key, raw 32 bytes
+    audit_chain_key: bytes = field(repr=False)  # AUDIT_CHAIN_KEY: audit chain HMAC key (not on the DB host)
     checkpoint_dir: Path  # AUDIT_CHECKPOINT_DIR
     ratelimit_storage: str  # RATELIMIT_STORAGE_URI, else REDIS_URL, else memory://
     ratelimit_enabled: bool  # no variable: on, except under COORDINATION_ENV=test unless a test turns it on
+    announce_instances: bool  # no variable: web processes announce their key ids, except under test unless asked
     outbox_queue: str  # OUTBOX_QUEUE: the rq queue outbox messages go to
     public_base_url: str  # PUBLIC_BASE_URL: the service's address in emails, without a trailing slash
     mail_log: Path  # MAIL_LOG: where the log sender appends
@@ -98,6 +100,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     if mode == "production" and ratelimit_storage.startswith("memory://"):
         raise ConfigError("REDIS_URL (or RATELIMIT_STORAGE_URI) is not set: rate limits must be shared")
     enabled = source.get("ratelimit_enabled")
+    announce = source.get("announce_instances")
     return Settings(
         env=mode,
         instance_path=instance,
@@ -107,6 +110,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         checkpoint_dir=Path(source.get("checkpoint_dir", "AUDIT_CHECKPOINT_DIR") or instance / "checkpoints"),
         ratelimit_storage=ratelimit_storage,
         ratelimit_enabled=bool(enabled) if enabled is not None else mode != "test",
+        announce_instances=bool(announce) if announce is not None else mode != "test",
         outbox_queue=source.get("outbox_queue", "OUTBOX_QUEUE") or "default",
         public_base_url=(source.get("public_base_url", "PUBLIC_BASE_URL") or "http://localhost:5000").rstrip("/"),
         mail_log=Path(source.get("mail_log", "MAIL_LOG") or instance / "mail.log"),
@@ -118,7 +122,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
 # ---- secrets ---------------------------------------------------------------------------------------
 
 def _keys(source: _Source, mode: str, instance: Path) -> dict[str, Any]:
-    """The four secrets, each from its variable, else its `_FILE`, else (outside production) generated once."""
+    """The five secrets, each from its variable, else its `_FILE`, else (outside production) generated once."""
     def secret(name: str, make: Callable[[], str]) -> str:
         variable = name.upper()
         value = source.get(name, variable)
@@ -144,8 +148,11 @@ def _keys(source: _Source, mode: str, instance: Path) -> dict[str, Any]:
     blind = _b64(blind_raw)
     if len(blind) < 32:
         raise ConfigError("BLIND_INDEX_KEY must be base64 of at least 32 bytes")
+    chain = _b64(secret("audit_chain_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()))
+    if len(chain) < 32:
+        raise ConfigError("AUDIT_CHAIN_KEY must be base64 of at least 32 bytes")
     return {"secret_key": secret_key, "encryption_keys": tuple(parse_encryption_keys(encryption_raw)),
-            "blind_index_key": blind, "audit_signing_key": signing}
+            "blind_index_key": blind, "audit_signing_key": signing, "audit_chain_key": chain}
 
 
 def _read_or_generate(path: Path, make: Callable[[], str]) -> str:

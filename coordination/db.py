@@ -68,6 +68,7 @@ class UnitOfWork:
     keys: KeyRing
     blind: BlindIndex
     request_id: str | None = None
+    audit_key: bytes = field(default=b"", repr=False)  # AUDIT_CHAIN_KEY: the audit chain's HMAC key
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     dispatch: Dispatch | None = None
     _events: list[NewEvent] = field(default_factory=list)
@@ -96,7 +97,7 @@ class UnitOfWork:
     def commit(self) -> None:
         try:
             self.session.flush()
-            audit.record(self.session, self._events, now=self.now())
+            audit.record(self.session, self._events, self.audit_key, now=self.now())
             self.session.commit()
         except Exception:
             self.session.rollback()

@@ -43,7 +43,7 @@ class AppState:
     def unit_of_work(self, request_id: str | None = None) -> UnitOfWork:
         dispatch = partial(self.outbox_dispatcher, self) if self.outbox_dispatcher else None
         return UnitOfWork(session=self.sessions(), keys=self.keys, blind=self.blind, request_id=request_id,
-                          dispatch=dispatch)
+                          dispatch=dispatch, audit_key=self.settings.audit_chain_key)
 
 
 def build_state(settings: Settings, engine: Engine | None = None,

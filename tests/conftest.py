@@ -39,6 +39,7 @@ TEST_KEYS = {
     "encryption_keys": "t1:" + base64.urlsafe_b64encode(b"\x01" * 32).decode(),
     "blind_index_key": base64.urlsafe_b64encode(b"\x02" * 32).decode(),
     "audit_signing_key": base64.urlsafe_b64encode(b"\x03" * 32).decode(),
+    "audit_chain_key": base64.urlsafe_b64encode(b"\x04" * 32).decode(),
 }
 
 

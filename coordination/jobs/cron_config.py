@@ -10,8 +10,9 @@ from coordination.jobs.handlers import (
 )
 from coordination.jobs.metrics_jobs import refresh_metrics_summary
 
-# Every hour at minute 7: a signed checkpoint of the audit chain, kept outside the database.
-cron.register(write_audit_checkpoint, queue_name="default", cron="7 * * * *")
+# Every 5 minutes: a signed checkpoint of the audit chain, kept outside the database. It bounds how long a
+# database administrator with an old copy of the chain's head row could hide a cut tail (see README, Security).
+cron.register(write_audit_checkpoint, queue_name="default", cron="*/5 * * * *")
 # Nightly at 02:15: the materialised timeliness summary of closed months (the dashboard shows its "as of").
 cron.register(refresh_metrics_summary, queue_name="default", cron="15 2 * * *")
 # Daily (each idempotent: per-day / per-child dedupe keys, so a second run or a second host adds nothing).

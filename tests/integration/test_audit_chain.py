@@ -2,10 +2,10 @@
 import json
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 import audit
-from audit.chain import compute_hash
+from audit.chain import link
 from coordination.domain.actors import Actor
 from coordination.services import audit_trail
 
@@ -62,18 +62,21 @@ def test_reordered_events_are_found(uow, settings):
     assert not report.ok and report.bad_seq == 2
 
 
-def test_inserted_event_with_a_recomputed_hash_is_found(uow, settings):
+@pytest.mark.parametrize("with_the_key", [True, False], ids=["insider-with-the-key", "without-the-key"])
+def test_inserted_event_with_a_recomputed_hash_is_found(uow, settings, with_the_key):
     _events(uow, 3)
     _raw(uow, "UPDATE audit_event SET seq = seq + 1 WHERE seq = 3")
     row = uow.session.get(audit.AuditEvent, 2)
     forged = audit.AuditEvent(seq=3, id="forged-id", occurred_at=row.occurred_at, action="read",
                               actor_kind="user", record_type="assessment", sections=[], details={},
                               prev_hash=row.hash, hash="")
-    forged.hash = compute_hash(row.hash, forged)
+    forged.hash = link(settings.audit_chain_key if with_the_key else None, row.hash, forged)
     uow.session.add(forged)
     uow.session.flush()
     report = _verify(uow, settings)
-    assert not report.ok and report.bad_seq == 4
+    # Without the key the forged event's own hash is wrong; with it (an insider), the head row still seals the
+    # event that was at 3, so the forged one is named either way.
+    assert not report.ok and report.bad_seq == 3 and report.bad_id == "forged-id"
 
 
 def test_cut_off_tail_is_found_by_the_signed_checkpoint(uow, settings):
@@ -117,3 +120,111 @@ def test_checkpoints_are_incremental_yet_tampering_is_found_before_and_after_the
     _raw(uow, "UPDATE audit_event SET action = 'read' WHERE seq = 2")
     report = _verify(uow, settings)  # before it: the full verify walks from the first event
     assert not report.ok and report.bad_seq == 2
+
+
+# ---- the end of the chain (hardening item 13) ------------------------------------------------------
+
+def _rehash_without_the_key(uow, from_seq):
+    """What someone with write access to the database, but not the chain key, can do after changing an event:
+    recompute every hash from that event on with the published formula (plain SHA-256) and move the head."""
+    import hashlib
+
+    from audit.chain import canonical
+
+    uow.session.expire_all()
+    prev = uow.session.execute(text("SELECT hash FROM audit_event WHERE seq = :s"), {"s": from_seq - 1}).scalar()
+    prev = prev or audit.models.GENESIS_HASH
+    rows = uow.session.execute(
+        select(audit.AuditEvent).where(audit.AuditEvent.seq >= from_seq).order_by(audit.AuditEvent.seq)
+    ).scalars().all()
+    for row in rows:
+        forged = hashlib.sha256(prev.encode() + b"\n" + canonical(row)).hexdigest()
+        _raw(uow, "UPDATE audit_event SET prev_hash = :p, hash = :h WHERE seq = :s", p=prev, h=forged, s=row.seq)
+        prev = forged
+    _raw(uow, "UPDATE audit_chain_head SET seq = :s, hash = :h", s=rows[-1].seq, h=prev)
+    uow.session.expire_all()
+
+
+def _id_of(uow, seq):
+    return uow.session.execute(text("SELECT id FROM audit_event WHERE seq = :s"), {"s": seq}).scalar_one()
+
+
+def test_deleting_the_newest_events_after_the_last_checkpoint_is_found(uow, settings):
+    _events(uow, 5)
+    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _events(uow, 3)
+    _raw(uow, "DELETE FROM audit_event WHERE seq >= 7")  # events 7 and 8; the head row still names 8
+    report = _verify(uow, settings)
+    assert not report.ok and report.bad_seq == 7
+    assert "removed" in report.message and _id_of(uow, 6) in report.message
+
+
+def test_an_edit_after_the_checkpoint_rehashed_without_the_key_is_found_at_the_edited_event(uow, settings):
+    _events(uow, 5)
+    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _events(uow, 3)
+    _raw(uow, "UPDATE audit_event SET record_id = 'forged' WHERE seq = 6")
+    _rehash_without_the_key(uow, 6)
+    report = _verify(uow, settings)
+    assert not report.ok and report.bad_seq == 6
+    assert report.bad_id == _id_of(uow, 6) and report.bad_id in report.message
+
+
+def test_an_edit_before_the_checkpoint_rehashed_is_reported_at_the_first_bad_event(uow, settings):
+    _events(uow, 5)
+    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _events(uow, 2)
+    _raw(uow, "UPDATE audit_event SET record_id = 'forged' WHERE seq = 2")
+    _rehash_without_the_key(uow, 2)
+    report = _verify(uow, settings)
+    assert not report.ok and report.bad_seq == 2  # not the checkpoint's event 5
+    assert report.bad_id == _id_of(uow, 2) and report.bad_id in report.message
+
+
+def test_the_chain_must_end_where_its_head_row_says(uow, settings):
+    _events(uow, 5)  # no checkpoint at all: only the head row knows where the chain ended
+    _raw(uow, "DELETE FROM audit_event WHERE seq = 5")
+    report = _verify(uow, settings)
+    assert not report.ok and report.bad_seq == 5 and "head" in report.message
+
+
+def test_moving_the_head_row_back_without_the_key_is_found(uow, settings):
+    _events(uow, 5)
+    _raw(uow, "DELETE FROM audit_event WHERE seq >= 4")
+    _raw(uow, "UPDATE audit_chain_head SET seq = 3, hash = (SELECT hash FROM audit_event WHERE seq = 3)")
+    report = _verify(uow, settings)
+    assert not report.ok and "head" in report.message
+
+
+def test_a_head_row_put_back_from_an_old_copy_is_caught_by_the_checkpoint_and_never_checkpointed_over(
+        uow, settings):
+    _events(uow, 3)
+    old_head = uow.session.execute(text("SELECT seq, hash, keyed_from, mac FROM audit_chain_head")).one()
+    _events(uow, 2)
+    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _raw(uow, "DELETE FROM audit_event WHERE seq >= 4")
+    _raw(uow, "UPDATE audit_chain_head SET seq = :s, hash = :h, keyed_from = :k, mac = :m",
+         s=old_head.seq, h=old_head.hash, k=old_head.keyed_from, m=old_head.mac)
+    report = _verify(uow, settings)
+    assert not report.ok and report.bad_seq == 5 and "removed" in report.message
+    with pytest.raises(RuntimeError, match="removed"):
+        audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+
+
+def test_turning_the_keyed_chain_back_into_an_unkeyed_one_is_caught_by_the_checkpoint(uow, settings):
+    _events(uow, 3)
+    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _events(uow, 1)
+    _raw(uow, "UPDATE audit_event SET record_id = 'forged' WHERE seq = 2")
+    _raw(uow, "UPDATE audit_chain_head SET keyed_from = NULL, mac = NULL")
+    _rehash_without_the_key(uow, 1)
+    report = _verify(uow, settings)
+    assert not report.ok and report.bad_seq == 3 and "checkpoint" in report.message
+
+
+def test_a_signing_key_change_starts_checkpoints_afresh_from_the_first_event(uow, settings):
+    _events(uow, 2)
+    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
+    _events(uow, 1)
+    record = audit_trail.write_checkpoint(uow, settings.checkpoint_dir, b"\x09" * 32)
+    assert record["count"] == 3 and record["keyed_from"] == 1

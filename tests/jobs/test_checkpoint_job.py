@@ -17,6 +17,7 @@ def worker_env(fresh_database, tmp_path, monkeypatch, redis_url):
         "COORDINATION_ENV": "test", "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": fresh_database.url,
         "SECRET_KEY": TEST_KEYS["secret_key"], "ENCRYPTION_KEYS": TEST_KEYS["encryption_keys"],
         "BLIND_INDEX_KEY": TEST_KEYS["blind_index_key"], "AUDIT_SIGNING_KEY": TEST_KEYS["audit_signing_key"],
+        "AUDIT_CHAIN_KEY": TEST_KEYS["audit_chain_key"],
         "AUDIT_CHECKPOINT_DIR": str(tmp_path / "checkpoints"), "REDIS_URL": redis_url,
     }
     for key, value in env.items():
@@ -38,10 +39,10 @@ def test_checkpoint_job_runs_on_a_real_worker_and_writes_a_signed_checkpoint(wor
     assert (worker_env / "audit-checkpoints.jsonl").exists()
 
 
-def test_cron_config_schedules_the_checkpoint_hourly(redis_url):
+def test_cron_config_schedules_the_checkpoint_every_five_minutes(redis_url):
     from rq.cron import CronScheduler
 
     scheduler = CronScheduler(connection=Redis.from_url(redis_url))
     scheduler.load_config_from_file("coordination.jobs.cron_config")
     jobs = {job.func.__name__: job for job in scheduler.get_jobs()}
-    assert jobs["write_audit_checkpoint"].cron == "7 * * * *"
+    assert jobs["write_audit_checkpoint"].cron == "*/5 * * * *"

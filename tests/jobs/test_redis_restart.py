@@ -71,6 +71,7 @@ def restart_env(fresh_database, tmp_path, monkeypatch, own_redis):
         "COORDINATION_ENV": "test", "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": fresh_database.url,
         "SECRET_KEY": TEST_KEYS["secret_key"], "ENCRYPTION_KEYS": TEST_KEYS["encryption_keys"],
         "BLIND_INDEX_KEY": TEST_KEYS["blind_index_key"], "AUDIT_SIGNING_KEY": TEST_KEYS["audit_signing_key"],
+        "AUDIT_CHAIN_KEY": TEST_KEYS["audit_chain_key"],
         "AUDIT_CHECKPOINT_DIR": str(tmp_path / "checkpoints"), "REDIS_URL": own_redis.url,
         "OUTBOX_QUEUE": f"restart-{os.getpid()}-{uuid.uuid4().hex[:6]}",
     }

@@ -75,3 +75,21 @@ def test_a_mail_setting_that_cannot_work_is_refused_and_named(tmp_path, name, va
 def test_an_override_that_is_not_a_setting_is_refused():
     with pytest.raises(TypeError, match="base_url"):
         load_settings(environ={}, env="test", base_url="http://localhost")
+
+
+def test_production_names_a_missing_audit_chain_key(tmp_path):
+    env = {"COORDINATION_ENV": "production", "SECRET_KEY": "s" * 40, "ENCRYPTION_KEYS": "k1:" + "A" * 43,
+           "BLIND_INDEX_KEY": "B" * 44, "AUDIT_SIGNING_KEY": "C" * 43, "DATABASE_URL": "postgresql://db/x",
+           "REDIS_URL": "redis://r/0"}
+    with pytest.raises(ConfigError, match="AUDIT_CHAIN_KEY is not set"):
+        load_settings(environ=env)
+    with pytest.raises(ConfigError, match="AUDIT_CHAIN_KEY must be base64 of at least 32 bytes"):
+        load_settings(environ={**env, "AUDIT_CHAIN_KEY": "c2hvcnQ="})
+    (tmp_path / "chain").write_text("D" * 44 + "\n")
+    assert len(load_settings(environ={**env, "AUDIT_CHAIN_KEY_FILE": str(tmp_path / "chain")}).audit_chain_key) == 33
+
+
+def test_development_generates_the_audit_chain_key_once(tmp_path):
+    env = {"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path)}
+    assert load_settings(environ=env).audit_chain_key == load_settings(environ=env).audit_chain_key
+    assert (tmp_path / "keys" / "audit_chain_key").stat().st_mode & 0o077 == 0
