@@ -37,7 +37,7 @@ run: $(STAMP) $(ASSETS)
 # Needs REDIS_URL; runs jobs (and rq's scheduler for enqueue_at/enqueue_in).
 worker: $(STAMP)
 	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL to run a worker (without it, jobs run inline)"; exit 2)
-	$(BIN)/rq worker --with-scheduler --url "$(REDIS_URL)" default
+	$(BIN)/rq worker --with-scheduler -w coordination.instances.AnnouncingWorker --url "$(REDIS_URL)" default
 
 # Scheduled jobs (audit checkpoints, digests) through rq's own cron.
 cron: $(STAMP)

@@ -40,6 +40,9 @@ def create_app(settings: Settings | None = None, engine=None) -> Flask:
     # Without REDIS_URL every unit of work handles its outbox messages right after it commits.
     app_state = build_state(settings, engine, outbox_dispatcher=dispatcher_for(settings))
     init_app(app, app_state)
+    from .instances import install as announce_instance
+
+    announce_instance(app)  # this process's encryption key ids, for `keys rotate` (see coordination/instances.py)
 
     from .api import init_api
     from .auth import web as _auth_web  # noqa: F401  (registers the flask-login user loader)

@@ -194,12 +194,28 @@ def keys_cli():
 
 @keys_cli.command("rotate")
 @click.option("--batch-size", default=500, show_default=True)
+@click.option("--seen-within", default=5, show_default=True, type=click.IntRange(1),
+              help="Minutes: instances announced more recently than this must all hold the newest key.")
+@click.option("--force", is_flag=True, help="Rotate even though a running instance lacks the key (audited).")
+@click.option("--reason", help="Why the rotation is forced (required with --force).")
 @with_appcontext
-def keys_rotate(batch_size):
-    """Re-encrypt every protected field under the newest key in ENCRYPTION_KEYS."""
+def keys_rotate(batch_size, seen_within, force, reason):
+    """Re-encrypt every protected field under the newest key in ENCRYPTION_KEYS, once every running web and rq
+    worker instance has announced that it holds that key."""
     from .services import keys
 
+    if force != (reason is not None):
+        raise click.UsageError("--force and --reason go together")
+
     def rotate(unit: UnitOfWork) -> dict[str, int]:
+        ready = keys.authorise_rotation(unit, CLI_ACTOR, dt.timedelta(minutes=seen_within),
+                                        force_reason=reason if force else None)
+        unit.commit()  # a forced rotation's audit event, before the first batch
+        if ready.ok:
+            click.echo(f"all {len(ready.seen)} instances seen in the last {seen_within} minutes hold key "
+                       f"{ready.key_id}")
+        else:
+            click.echo(f"forced (audited): {ready.problem()}", err=True)
         with click.progressbar(length=keys.count_rows(unit),
                                label=f"Re-encrypting under key {unit.keys.current_id}") as bar:
             return keys.rotate(unit, CLI_ACTOR, batch_size=batch_size, progress=bar.update)

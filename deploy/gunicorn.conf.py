@@ -43,3 +43,11 @@ if _control:
     control_socket = _control
 else:
     control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Announce this worker's encryption key ids as it boots, not only after its first request, so that
+    `flask keys rotate` sees an idle worker too (coordination/instances.py)."""
+    from coordination.instances import announce_from
+
+    announce_from(worker.wsgi, kind="web")

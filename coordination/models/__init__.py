@@ -6,6 +6,7 @@ from .base import Base, EncryptedFields
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contribution import Contribution
 from .family import Family, Person
+from .instance import AppInstance
 from .outbox import OutboxMessage, ProcessedMessage
 from .referral import Referral, ReferralClock, ReferralEvent, ReferralException, ReferralPause
 from .task import Task, WorkingDay
@@ -16,8 +17,8 @@ ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
 )
 
 __all__ = [
-    "ENCRYPTED_MODELS", "Agency", "ApiKey", "Assessment", "AssessmentSection", "Base", "Consent", "ConsentRecipient",
-    "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family", "Person",
+    "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "Consent",
+    "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family", "Person",
     "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
     "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
     "WorkingDay",
