@@ -228,3 +228,14 @@ def test_a_signing_key_change_starts_checkpoints_afresh_from_the_first_event(uow
     _events(uow, 1)
     record = audit_trail.write_checkpoint(uow, settings.checkpoint_dir, b"\x09" * 32)
     assert record["count"] == 3 and record["keyed_from"] == 1
+
+
+def test_the_audit_verify_command_exits_1_and_names_the_first_bad_event_by_id(app, uow):
+    _events(uow, 3)
+    runner = app.test_cli_runner()
+    intact = runner.invoke(args=["audit", "verify"])
+    assert intact.exit_code == 0 and intact.output.strip() == "intact: 3 events"
+    _raw(uow, "UPDATE audit_event SET record_id = 'forged' WHERE seq = 2")
+    _rehash_without_the_key(uow, 2)
+    broken = runner.invoke(args=["audit", "verify"])
+    assert broken.exit_code == 1 and f"event 2 (id {_id_of(uow, 2)})" in broken.output
