@@ -159,26 +159,18 @@ def test_deleting_the_newest_events_after_the_last_checkpoint_is_found(uow, sett
     assert "removed" in report.message and _id_of(uow, 6) in report.message
 
 
-def test_an_edit_after_the_checkpoint_rehashed_without_the_key_is_found_at_the_edited_event(uow, settings):
+@pytest.mark.parametrize("edited", [6, 2], ids=["after-the-checkpoint", "before-the-checkpoint"])
+def test_an_edit_rehashed_without_the_key_is_reported_at_the_edited_event(uow, settings, edited):
+    """Events 1-5 are checkpointed, 6-8 are not. Before the chain was keyed, re-hashing from an edit after the
+    checkpoint passed, and one before it was reported against the checkpoint's event 5."""
     _events(uow, 5)
     audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
     _events(uow, 3)
-    _raw(uow, "UPDATE audit_event SET record_id = 'forged' WHERE seq = 6")
-    _rehash_without_the_key(uow, 6)
+    _raw(uow, "UPDATE audit_event SET record_id = 'forged' WHERE seq = :s", s=edited)
+    _rehash_without_the_key(uow, edited)
     report = _verify(uow, settings)
-    assert not report.ok and report.bad_seq == 6
-    assert report.bad_id == _id_of(uow, 6) and report.bad_id in report.message
-
-
-def test_an_edit_before_the_checkpoint_rehashed_is_reported_at_the_first_bad_event(uow, settings):
-    _events(uow, 5)
-    audit_trail.write_checkpoint(uow, settings.checkpoint_dir, settings.audit_signing_key)
-    _events(uow, 2)
-    _raw(uow, "UPDATE audit_event SET record_id = 'forged' WHERE seq = 2")
-    _rehash_without_the_key(uow, 2)
-    report = _verify(uow, settings)
-    assert not report.ok and report.bad_seq == 2  # not the checkpoint's event 5
-    assert report.bad_id == _id_of(uow, 2) and report.bad_id in report.message
+    assert not report.ok and report.bad_seq == edited
+    assert report.bad_id == _id_of(uow, edited) and report.bad_id in report.message
 
 
 def test_the_chain_must_end_where_its_head_row_says(uow, settings):
