@@ -85,8 +85,7 @@ os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def enabled(app: Flask) -> bool:
-    settings = state(app).settings
-    return settings.env != "test" or bool(settings.extra.get("announce_instances"))
+    return state(app).settings.announce_instances
 
 
 def announce_from(app: Flask, kind: str = "web") -> Announcer | None:
