@@ -1,4 +1,4 @@
-"""Job: the hourly signed checkpoint of the audit chain (services.audit_trail.write_checkpoint)."""
+"""Job: the signed checkpoint (every 5 minutes) of the audit chain (services.audit_trail.write_checkpoint)."""
 from __future__ import annotations
 
 from coordination.services import audit_trail
