@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with sessions() as session:
         t0 = time.perf_counter()
-        result = audit.verify(session)
+        result = audit.verify(session, BENCH_AUDIT_KEY)
         print(f"\naudit verify: {'intact' if result.ok else 'BROKEN'}, {result.count} events in "
               f"{time.perf_counter() - t0:.1f} s")
     engine.dispose()
