@@ -40,7 +40,7 @@ def _write_unkeyed_events(engine, n):
 
 def test_a_trail_from_before_0008_keeps_verifying_and_the_keyed_chain_continues_it(fresh_database, tmp_path):
     engine = fresh_database.engine
-    command.downgrade(alembic_config(engine), "0006")
+    command.downgrade(alembic_config(engine), "0007")
     _write_unkeyed_events(engine, 3)
     upgrade(engine)
 
