@@ -44,3 +44,15 @@ def test_drill_down_of_one_breakdown_row(client, manager, token_for, data_set): 
     assert [i["referral_id"] for i in response.json["items"]] == [str(data_set[3].id)]
     alone = _get(client, token, base + "&which=completed&breakdown=age_band")
     assert alone.status_code == 422 and "breakdown" in alone.json["errors"]
+
+
+def test_drill_down_without_a_pathway_is_a_field_map_not_a_server_error(client, manager, token_for):
+    token = token_for(manager)
+    base = "/api/v1/metrics/timeliness/children?from=2026-01-01&to=2026-03-31&which=completed"
+    for query, field in ((base + "&pathway=&stage=decision", "pathway"), (base + "&stage=decision", "pathway"),
+                         (base + "&pathway=nope&stage=decision", "pathway"),
+                         (base + "&pathway=social_care&stage=nope", "stage")):
+        response = _get(client, token, query)
+        assert response.status_code == 422, (query, response.get_data(as_text=True))
+        assert response.content_type.startswith("application/problem+json")
+        assert field in response.json["errors"], response.json

@@ -168,3 +168,15 @@ def test_statutory_measure_links_to_the_children_behind_it(browser, manager, dat
                     re.S).group(1)
     assert "pathway=ehc_needs_assessment&amp;stage=final_plan&amp;which=completed" in row
     assert "SEN2" in row and "2 of 3 (66.7%)" in row
+
+
+def test_drill_down_and_its_csv_without_a_pathway_show_what_is_wrong(browser, manager):
+    browser.sign_in(manager)
+    for path in ("/timeliness/children", "/timeliness/children.csv"):
+        response = browser.get(f"{path}?from=2026-01-01&to=2026-03-31&pathway=&stage=decision&which=completed")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, path
+        assert response.mimetype == "text/html"
+        summary = html[html.index("govuk-error-summary"):]
+        assert "There is a problem" in summary and "Choose a pathway" in summary, path
+        assert title_of(html).startswith("Error: ")

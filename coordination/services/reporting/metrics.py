@@ -103,7 +103,7 @@ class TimelinessReport:
 
 
 def _check(actor: Actor, first: dt.date, last: dt.date, pathway: str | None, breakdown: str | None,
-           pathways: dict[str, Pathway]) -> None:
+           pathways: dict[str, Pathway], *, pathway_required: bool = False) -> None:
     if not may(actor, Action.VIEW_METRICS):
         raise NotPermitted("Only managers can see timeliness")
     errors: dict[str, list[str]] = {}
@@ -111,7 +111,9 @@ def _check(actor: Actor, first: dt.date, last: dt.date, pathway: str | None, bre
         errors["to"] = ["The end of the period must be on or after its start"]
     elif (last - first).days > MAX_PERIOD_DAYS:
         errors["to"] = ["Choose a period of 5 years or less"]
-    if pathway and pathway not in pathways:
+    if pathway_required and not pathway:
+        errors["pathway"] = ["Choose a pathway"]
+    elif pathway and pathway not in pathways:
         errors["pathway"] = [f"Unknown pathway: choose one of {', '.join(pathways)}"]
     if breakdown and breakdown not in BREAKDOWNS:
         errors["breakdown"] = [f"Choose one of {', '.join(BREAKDOWNS)}"]
@@ -264,12 +266,13 @@ def children_behind(uow: UnitOfWork, actor: Actor, *, pathway: str, clock: str, 
     """The referrals behind one figure, with the child's name for those the actor's agency holds; with a
     breakdown and group, behind one row of the breakdown (e.g. age band "11-15").
 
-    Audited as a read (it lists children). :raise Invalid: unknown pathway, clock, `which` or breakdown.
+    Audited as a read (it lists children). :raise Invalid: no or an unknown pathway; unknown stage (clock),
+    `which` or breakdown.
     """
     pathways = default_pathways()
-    _check(actor, first, last, pathway, None, pathways)
+    _check(actor, first, last, pathway, None, pathways, pathway_required=True)
     if clock not in {c.name for c in pathways[pathway].clocks}:
-        raise Invalid("Unknown clock", {"clock": ["Choose a stage of this pathway"]})
+        raise Invalid("Unknown stage", {"stage": ["Choose a stage of this pathway"]})
     if which not in ("completed", "within", "late", "open", "overdue"):
         raise Invalid("Unknown figure", {"which": ["Choose completed, within, late, open or overdue"]})
     if (breakdown is None) != (group is None) or (breakdown is not None and breakdown not in BREAKDOWNS):

@@ -232,12 +232,23 @@ def _drill_args() -> dict:
             "group": args.get("group") if args.get("breakdown") else None}
 
 
+class _BadDrillDown(Exception):
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+
+
+@bp.errorhandler(_BadDrillDown)
+def _bad_drill_down(error: _BadDrillDown):
+    """The 400 page with an error summary saying which part of the link is wrong (page and CSV alike)."""
+    return render_template("error/400.html", errors=[{"text": m} for m in error.messages]), 400
+
+
 def _children(query: dict):
     try:
         return metrics_service.children_behind(uow(), current_actor(), **query)
-    except Invalid:
+    except Invalid as exc:
         uow().rollback()
-        abort(400)
+        raise _BadDrillDown([m for messages in exc.errors.values() for m in messages]) from None
 
 
 @bp.get("/timeliness/children")
