@@ -1,4 +1,6 @@
-"""The base of every JSON schema: unknown fields are refused, dates and times are ISO 8601.
+"""The base of every JSON schema: unknown fields are refused, dates and times are ISO 8601, and every string
+(values and field names, at any depth, in bodies and query strings) keeps the service's one text rule
+(coordination.domain.text): no lone surrogates, no control characters but tab, line feed and carriage return.
 
 Schemas validate shapes and types only. Rules that need the database or the clock (check digits,
 dates in the future, who may see what) stay in the services and come back as a field map.
@@ -6,8 +8,40 @@ dates in the future, who may see what) stay in the services and come back as a f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
+
+from coordination.domain.text import API_MESSAGE, MAX_DEPTH, is_plain_text
+
+TOO_DEEP = f"The JSON is nested too deeply (more than {MAX_DEPTH} levels)"
+
+
+def text_errors(data: Any) -> dict[str, list[str]]:
+    """Every string in `data` that breaks the text rule, by dotted path ("people.0.given_name"); a field
+    name that breaks it is reported on the object holding it. Walks without recursion, and stops past
+    MAX_DEPTH levels, so no body can exhaust the stack."""
+    errors: dict[str, list[str]] = {}
+    pending: list[tuple[str, Any, int]] = [("", data, 0)]
+    while pending:
+        path, value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return {"_schema": [TOO_DEEP]}
+        if isinstance(value, str):
+            if not is_plain_text(value):
+                errors[path or "_schema"] = [API_MESSAGE]
+        elif isinstance(value, Mapping):
+            # A query string (a MultiDict) is read with every repeat of each name.
+            items = value.items(multi=True) if hasattr(value, "lists") else value.items()  # type: ignore[call-arg]
+            for key, item in items:
+                if isinstance(key, str) and not is_plain_text(key):
+                    errors.setdefault(path or "_schema", []).append("Field names: " + API_MESSAGE)
+                    continue
+                pending.append((f"{path}.{key}" if path else str(key), item, depth + 1))
+        elif isinstance(value, list | tuple):
+            pending.extend((f"{path}.{i}" if path else str(i), item, depth + 1) for i, item in enumerate(value))
+    return errors
 
 
 class BaseSchema(Schema):
@@ -15,6 +49,12 @@ class BaseSchema(Schema):
         unknown = RAISE
         dateformat = "iso"
         datetimeformat = "iso"
+
+    @pre_load
+    def _plain_text_only(self, data: Any, **_kwargs: Any) -> Any:
+        if errors := text_errors(data):
+            raise ValidationError(errors)
+        return data
 
 
 class UtcDateTime(fields.DateTime):

@@ -14,6 +14,8 @@ from typing import Any
 from flask import Response, current_app, request
 from marshmallow import Schema, ValidationError
 
+from schemas.base import TOO_DEEP
+
 SchemaClass = type[Schema]
 
 
@@ -31,8 +33,14 @@ class Operation:
 
 
 def json_body() -> Any:
-    """The request body as JSON, whatever Content-Type it came with (bearer clients only, no forms)."""
-    data = request.get_json(force=True, silent=True)
+    """The request body as JSON, whatever Content-Type it came with (bearer clients only, no forms).
+
+    :raise ValidationError: not JSON, or JSON nested too deeply for the parser (a 422, never a 500).
+    """
+    try:
+        data = request.get_json(force=True, silent=True)
+    except RecursionError:
+        raise ValidationError({"_schema": [TOO_DEEP]}) from None
     if data is None:
         raise ValidationError({"_schema": ["Send a JSON object as the request body"]})
     return data

@@ -6,6 +6,7 @@ closes it and records pauses and exceptions (403 for the others who may see it).
 """
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import request, url_for
@@ -13,6 +14,7 @@ from flask import request, url_for
 from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Scope
+from coordination.domain.text import HEADER_MESSAGE
 from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services import referrals as referral_service
@@ -34,10 +36,14 @@ from .endpoint import endpoint
 
 SCOPE = Scope.REFERRALS
 MAX_IDEMPOTENCY_KEY = 200
+# Printable ASCII (an RFC 8941 string), at least one character that is not a space; spaces around it are ignored.
+IDEMPOTENCY_KEY_PATTERN = r"^[ -~]*[!-~][ -~]*$"
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
-                   "description": "Any unique string (up to 200 characters), e.g. a UUID. A retry with the same key "
-                                  "from the same credential returns the first referral, never a second.",
-                   "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY}}
+                   "description": "Any unique string of printable ASCII (up to 200 characters, not blank), e.g. a "
+                                  "UUID. A retry with the same key from the same credential returns the first "
+                                  "referral, never a second. A blank or unprintable key is 422, never ignored.",
+                   "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY,
+                              "pattern": IDEMPOTENCY_KEY_PATTERN}}
 CREATED_HEADERS = {
     "Location": {"description": "The referral's URL", "schema": {"type": "string"}},
     "Idempotent-Replayed": {"description": "true when this answers a retry with the first referral",
@@ -47,11 +53,24 @@ REFERRAL = "/referrals/<uuid:referral_id>"
 
 
 def _idempotency_key() -> str | None:
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > MAX_IDEMPOTENCY_KEY:
-        raise Invalid("Check the Idempotency-Key header",
-                      {"Idempotency-Key": [f"Send {MAX_IDEMPOTENCY_KEY} characters or fewer"]})
-    return key or None
+    """The header's key without the spaces around it; None when there is no header.
+
+    :raise Invalid: a key that is blank, too long, or not printable ASCII (a retry must never be silently
+        taken as a new referral, and a NUL cannot be stored).
+    """
+    raw = request.headers.get("Idempotency-Key")
+    if raw is None:
+        return None
+    key = raw.strip(" \t")
+    if not key:
+        problem = "Send a key that is not blank, or leave the header out"
+    elif len(key) > MAX_IDEMPOTENCY_KEY:
+        problem = f"Send {MAX_IDEMPOTENCY_KEY} characters or fewer"
+    elif not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+        problem = HEADER_MESSAGE
+    else:
+        return key
+    raise Invalid("Check the Idempotency-Key header", {"Idempotency-Key": [problem]})
 
 
 @bp.post("/referrals")

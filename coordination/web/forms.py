@@ -1,6 +1,8 @@
 """Flask-WTF forms rendered with the GOV.UK widgets. Forms parse input; the services hold the rules.
 
-Every form is a FlaskForm, so every POST carries and checks a CSRF token.
+Every form is a `ServiceForm` (a FlaskForm, so every POST carries and checks a CSRF token) or, for rows and
+GET forms, a `ServiceSubForm`: both put the service's one text rule (coordination.domain.text) on every field,
+so text with control characters is an error on its field before any service sees it.
 """
 from __future__ import annotations
 
@@ -17,7 +19,39 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import Field, FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from coordination.domain.text import FORM_MESSAGE, is_plain_text
+
+
+def plain_text(_form, field: Field) -> None:
+    """The one text rule on a field's value (or each value of a multiple choice)."""
+    values = field.data if isinstance(field.data, list | tuple) else [field.data]
+    if any(isinstance(v, str) and not is_plain_text(v) for v in values):
+        raise ValidationError(FORM_MESSAGE)
+
+
+class _PlainTextMeta:
+    """Binds every field of the form with `plain_text` last among its validators."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+        field.validators = [*field.validators, plain_text]
+        return field
+
+
+class ServiceForm(FlaskForm):
+    """A posted form: CSRF-checked, every field under the text rule."""
+
+    class Meta(_PlainTextMeta):
+        pass
+
+
+class ServiceSubForm(Form):
+    """Rows inside a ServiceForm (FormField) and GET forms: every field under the text rule."""
+
+    class Meta(_PlainTextMeta):
+        pass
 
 
 class DatePartsField(Field):
@@ -59,17 +93,17 @@ def text(label: str, description: str = "", **kwargs) -> StringField:
     return StringField(label, description=description, widget=GovTextInput(), **kwargs)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(ServiceForm):
     email = text("Email address", validators=[InputRequired("Enter your email address")])
     password = StringField("Password", widget=GovPasswordInput(),
                            validators=[InputRequired("Enter your password")])
 
 
-class SignOutForm(FlaskForm):
+class SignOutForm(ServiceForm):
     """Only the CSRF token: signing out is a POST so another site cannot sign people out."""
 
 
-class PersonRow(Form):
+class PersonRow(ServiceSubForm):
     given_name = text("First name")
     family_name = text("Last name")
     date_of_birth = DatePartsField("Date of birth")
@@ -84,7 +118,7 @@ PARENT_ROWS = 2
 CHILD_ROWS = 4
 
 
-class CreateFamilyForm(FlaskForm):
+class CreateFamilyForm(ServiceForm):
     """Fixed rows instead of a JavaScript "add another": empty rows are ignored."""
 
     parents = FieldList(FormField(PersonRow), min_entries=PARENT_ROWS, max_entries=PARENT_ROWS)
@@ -92,7 +126,7 @@ class CreateFamilyForm(FlaskForm):
     confirm_new = HiddenField()
 
 
-class FindFamilyForm(FlaskForm):
+class FindFamilyForm(ServiceForm):
     reference = text("Family reference", "Like EH-7K3M9Q")
     nhs_number = text("NHS number")
     upn = text("Unique pupil number (UPN)")
@@ -101,12 +135,12 @@ class FindFamilyForm(FlaskForm):
     date_of_birth = DatePartsField("Date of birth", description="For example, 27 3 2015")
 
 
-class SectionForm(FlaskForm):
+class SectionForm(ServiceForm):
     content = TextAreaField("Section text", widget=GovTextArea())
     version = HiddenField()
 
 
-class VoiceForm(FlaskForm):
+class VoiceForm(ServiceForm):
     child_id = RadioField("Which child?", widget=GovRadioInput(), choices=[], validate_choice=False)
     words = TextAreaField("What the child said, drew or showed", widget=GovTextArea(),
                           description="Their words exactly as given. Describe a drawing or other media in words.",

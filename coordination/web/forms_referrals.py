@@ -4,14 +4,13 @@ with field errors, which the views place on these fields.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from coordination.domain.referrals import Urgency
 
-from .forms import DatePartsField
+from .forms import DatePartsField, ServiceForm
 from .forms_sharing import multi, radios
 
 URGENCY_LABELS = {Urgency.ROUTINE.value: "Routine", Urgency.URGENT.value: "Urgent",
@@ -28,7 +27,7 @@ LINK_PATHWAYS = {"step_up": "social_care", "step_down": "early_help"}
 MAX_REASON = 10_000
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(ServiceForm):
     child_id = radios("Which child is being referred?")
     pathway = radios("Which service are you referring to?")
     to_agency_id = SelectField("Which team will receive the referral?", widget=GovSelect(), choices=[],
@@ -48,7 +47,7 @@ class ReferralForm(FlaskForm):
     idempotency_key = HiddenField()
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(ServiceForm):
     decision = radios("What is your decision?")
     reason = TextAreaField("Reason for the decision", widget=GovTextArea(),
                            validators=[Length(max=MAX_REASON, message=f"Enter {MAX_REASON:,} characters or fewer")])
@@ -57,13 +56,13 @@ class DecisionForm(FlaskForm):
                                 validators=[Length(max=200, message="Enter 200 characters or fewer")])
 
 
-class StageForm(FlaskForm):
+class StageForm(ServiceForm):
     to_stage = radios("Which stage is the referral moving to?")
     note = TextAreaField("Note (optional)", widget=GovTextArea(),
                          validators=[Length(max=MAX_REASON, message=f"Enter {MAX_REASON:,} characters or fewer")])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(ServiceForm):
     outcome = StringField("Outcome", widget=GovTextInput(),
                           description="A short outcome, for example goals met, stepped up or moved away",
                           validators=[InputRequired("Enter the outcome"),

@@ -5,7 +5,6 @@ field errors, which the views place on these fields.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -13,7 +12,7 @@ from wtforms.validators import InputRequired, Length
 from coordination.domain.actors import AgencyType
 from coordination.domain.consent import LAWFUL_BASES
 
-from .forms import DatePartsField
+from .forms import DatePartsField, ServiceForm
 
 AGENCY_TYPE_LABELS = {
     AgencyType.COUNCIL_EARLY_HELP: "Council early help",
@@ -52,7 +51,7 @@ def radios(label: str, description: str = "") -> RadioField:
     return RadioField(label, description=description, widget=GovRadioInput(), choices=[], validate_choice=False)
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(ServiceForm):
     given_by = radios("Who is making this decision?")
     capacity = radios("In what capacity?", "A child under 16 decides for themself only when their competence "
                                            "was assessed")
@@ -74,12 +73,12 @@ class ConsentForm(FlaskForm):
                                                                   "Usually 12 months after it starts")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(ServiceForm):
     reason = TextAreaField("Reason", widget=GovTextArea(),
                            validators=[InputRequired("Enter a reason"), Length(max=2_000)])
 
 
-class DisclosureForm(FlaskForm):
+class DisclosureForm(ServiceForm):
     agency_id = radios("Which agency is the information shared with?")
     sections = multi("Which parts of the assessment?")
     lawful_basis = radios("Lawful basis for sharing without consent",
@@ -93,7 +92,7 @@ class DisclosureForm(FlaskForm):
     withhold_reason = TextAreaField("Why would telling the family increase the risk?", widget=GovTextArea())
 
 
-class ApiKeyForm(FlaskForm):
+class ApiKeyForm(ServiceForm):
     agency_id = SelectField("Agency", widget=GovSelect(), choices=[], validate_choice=False)
     name = StringField("Name of the key", widget=GovTextInput(), description="For example, the system that uses it",
                        validators=[InputRequired("Enter a name for the key"), Length(max=200)])
@@ -102,10 +101,10 @@ class ApiKeyForm(FlaskForm):
                                 description="The key stops working at the start of this day. For example, 1 6 2027")
 
 
-class ExpiryForm(FlaskForm):
+class ExpiryForm(ServiceForm):
     expires_on = DatePartsField("Expiry date", description="The key stops working at the start of this day. "
                                                            "Leave blank for no expiry")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ServiceForm):
     """Only the CSRF token: a confirm button on a check-answers page."""

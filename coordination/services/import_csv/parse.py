@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from coordination.domain.calendar import ENGLAND, england_date
+from coordination.domain.text import CELL_MESSAGE, bad_cells
 from coordination.domain.referrals import RECEIVED_HOUR
 
 from .report import ImportReport, Problem, column_letter
@@ -171,7 +172,18 @@ def read_sheet(data: bytes, report: ImportReport) -> Sheet | None:
     if not rows:
         report.problem(2, "The file has a header but no referrals")
         return None
+    if _text_problems(rows, positions, report.problems):  # the one text rule, before any cell is used
+        return None
     return Sheet(positions, rows)
+
+
+def _text_problems(rows: list[tuple[int, list[str]]], positions: dict[str, int], problems: list[Problem]) -> bool:
+    """Report each cell with control characters (domain.text) by line and column, never its value."""
+    names = {at: name for name, at in positions.items()}
+    before = len(problems)
+    problems.extend(Problem(line, names.get(at, "no name"), column_letter(at), CELL_MESSAGE)
+                    for line, at in bad_cells(rows))
+    return len(problems) > before
 
 
 def _check_header(header: list[str], problems: list[Problem]) -> dict[str, int]:

@@ -14,7 +14,7 @@ from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectField
+from wtforms import SelectField
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
@@ -31,7 +31,7 @@ from coordination.services.reporting.metrics import Figure, TimelinessReport
 from .. import charts
 from ..blueprint import bp
 from ..formatting import today
-from ..forms import DatePartsField, add_service_errors, error_list
+from ..forms import DatePartsField, ServiceSubForm, add_service_errors, error_list
 
 UNITS = {"working_days": "working days", "days": "days", "hours": "hours"}
 BREAKDOWN_TITLES = {"agency": "Agency", "age_band": "Age band", "ward": "Ward", "urgency": "Urgency"}
@@ -39,7 +39,7 @@ WHICH_TITLES = {"completed": "completed", "within": "completed within target", "
                 "open": "open", "overdue": "open and overdue"}
 
 
-class PeriodForm(Form):
+class PeriodForm(ServiceSubForm):
     """A GET form (bookmarkable, no CSRF needed: it changes nothing)."""
 
     from_date = DatePartsField("From", description="For example, 1 4 2025")
@@ -49,7 +49,7 @@ class PeriodForm(Form):
                             choices=[("", "None")] + [(b, BREAKDOWN_TITLES[b]) for b in BREAKDOWNS])
 
 
-class ExportForm(Form):
+class ExportForm(ServiceSubForm):
     from_date = DatePartsField("From", description="For example, 1 4 2025")
     to_date = DatePartsField("To", description="For example, 31 3 2026")
 

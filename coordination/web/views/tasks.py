@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
@@ -14,11 +13,12 @@ from coordination.extensions import uow
 from coordination.services import tasks as tasks_service
 
 from ..blueprint import bp
+from ..forms import ServiceForm
 
 KIND_TITLES = {"age_transition": "Age transition", "phase_transfer": "School phase transfer"}
 
 
-class TaskDoneForm(FlaskForm):
+class TaskDoneForm(ServiceForm):
     """A button per task (CSRF-protected POST)."""
 
 
