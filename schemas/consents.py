@@ -25,8 +25,14 @@ class ConsentRequestSchema(BaseSchema):
     sections = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     recipients = fields.Nested(RecipientsSchema, required=True)
     purpose = fields.String(required=True)
-    expires_on = fields.Date(load_default=None, metadata={"description": "Default: 12 months from valid_from"})
-    valid_from = fields.Date(load_default=None, metadata={"description": "Default: today"})
+    expires_on = fields.Date(load_default=None, metadata={
+        "description": "The first day the consent no longer holds. Default: 12 months from valid_from. At most 24 "
+                       "months after valid_from unless `extended_reason` says why it must last longer, and never "
+                       "more than 5 years; after today and after valid_from (422 otherwise)"})
+    valid_from = fields.Date(load_default=None, metadata={
+        "description": "Default: today. At most 12 months from today (422 otherwise)"})
+    extended_reason = fields.String(load_default=None, validate=validate.Length(max=2000), metadata={
+        "description": "Required when expires_on is more than 24 months after valid_from: why it must last longer"})
     method = fields.String(load_default=None, validate=validate.OneOf([m.value for m in ConsentMethod]))
     decision = fields.String(load_default=Decision.PERMIT.value, validate=validate.OneOf([d.value for d in Decision]))
     competence_assessed_by = fields.UUID(load_default=None)
@@ -66,6 +72,8 @@ class ConsentResponseSchema(BaseSchema):
     withdrawn_at = UtcDateTime(allow_none=True)
     withdrawn_by = fields.UUID(attribute="withdrawn_by_id", allow_none=True)
     withdrawal_reason = fields.String(allow_none=True)
+    extended_reason = fields.String(allow_none=True, metadata={
+        "description": "Why the consent lasts longer than 24 months, when it does"})
 
 
 class ConflictResponseSchema(BaseSchema):

@@ -8,7 +8,9 @@ Decisions written down here, and applied the same way by the disclosure engine's
   withdrawal of the old one.
 - Dates are England dates (Europe/London). A consent is live on the days `valid_from <= day < expires_on`:
   "expires on" is the first day it no longer holds. The default lifetime is 12 months (same date next
-  year, 28 February for a 29 February start) and staff are reminded 4 weeks before expiry.
+  year, 28 February for a 29 February start) and staff are reminded 4 weeks before expiry. A consent lasts
+  at most 24 months, unless the reason for a longer one is recorded (`extended_reason`), and never more
+  than 5 years; it starts no more than 12 months from the day it is recorded (consent_period_problems).
 - A withdrawal takes effect at once and for good: a withdrawn consent is never live again, whatever the
   time asked about (there is no back-dating and no future-dating a withdrawal).
 - Competence is never an age cut-off. A young person is presumed competent from 16 (`young_person`);
@@ -34,6 +36,9 @@ from .calendar import ENGLAND, add_calendar, england_date  # noqa: F401  (re-exp
 from .people import age_on
 
 DEFAULT_LIFETIME_MONTHS = 12
+MAX_LIFETIME_MONTHS = 24           # longer only with a recorded reason
+MAX_EXTENDED_LIFETIME_MONTHS = 60  # never longer, whatever the reason
+MAX_START_AHEAD_MONTHS = 12
 REMINDER_BEFORE_EXPIRY = dt.timedelta(weeks=4)
 AGE_OF_PRESUMED_COMPETENCE = 16
 MAX_DISCLOSURE_DAYS = 90
@@ -105,6 +110,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def default_expiry(valid_from: dt.date) -> dt.date:
     return add_months(valid_from, DEFAULT_LIFETIME_MONTHS)
+
+
+def consent_period_problems(valid_from: dt.date, expires_on: dt.date | None, today: dt.date,
+                            extended_reason: str | None) -> dict[str, list[str]]:
+    """The field map for a consent's period (empty when acceptable). `expires_on` None: the default."""
+    if valid_from > add_months(today, MAX_START_AHEAD_MONTHS):
+        return {"valid_from": [f"Consent must start within {MAX_START_AHEAD_MONTHS} months of today"]}
+    end = expires_on or default_expiry(valid_from)
+    if end <= valid_from:
+        return {"expires_on": ["The expiry date must be after the date consent starts"]}
+    if end <= today:
+        return {"expires_on": ["The expiry date must be in the future"]}
+    if end > add_months(valid_from, MAX_EXTENDED_LIFETIME_MONTHS):
+        return {"expires_on": [f"Consent can last at most {MAX_EXTENDED_LIFETIME_MONTHS // 12} years: choose an "
+                               "earlier expiry date and ask the family again then"]}
+    if end > add_months(valid_from, MAX_LIFETIME_MONTHS) and not (extended_reason or "").strip():
+        return {"extended_reason": [f"Enter why consent must last longer than {MAX_LIFETIME_MONTHS} months, or "
+                                    "choose an earlier expiry date"]}
+    return {}
 
 
 def review_on(expires_on: dt.date) -> dt.date:

@@ -1,5 +1,10 @@
-"""Facts about people that several rules need: a person as given before they are recorded, and a person's age
-on a given day."""
+"""Facts about people that several rules need: a person as given before they are recorded, a person's age on a
+given day, and which dates of birth are plausible (one rule for the API, the web forms and the import).
+
+- Nobody's date of birth is in the future (a baby born today is fine), or before 1 January 1900.
+- A person recorded as a child is under 26 on the day they are recorded: children and young people are
+  supported up to 25 (SEND to 25, care leavers 18–25, DOMAIN.md); anyone older is a parent, carer or other.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +22,28 @@ class NewPerson:
     nhs_number: str | None = None
     upn: str | None = None
 
+EARLIEST_BIRTH_YEAR = 1900
+CHILD_AGE_LIMIT = 26  # a child's age is below this on the day they are recorded
+
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
     """Whole years completed on `day` (a child born on 29 February turns a year older on 1 March)."""
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def date_of_birth_problem(date_of_birth: dt.date, today: dt.date, *, child: bool) -> str | None:
+    """None when plausible on `today` (the day recorded; for history, the day referred); otherwise the
+    message to show (GOV.UK wording)."""
+    if date_of_birth > today:
+        return "Date of birth must be today or in the past"
+    if date_of_birth.year < EARLIEST_BIRTH_YEAR:
+        return f"Date of birth must be in {EARLIEST_BIRTH_YEAR} or later"
+    return child_age_problem(date_of_birth, today) if child else None
+
+
+def child_age_problem(date_of_birth: dt.date, day: dt.date) -> str | None:
+    """None when someone born on `date_of_birth` is still a child (under 26) on `day`."""
+    if age_on(date_of_birth, day) >= CHILD_AGE_LIMIT:
+        return (f"A child must be under {CHILD_AGE_LIMIT}: record someone aged {CHILD_AGE_LIMIT} or over as a "
+                "parent, carer or other")
+    return None

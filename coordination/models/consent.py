@@ -21,7 +21,7 @@ from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime
 
 class Consent(IdMixin, CreatedMixin, EncryptedFields, Base):
     __tablename__ = "consent"
-    __encrypted__ = ("purpose", "withdrawal_reason")
+    __encrypted__ = ("purpose", "withdrawal_reason", "extended_reason")
     __table_args__ = (Index("ix_consent_family_id_expires_on", "family_id", "expires_on"),)
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"))
@@ -43,6 +43,8 @@ class Consent(IdMixin, CreatedMixin, EncryptedFields, Base):
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     withdrawn_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     withdrawal_reason_ct: Mapped[str | None] = mapped_column(Text)
+    # Why this consent lasts longer than 24 months (domain.consent); None for a shorter one.
+    extended_reason_ct: Mapped[str | None] = mapped_column(Text)
 
     sections: Mapped[list[ConsentSection]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     recipients: Mapped[list[ConsentRecipient]] = relationship(cascade="all, delete-orphan", lazy="selectin")

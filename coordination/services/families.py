@@ -9,7 +9,7 @@ from coordination.crypto import BlindIndex, KeyRing
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
-from coordination.domain.people import NewPerson
+from coordination.domain.people import NewPerson, date_of_birth_problem
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
@@ -55,8 +55,9 @@ def validate_people(people: list[NewPerson], today: dt.date) -> None:
             err(i, "given_name", "Enter a first name")
         if not (p.family_name or "").strip():
             err(i, "family_name", "Enter a last name")
-        if p.date_of_birth and p.date_of_birth > today:
-            err(i, "date_of_birth", "Date of birth must be today or in the past")
+        if p.date_of_birth and (problem := date_of_birth_problem(p.date_of_birth, today,
+                                                                  child=p.role == PersonRole.CHILD)):
+            err(i, "date_of_birth", problem)
         if p.role == PersonRole.CHILD and not p.date_of_birth:
             err(i, "date_of_birth", "Enter the child's date of birth")
         if p.nhs_number and not nhs_number_is_valid(p.nhs_number):

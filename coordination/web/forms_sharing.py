@@ -70,7 +70,12 @@ class ConsentForm(ServiceForm):
     method = radios("How was the decision given?")
     valid_from = DatePartsField("Consent starts on", description="For example, 27 3 2026")
     expires_on = DatePartsField("Consent expires on", description="The first day it no longer applies. "
-                                                                  "Usually 12 months after it starts")
+                                                                  "Usually 12 months after it starts, and at "
+                                                                  "most 24 months unless you say why below")
+    extended_reason = TextAreaField("If consent must last longer than 24 months, why? (optional)",
+                                    widget=GovTextArea(), description="It can never last more than 5 years",
+                                    validators=[Length(max=MAX_PURPOSE_IN_FORM,
+                                                       message=f"Enter {MAX_PURPOSE_IN_FORM} characters or fewer")])
 
 
 class ReasonForm(ServiceForm):

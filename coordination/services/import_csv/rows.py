@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from coordination.domain.calendar import england_date
 from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
 from coordination.domain.pathways import Pathway
-from coordination.domain.people import NewPerson
+from coordination.domain.people import EARLIEST_BIRTH_YEAR, NewPerson, child_age_problem, date_of_birth_problem
 from coordination.domain.referrals import Decision, Event, Lifecycle, Urgency
 from coordination.domain.sections import PersonRole
 
@@ -136,8 +136,8 @@ def _child(c: _Cells) -> dt.date | None:
     else:
         try:
             dob = date_of(c.get("date_of_birth"))
-            if dob > c.today:
-                c.add("date_of_birth", "Date of birth must be today or in the past")
+            if problem := date_of_birth_problem(dob, c.today, child=False):
+                c.add("date_of_birth", problem)
         except BadCell as exc:
             c.add("date_of_birth", str(exc))
     nhs, upn = c.get("nhs_number"), c.get("upn")
@@ -178,6 +178,9 @@ def _decision(c: _Cells, dob: dt.date | None) -> tuple[dt.datetime | None, str |
     received_at = c.moment("received_on", required=True)
     if received_at is not None and dob is not None and england_date(received_at) < dob:
         c.add("received_on", "The referral cannot be received before the child's date of birth")
+    elif received_at is not None and dob is not None and england_date(received_at) <= c.today \
+            and dob.year >= EARLIEST_BIRTH_YEAR and (problem := child_age_problem(dob, england_date(received_at))):
+        c.add("date_of_birth", problem)  # the child's age when referred
     decision = c.get("decision").lower() or None
     if decision is not None and decision not in {d.value for d in Decision}:
         c.add("decision", f"Unknown decision '{c.get('decision')}': use accept or decline (or leave it empty)")

@@ -83,6 +83,7 @@ class ConsentView:
     withdrawn_at: dt.datetime | None = None
     withdrawn_by_id: uuid.UUID | None = None
     withdrawal_reason: str | None = None
+    extended_reason: str | None = None
 
 
 @dataclass
@@ -131,7 +132,8 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
                    method: str | None = None, decision: str = Decision.PERMIT.value,
                    competence_assessed_by: uuid.UUID | None = None,
                    competence_assessed_on: dt.date | None = None,
-                   supersedes_id: uuid.UUID | None = None, supersede_reason: str | None = None) -> ConsentView:
+                   supersedes_id: uuid.UUID | None = None, supersede_reason: str | None = None,
+                   extended_reason: str | None = None) -> ConsentView:
     """Record one consent decision. `recipients` is {"agencies": [id…], "agency_types": [type…]}.
 
     :raise NotFound: the family (or the consent it supersedes) is not one the actor may see.
@@ -153,7 +155,7 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
     keys = checks.sections(uow, sections, err)
     agency_ids, agency_types = checks.recipients(uow, recipients, err)
     checks.purpose(purpose, MAX_PURPOSE_CHARS, err)
-    start, end = checks.period(valid_from, expires_on, today, err)
+    start, end = checks.period(valid_from, expires_on, today, extended_reason, err)
     old = _superseded(uow, actor, family, supersedes_id) if supersedes_id is not None else None
     if errors:
         raise Invalid("Check the consent details", errors)
@@ -169,6 +171,7 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
         supersedes_id=old.id if old else None,
     )
     row.seal(uow.keys, "purpose", purpose.strip())
+    row.seal(uow.keys, "extended_reason", (extended_reason or "").strip() or None)
     row.sections = [ConsentSection(section_key=k) for k in keys]
     row.recipients = ([ConsentRecipient(agency_id=a) for a in agency_ids]
                       + [ConsentRecipient(agency_type=t) for t in agency_types])
@@ -253,6 +256,7 @@ def _view(uow: UnitOfWork, row: Consent, family: Family, today: dt.date,
         review_due=state == ConsentState.LIVE and today >= row.review_on, supersedes_id=row.supersedes_id,
         withdrawn_at=row.withdrawn_at, withdrawn_by_id=row.withdrawn_by_id,
         withdrawal_reason=row.unseal(uow.keys, "withdrawal_reason"),
+        extended_reason=row.unseal(uow.keys, "extended_reason"),
     )
 
 

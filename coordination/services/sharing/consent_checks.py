@@ -17,6 +17,7 @@ from coordination.domain.consent import (
     ConsentMethod,
     Decision,
     competence_problem,
+    consent_period_problems,
     default_expiry,
 )
 from coordination.domain.sections import PersonRole
@@ -106,13 +107,14 @@ def purpose(text: str, limit: int, err: Err) -> None:
         err("purpose", f"Enter {limit:,} characters or fewer")
 
 
-def period(valid_from: dt.date | None, expires_on: dt.date | None, today: dt.date,
+def period(valid_from: dt.date | None, expires_on: dt.date | None, today: dt.date, extended_reason: str | None,
            err: Err) -> tuple[dt.date, dt.date]:
-    """(start, end): from `valid_from` (default today) to `expires_on` (default 12 months on), end in the future."""
+    """(start, end): from `valid_from` (default today) to `expires_on` (default 12 months on), within the limits
+    of domain.consent (end in the future; at most 24 months without `extended_reason`, never over 5 years)."""
     start = valid_from or today
-    end = expires_on or default_expiry(start)
-    if end <= start:
-        err("expires_on", "The expiry date must be after the date consent starts")
-    elif end <= today:
-        err("expires_on", "The expiry date must be in the future")
-    return start, end
+    problems = consent_period_problems(start, expires_on, today, extended_reason)
+    for name, messages in problems.items():
+        err(name, messages[0])
+    if problems:
+        return start, expires_on or start  # refused: the default expiry of a far-off start may not exist
+    return start, expires_on or default_expiry(start)

@@ -109,6 +109,7 @@ def _answers(form: ConsentForm) -> dict[str, Any]:
         "agencies": list(form.agencies.data or []), "agency_types": list(form.agency_types.data or []),
         "purpose": (form.purpose.data or "").strip(), "method": form.method.data or "",
         "valid_from": iso(form.valid_from.data), "expires_on": iso(form.expires_on.data),
+        "extended_reason": (form.extended_reason.data or "").strip(),
     }
 
 
@@ -122,6 +123,7 @@ def _record(family_id: uuid.UUID, a: dict[str, Any]):
         capacity=a["capacity"], sections=a["sections"],
         recipients={"agencies": a["agencies"], "agency_types": a["agency_types"]}, purpose=a["purpose"],
         expires_on=day(a["expires_on"]), valid_from=day(a["valid_from"]), method=a["method"] or None,
+        extended_reason=a.get("extended_reason") or None,
         decision=a["decision"] or "", competence_assessed_by=_as_uuid(a["competence_assessed_by"]) if competent
         else None, competence_assessed_on=day(a["competence_assessed_on"]) if competent else None)
 
@@ -134,14 +136,15 @@ def _place_errors(form: ConsentForm, errors: dict[str, list[str]]) -> list[dict]
               "recipients": form.agencies if form.agencies.choices else form.agency_types,
               "recipients.agencies": form.agencies,
               "recipients.agency_types": form.agency_types, "purpose": form.purpose,
-              "valid_from": form.valid_from, "expires_on": form.expires_on}
+              "valid_from": form.valid_from, "expires_on": form.expires_on,
+              "extended_reason": form.extended_reason}
     unplaced = add_service_errors(fields, errors)
     return [dict(e, href="#given_by") for e in unplaced] + error_list(form)
 
 
 def _fill(form: ConsentForm, a: dict[str, Any]) -> None:
     for name in ("given_by", "capacity", "competence_assessed_by", "decision", "sections", "agencies",
-                 "agency_types", "purpose", "method"):
+                 "agency_types", "purpose", "method", "extended_reason"):
         getattr(form, name).data = a.get(name)
     for name in ("competence_assessed_on", "valid_from", "expires_on"):
         getattr(form, name).data = dt.date.fromisoformat(a[name]) if a.get(name) else None

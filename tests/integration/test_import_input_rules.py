@@ -36,3 +36,17 @@ def test_control_characters_in_cells_are_reported_by_line_and_column_and_nothing
     assert "support group" not in result.output and "Traceback" not in result.output
     uow.session.expire_all()
     assert counts(uow) == before
+
+
+def test_implausible_dates_of_birth_are_reported_by_line_and_column(uow, agencies, existing):  # noqa: F811
+    from .test_referral_import import run
+
+    rows = list(GOOD_ROWS)
+    rows[0] = rows[0].replace("2015-06-01", "1899-06-01")   # line 2: before 1900
+    rows[2] = rows[2].replace("2012-02-29", "1990-02-28")   # line 4: 36 when referred in 2026
+    rows[3] = rows[3].replace("2019-09-09", "2001-03-06")   # line 5: 24 when referred on 5 January 2026
+    report = run(uow, csv_bytes(*rows), dry_run=True)
+    assert [str(p) for p in report.problems] == [
+        "line 2, column D (date_of_birth): Date of birth must be in 1900 or later",
+        "line 4, column D (date_of_birth): A child must be under 26: record someone aged 26 or over as a parent, "
+        "carer or other"]
