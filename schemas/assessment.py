@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from coordination.domain.sections import SECTION_KEYS, Sensitivity
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, UtcDateTime, text_doc
 
 SENSITIVITIES = [s.value for s in Sensitivity]
 KEY_DOC = {"description": "A stable section key; the default template's keys are listed in example order.",
@@ -32,8 +32,8 @@ class AssessmentResponseSchema(BaseSchema):
 
 
 class SectionUpdateRequestSchema(BaseSchema):
-    content = fields.String(required=True, validate=validate.Length(min=1),
-                            metadata={"description": "The whole new text of the section."})
+    content = fields.String(required=True, validate=validate.Length(min=1), metadata=text_doc(
+        "The whole new text of the section.", not_blank=True, max_length=50_000))
 
 
 class VersionResponseSchema(BaseSchema):

@@ -13,9 +13,23 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
 
-from coordination.domain.text import API_MESSAGE, MAX_DEPTH, is_plain_text
+from coordination.domain.text import API_MESSAGE, MAX_DEPTH, NOT_BLANK_PATTERN, is_plain_text
 
 TOO_DEEP = f"The JSON is nested too deeply (more than {MAX_DEPTH} levels)"
+
+
+def text_doc(description: str | None = None, *, max_length: int | None = None, not_blank: bool = False,
+             **doc: Any) -> dict[str, Any]:
+    """OpenAPI metadata for a text field: the limits its service enforces (with its own messages, 422), so
+    the document says what the server does. Every other string is documented with the text rule's pattern."""
+    meta: dict[str, Any] = dict(doc)
+    if description:
+        meta["description"] = description
+    if not_blank:
+        meta.update(minLength=1, pattern=NOT_BLANK_PATTERN)
+    if max_length:
+        meta["maxLength"] = max_length
+    return meta
 
 
 def text_errors(data: Any) -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from coordination.domain.actors import AgencyType
 from coordination.domain.consent import Capacity, ConsentMethod, Decision
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, UtcDateTime, text_doc
 
 CAPACITIES = [c.value for c in Capacity]
 
@@ -24,7 +24,7 @@ class ConsentRequestSchema(BaseSchema):
                        "over; competent_child: under 16, competence assessed (send competence_assessed_by/on)"})
     sections = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     recipients = fields.Nested(RecipientsSchema, required=True)
-    purpose = fields.String(required=True)
+    purpose = fields.String(required=True, metadata=text_doc(not_blank=True, max_length=2_000))
     expires_on = fields.Date(load_default=None, metadata={
         "description": "The first day the consent no longer holds. Default: 12 months from valid_from. At most 24 "
                        "months after valid_from unless `extended_reason` says why it must last longer, and never "
@@ -94,4 +94,4 @@ class ConsentListResponseSchema(BaseSchema):
 
 
 class WithdrawRequestSchema(BaseSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000), metadata=text_doc(not_blank=True))

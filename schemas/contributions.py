@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, UtcDateTime, text_doc
 
 
 class ContributionRequestSchema(BaseSchema):
     section = fields.String(required=True, metadata={"description": "A section key, e.g. education_send"})
-    content = fields.String(required=True, validate=validate.Length(min=1), metadata={
-        "description": "What your agency knows, for this section (at most 10,000 characters)"})
+    content = fields.String(required=True, validate=validate.Length(min=1), metadata=text_doc(
+        "What your agency knows, for this section (at most 10,000 characters)", not_blank=True, max_length=10_000))
 
 
 class ContributionQuerySchema(BaseSchema):

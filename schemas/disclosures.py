@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from coordination.domain.consent import LawfulBasis
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, UtcDateTime, text_doc
 
 
 class DisclosureRequestSchema(BaseSchema):
@@ -14,14 +14,15 @@ class DisclosureRequestSchema(BaseSchema):
     lawful_basis = fields.String(required=True, validate=validate.OneOf([b.value for b in LawfulBasis]), metadata={
         "description": "public_task: UK GDPR 6(1)(e); legal_obligation: 6(1)(c) — each with Art 9(2)(g) and DPA "
                        "2018 Sch 1 para 18 for special category data; vital_interests: 6(1)(d), emergencies"})
-    justification = fields.String(required=True, validate=validate.Length(min=1))
+    justification = fields.String(required=True, validate=validate.Length(min=1),
+                                  metadata=text_doc(not_blank=True, max_length=5_000))
     expires_on = fields.Date(required=True)
     withhold_reason = fields.String(load_default=None, metadata={
         "description": "Set when telling the family would increase risk: the family's access log leaves it out"})
 
 
 class ReasonRequestSchema(BaseSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000), metadata=text_doc(not_blank=True))
 
 
 class DisclosureResponseSchema(BaseSchema):

@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from coordination.domain.sections import PersonRole
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, UtcDateTime, text_doc
 
 NAME = validate.Length(min=1, max=200)
 ROLES = [r.value for r in PersonRole]
@@ -15,10 +15,10 @@ class PersonRequestSchema(BaseSchema):
     """One person. NHS number and UPN check digits are checked by the service (422, same field map)."""
 
     role = fields.String(required=True, validate=validate.OneOf(ROLES), metadata={"enum": ROLES})
-    given_name = fields.String(required=True, validate=NAME)
-    family_name = fields.String(required=True, validate=NAME)
-    date_of_birth = fields.Date(load_default=None, allow_none=True,
-                                metadata={"description": "Required for a child."})
+    given_name = fields.String(required=True, validate=NAME, metadata=text_doc(not_blank=True))
+    family_name = fields.String(required=True, validate=NAME, metadata=text_doc(not_blank=True))
+    date_of_birth = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "Required for a child. Today or earlier and in 1900 or later; a child is under 26 (422)."})
     nhs_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20),
                                metadata={"example": "943 476 5919"})
     upn = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20),
@@ -41,6 +41,10 @@ class FamilySearchQuerySchema(BaseSchema):
     given_name = fields.String(validate=NAME)
     family_name = fields.String(validate=NAME)
     date_of_birth = fields.Date()
+
+    # The same combinations, in the document (a body of POST /families/search).
+    openapi_extra = {"anyOf": [{"required": ["reference"]}, {"required": ["nhs_number"]}, {"required": ["upn"]},
+                               {"required": ["family_name", "date_of_birth"]}]}
 
     @validates_schema
     def _one_criterion(self, data, **_kwargs):

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from coordination.domain.pathways import default_pathways
 from coordination.domain.referrals import Status, Urgency
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, UtcDateTime, text_doc
 
 PATHWAYS = list(default_pathways())
 STATUSES = [s.value for s in Status]
@@ -20,7 +20,8 @@ class ReferralCreateRequestSchema(BaseSchema):
     child_id = fields.UUID(required=True, metadata={"description": "A child of the family"})
     pathway = fields.String(required=True, metadata={"enum": PATHWAYS})
     to_agency_id = fields.UUID(required=True, metadata={"description": "The receiving agency"})
-    reason = fields.String(required=True, metadata={"description": "Why the child is referred (encrypted at rest)"})
+    reason = fields.String(required=True, metadata=text_doc("Why the child is referred (encrypted at rest)",
+                                                            not_blank=True, max_length=10_000))
     urgency = fields.String(load_default="routine", metadata={"enum": URGENCIES})
     received_on = fields.Date(load_default=None, metadata={
         "description": "Staff only: the date the referral was received (e.g. by phone). Defaults to today in "
@@ -36,28 +37,35 @@ class ReferralCreateRequestSchema(BaseSchema):
 class ReferralDecisionRequestSchema(BaseSchema):
     decision = fields.String(required=True, validate=validate.OneOf(["accept", "decline"]),
                              metadata={"enum": ["accept", "decline"]})
-    reason = fields.String(required=True)
-    signposted_to = fields.String(load_default=None, metadata={"description": "Required on decline"})
+    reason = fields.String(required=True, metadata=text_doc(not_blank=True, max_length=10_000))
+    signposted_to = fields.String(load_default=None, metadata=text_doc(
+        "Where the family was signposted: required (not blank) on decline, ignored on accept", max_length=200))
+    # On decline, signposted_to is required and not blank (the service's rule, stated in the document).
+    openapi_extra = {"if": {"properties": {"decision": {"const": "decline"}}, "required": ["decision"]},
+                     "then": {"required": ["signposted_to"],
+                              "properties": {"signposted_to": {"type": "string", **text_doc(not_blank=True)}}}}
 
 
 class ReferralTransitionRequestSchema(BaseSchema):
-    to_stage = fields.String(required=True, metadata={"description": "A stage the pathway allows next"})
-    note = fields.String(load_default=None)
+    to_stage = fields.String(required=True, metadata=text_doc("A stage the pathway allows next", not_blank=True))
+    note = fields.String(load_default=None, metadata=text_doc(max_length=10_000))
 
 
 class ReferralCloseRequestSchema(BaseSchema):
-    outcome = fields.String(required=True, metadata={"description": "A short outcome, e.g. plan_issued"})
-    note = fields.String(load_default=None)
+    outcome = fields.String(required=True, metadata=text_doc("A short outcome, e.g. plan_issued", not_blank=True,
+                                                             max_length=40))
+    note = fields.String(load_default=None, metadata=text_doc(max_length=10_000))
 
 
 class ReferralPauseRequestSchema(BaseSchema):
-    reason = fields.String(required=True, metadata={"description": "A short code, e.g. family_request"})
+    reason = fields.String(required=True, metadata=text_doc("A short code, e.g. family_request", not_blank=True,
+                                                            max_length=60))
     from_on = fields.Date(required=True)
     to_on = fields.Date(load_default=None)
 
 
 class ReferralExceptionRequestSchema(BaseSchema):
-    code = fields.String(required=True, metadata={"description": "e.g. 10_4_c for an EHC final plan"})
+    code = fields.String(required=True, metadata=text_doc("e.g. 10_4_c for an EHC final plan", not_blank=True))
     from_on = fields.Date(load_default=None)
     to_on = fields.Date(load_default=None)
 

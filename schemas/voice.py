@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from coordination.domain.sections import VOICE_METHOD_LABELS, VoiceMethod
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, UtcDateTime, text_doc
 
 METHODS = [m.value for m in VoiceMethod]
 METHOD_DOC = {"enum": METHODS, "description": "; ".join(f"{m.value}: {label}" for m, label in
@@ -14,8 +14,8 @@ METHOD_DOC = {"enum": METHODS, "description": "; ".join(f"{m.value}: {label}" fo
 
 class VoiceRequestSchema(BaseSchema):
     child_id = fields.UUID(required=True, metadata={"description": "A child of this family."})
-    words = fields.String(required=True, validate=validate.Length(min=1),
-                          metadata={"description": "Verbatim where given; a drawing is described in words."})
+    words = fields.String(required=True, validate=validate.Length(min=1), metadata=text_doc(
+        "Verbatim where given; a drawing is described in words.", not_blank=True, max_length=10_000))
     method = fields.String(required=True, validate=validate.OneOf(METHODS), metadata=METHOD_DOC)
     recorded_on = fields.Date(required=True, metadata={"description": "Today or earlier."})
     section_key = fields.String(load_default=None, allow_none=True,

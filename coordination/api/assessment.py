@@ -1,6 +1,7 @@
 """The one assessment: read it, read and save a section (If-Match versions), a section's history."""
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import request
@@ -24,9 +25,12 @@ from .endpoint import endpoint
 
 ETAG = {"ETag": {"description": 'The section version, quoted: "3". Send it back as If-Match.',
                  "schema": {"type": "string"}}}
+# One version number, bare or as an entity tag (weak or strong); `*` and lists name no version (400).
+IF_MATCH_PATTERN = r'^[ \t]*(W/[ \t]*)?("[0-9]{1,9}"|[0-9]{1,9})[ \t]*$'
 IF_MATCH = {"in": "header", "name": "If-Match", "required": True,
-            "description": 'The version you read: 3, "3" or W/"3". Missing: 428. Stale: 409.',
-            "schema": {"type": "string"}}
+            "description": 'The version you read: 3, "3" or W/"3". Missing: 428. Stale: 409. Anything else, '
+                           'such as * or a list of versions: 400.',
+            "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}}
 SECTION = "/families/<uuid:family_id>/assessment/sections/<key>"
 
 
@@ -40,15 +44,13 @@ def expected_version() -> int:
     :raise 428: no If-Match (a blind overwrite could lose someone's words).
     :raise 400: If-Match is not one version number.
     """
-    raw = (request.headers.get("If-Match") or "").strip()
-    if not raw:
+    raw = request.headers.get("If-Match")
+    if raw is None or not raw.strip():
         raise PreconditionRequired("Send If-Match with the section version you read, e.g. If-Match: \"3\"")
-    value = raw[2:].strip() if raw.startswith("W/") else raw
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1]
-    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+    match = re.fullmatch(IF_MATCH_PATTERN, raw)
+    if match is None:
         raise BadRequest("If-Match must be one section version, e.g. \"3\"")
-    return int(value)
+    return int(match.group(2).strip('"'))
 
 
 @bp.get("/families/<uuid:family_id>/assessment")

@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from werkzeug.routing import Rule
 
 from coordination.auth.decorators import access, rule_of
+from coordination.domain.text import PATTERN
 from schemas.problem import ProblemSchema
 
 from .blueprint import docs_bp
@@ -94,15 +95,57 @@ def _operation(view, op: Operation, path_params: list[dict]) -> dict:
     return described
 
 
+def _as_enforced(_converter, field, ret: dict, **_kwargs) -> dict:
+    """Each property as the server takes it: a string keeps the text rule (its pattern) unless it has a
+    format, an enum or a stricter pattern; a nullable enum lists null; no `default: null` where null is
+    not allowed (marshmallow's load_default=None means "absent", not a value to send)."""
+    types = ret.get("type") if isinstance(ret.get("type"), list) else [ret.get("type")]
+    if "string" in types and not {"format", "enum", "pattern"} & set(ret):
+        ret["pattern"] = PATTERN
+    if "enum" in ret and "null" in types and None not in ret["enum"]:
+        ret["enum"] = [*ret["enum"], None]
+    if "default" in ret and ret["default"] is None and "null" not in types:
+        del ret["default"]
+    return {}
+
+
+def _tidy_query_parameters(paths: dict) -> None:
+    """A query string cannot carry null: its parameters are plain strings (or their enums) with no null."""
+    for operations in paths.values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") != "query" or not isinstance(schema.get("type"), list):
+                    continue
+                schema["type"] = [t for t in schema["type"] if t != "null"][0]
+                if "enum" in schema:
+                    schema["enum"] = [v for v in schema["enum"] if v is not None]
+                if schema.get("default", 0) is None:
+                    del schema["default"]
+
+
+def _add_schema_rules(components: dict, classes: set[type]) -> None:
+    """Rules across fields that a schema states in `openapi_extra` (anyOf, if/then), merged into its component."""
+    for cls in classes:
+        extra = getattr(cls, "openapi_extra", None)
+        name = cls.__name__.removesuffix("Schema")
+        if extra and name in components:
+            components[name].update(extra)
+
+
 def build_spec(app: Flask) -> dict:
+    plugin = MarshmallowPlugin()
     spec = APISpec(title="Early help case coordination API", version=_api_version(), openapi_version="3.1.0",
-                   plugins=[MarshmallowPlugin()], info={"description": DESCRIPTION},
+                   plugins=[plugin], info={"description": DESCRIPTION},
                    security=[{"bearer": []}])
+    assert plugin.converter is not None
+    plugin.converter.add_attribute_function(_as_enforced)
     spec.components.security_scheme("bearer", {
         "type": "http", "scheme": "bearer",
         "description": "A staff personal access token (pat_…) or a partner API key (cck_…)."})
     spec.components.schema("Problem", schema=ProblemSchema)
     paths: dict[str, dict] = {}
+    bodies: set[type] = set()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint.partition(".")[0] not in API_BLUEPRINTS:
             continue
@@ -111,11 +154,15 @@ def build_spec(app: Flask) -> dict:
         if op is None:
             continue
         path, params = openapi_path(rule)
+        bodies |= {op.body} if op.body is not None else set()
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(view, op, params)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    document = spec.to_dict()
+    _tidy_query_parameters(document["paths"])
+    _add_schema_rules(document["components"]["schemas"], bodies)
+    return document
 
 
 @docs_bp.get("/openapi.json")

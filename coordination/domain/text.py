@@ -15,8 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-# The same rule as a JSON Schema / ECMA-262 `pattern`, for the OpenAPI document.
+# The same rule as a JSON Schema / ECMA-262 `pattern`, for the OpenAPI document; and the rule for text that
+# must also say something (not only spaces), as the services check with `value.strip()`.
 PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF]*$"
+NOT_BLANK_PATTERN = (r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF]*[^\s\x00-\x1F\uD800-\uDFFF]"
+                     r"[^\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF]*$")
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # The words each channel shows. None quotes the text: it may be case data.
 API_MESSAGE = "Send text without control characters (such as NUL) or lone surrogates (\\ud800 to \\udfff)"
