@@ -38,7 +38,14 @@ DESCRIPTION = """Staff and partner JSON API of the early help case coordination 
 
 Send `Authorization: Bearer <personal access token or partner API key>`. Errors are RFC 9457 problem
 details (`application/problem+json`). A family you may not know exists answers 404, never 403.
-Dates are ISO 8601."""
+Dates are ISO 8601.
+
+Text: every string (in bodies, queries and field names) may hold any character but the C0 control
+characters other than tab, line feed and carriage return (each string's `pattern`), and no lone surrogate
+(`\\ud800` to `\\udfff` in JSON, which no pattern can express): otherwise 422 naming the field. A body nested
+more than 32 levels deep is 422. Rules the schemas cannot state (NHS number and UPN check digits, a child of
+this family, the stages a pathway allows next, dates relative to today) are checked by the service and
+answered 422 with the same field map."""
 _ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
 

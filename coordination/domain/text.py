@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-# The same rule as a JSON Schema / ECMA-262 `pattern`, for the OpenAPI document; and the rule for text that
-# must also say something (not only spaces), as the services check with `value.strip()`.
-PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF]*$"
-NOT_BLANK_PATTERN = (r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF]*[^\s\x00-\x1F\uD800-\uDFFF]"
-                     r"[^\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF]*$")
+# The control-character part of the rule as a JSON Schema / ECMA-262 `pattern`, for the OpenAPI document;
+# and the same for text that must also say something (not only spaces), as the services check with
+# `value.strip()`. Lone surrogates cannot be written in a pattern that regex engines working on Unicode scalar
+# values accept (ECMA-262's `u` mode, Rust's regex): the document states that part in words.
+PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F]*$"
+NOT_BLANK_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F]*[^\s\x00-\x1F][^\x00-\x08\x0B\x0C\x0E-\x1F]*$"
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # The words each channel shows. None quotes the text: it may be case data.
 API_MESSAGE = "Send text without control characters (such as NUL) or lone surrogates (\\ud800 to \\udfff)"
