@@ -106,7 +106,8 @@ def _as_enforced(_converter, field, ret: dict, **_kwargs) -> dict:
     """Each property as the server takes it: a string keeps the text rule (its pattern) unless it has a
     format, an enum or a stricter pattern; a nullable enum lists null; no `default: null` where null is
     not allowed (marshmallow's load_default=None means "absent", not a value to send)."""
-    types = ret.get("type") if isinstance(ret.get("type"), list) else [ret.get("type")]
+    declared = ret.get("type")
+    types: list = declared if isinstance(declared, list) else [declared]
     if "string" in types and not {"format", "enum", "pattern"} & set(ret):
         ret["pattern"] = PATTERN
     if "enum" in ret and "null" in types and None not in ret["enum"]:
