@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from coordination.domain.calendar import ENGLAND, england_date
-from coordination.domain.text import CELL_MESSAGE, bad_cells
 from coordination.domain.referrals import RECEIVED_HOUR
+from coordination.domain.text import CELL_MESSAGE, bad_cells
 
 from .report import ImportReport, Problem, column_letter
 
