@@ -86,11 +86,60 @@ def user_add(email, agency_id, role, name):
     """Add a staff user; the password is read from standard input."""
     from .services import admin
 
-    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password()
     agency = _uuid(agency_id, "--agency")
     user = _run(lambda unit: admin.add_user(unit, CLI_ACTOR, email, name, agency, role, password))
     click.echo(str(user.id))
+
+
+def _read_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _change_user(email: str, change) -> None:
+    """Apply `change(unit, user_id)` to the user with this email, in one transaction; their sessions end."""
+    from .services import admin
+
+    def work(unit: UnitOfWork) -> uuid.UUID:
+        user_id = admin.user_id_for_email(unit, email)
+        change(unit, user_id)
+        return user_id
+
+    click.echo(str(_run(work)))
+
+
+@user_cli.command("set-password")
+@click.argument("email")
+@with_appcontext
+def user_set_password(email):
+    """Set a user's password (read from standard input); their sessions end."""
+    from .services import admin
+
+    password = _read_password()
+    _change_user(email, lambda unit, uid: admin.set_password(unit, CLI_ACTOR, uid, password))
+
+
+@user_cli.command("set-role")
+@click.argument("email")
+@click.argument("role")
+@with_appcontext
+def user_set_role(email, role):
+    """Change a user's role; their sessions end."""
+    from .services import admin
+
+    _change_user(email, lambda unit, uid: admin.change_role(unit, CLI_ACTOR, uid, role))
+
+
+@user_cli.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def user_deactivate(email):
+    """Deactivate a user: they cannot sign in, and their sessions and tokens stop working."""
+    from .services import admin
+
+    _change_user(email, lambda unit, uid: admin.deactivate_user(unit, CLI_ACTOR, uid))
 
 
 def _uuid(value: str, name: str) -> uuid.UUID:

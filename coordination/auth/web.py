@@ -1,4 +1,11 @@
-"""flask-login wiring: the session holds only the user id; the Actor is rebuilt each request."""
+"""flask-login wiring: the session holds the user id and the user's session epoch; the Actor is rebuilt
+each request.
+
+The session's identity is `<user id>.<epoch>` (flask-login's "alternative tokens"). The user row is reloaded
+on every request and a session whose epoch is not the user's current one is anonymous, so bumping the epoch
+(sign-out, password change, deactivation, role change) ends every session issued before it, including copies
+of the cookie.
+"""
 from __future__ import annotations
 
 from flask_login import UserMixin, current_user
@@ -11,15 +18,16 @@ from coordination.services import auth as auth_service
 class SessionUser(UserMixin):
     def __init__(self, user):
         self.user = user
-        self.id = str(user.id)
+        self.id = f"{user.id}.{user.session_epoch or 0}"
         self.actor: Actor = auth_service.actor_for_user(user)
         self.name = user.name
         self.agency_name = user.agency.name
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    user = auth_service.load_session_user(uow(), user_id)
+def _load_user(session_id: str):
+    user_id, _, epoch = session_id.partition(".")
+    user = auth_service.load_session_user(uow(), user_id, epoch)
     return SessionUser(user) if user else None
 
 

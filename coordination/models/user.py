@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .agency import Agency
@@ -21,6 +21,9 @@ class User(IdMixin, CreatedMixin, Base):
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Part of every session's identity: bumped at sign-out, password, role and deactivation, so every
+    # session cookie issued before the bump stops working on its next request.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     agency: Mapped[Agency] = relationship(lazy="joined")
 

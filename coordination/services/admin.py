@@ -1,15 +1,22 @@
-"""Agencies and staff users."""
+"""Agencies and staff users: adding them, and the account changes that end a user's sessions.
+
+Changing a password, a role or deactivating someone ends every session the user has (services.auth.end_sessions),
+so a copied session cookie cannot outlive the change. Role changes are for operators (the command line) only:
+an admin who could change roles could give themselves case access. A password is changed by its user or an
+operator, never by an admin (that would be taking over the account).
+"""
 from __future__ import annotations
 
 import re
 import uuid
 
 from coordination.db import UnitOfWork
-from coordination.domain.actors import Actor, AgencyType, Role
-from coordination.errors import Conflict, Invalid
+from coordination.domain.actors import Actor, ActorKind, AgencyType, Role
+from coordination.domain.permissions import Action, may
+from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Agency, User
 from coordination.repositories import users as repo
-from coordination.services.auth import hash_password
+from coordination.services.auth import end_sessions, hash_password
 
 
 def add_agency(uow: UnitOfWork, actor: Actor, name: str, type_: str) -> Agency:
@@ -45,3 +52,50 @@ def add_user(uow: UnitOfWork, actor: Actor, email: str, name: str, agency_id: uu
     uow.session.flush()
     uow.audit(actor, "create", "staff_user", user.id, role=role, agency=str(agency_id))
     return user
+
+
+def _user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
+    user = repo.get_user(uow.session, user_id)
+    if user is None:
+        raise NotFound("No such user")
+    return user
+
+
+def user_id_for_email(uow: UnitOfWork, email: str) -> uuid.UUID:
+    """:raise NotFound: no user has that email."""
+    user = repo.get_user_by_email(uow.session, email)
+    if user is None:
+        raise NotFound(f"no user {email}")
+    return user.id
+
+
+def set_password(uow: UnitOfWork, actor: Actor, user_id: uuid.UUID, password: str) -> None:
+    """:raise NotPermitted: not the user themselves or an operator. :raise Invalid: too short."""
+    if actor.kind != ActorKind.SYSTEM and actor.user_id != user_id:
+        raise NotPermitted("Only the user or an operator can change a password")
+    user = _user(uow, user_id)
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    uow.audit(actor, "update", "staff_user", user.id, change="password")
+
+
+def deactivate_user(uow: UnitOfWork, actor: Actor, user_id: uuid.UUID) -> None:
+    """The user can no longer sign in; their sessions and personal access tokens stop working at once."""
+    if actor.kind != ActorKind.SYSTEM and not may(actor, Action.MANAGE_USERS):
+        raise NotPermitted("Only an admin or an operator can deactivate a user")
+    user = _user(uow, user_id)
+    user.active = False
+    end_sessions(user)
+    uow.audit(actor, "update", "staff_user", user.id, change="deactivated")
+
+
+def change_role(uow: UnitOfWork, actor: Actor, user_id: uuid.UUID, role: str) -> None:
+    """:raise NotPermitted: not an operator. :raise Invalid: unknown role."""
+    if actor.kind != ActorKind.SYSTEM:
+        raise NotPermitted("Only an operator can change a user's role")
+    if role not in {r.value for r in Role}:
+        raise Invalid("Unknown role", {"role": [f"Choose one of: {', '.join(r.value for r in Role)}"]})
+    user = _user(uow, user_id)
+    before, user.role = user.role, role
+    end_sessions(user)
+    uow.audit(actor, "update", "staff_user", user.id, change="role", role_before=before, role=role)

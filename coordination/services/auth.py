@@ -64,16 +64,28 @@ def sign_in(uow: UnitOfWork, email: str, password: str) -> User | None:
     return None
 
 
+def end_sessions(user: User) -> None:
+    """Every session of `user` issued before now stops working (the caller audits why)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
 def sign_out(uow: UnitOfWork, actor: Actor) -> None:
+    """Sign out: ends this user's sessions everywhere, copies of the cookie included."""
+    user = repo.get_user(uow.session, actor.user_id) if actor.user_id else None
+    if user is not None:
+        end_sessions(user)
     uow.audit(actor, "sign_out", "staff_user", actor.user_id)
 
 
-def load_session_user(uow: UnitOfWork, user_id: str) -> User | None:
+def load_session_user(uow: UnitOfWork, user_id: str, epoch: str) -> User | None:
+    """The active user a session names, if the session's epoch is still the user's current one."""
     try:
         user = repo.get_user(uow.session, uuid.UUID(user_id))
     except ValueError:
         return None
-    return user if user and user.active else None
+    if user is None or not user.active or epoch != str(user.session_epoch or 0):
+        return None
+    return user
 
 
 def _new_secret(prefix: str) -> tuple[str, str]:
