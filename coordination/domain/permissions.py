@@ -5,6 +5,7 @@ answers the role-level questions: may this kind of actor attempt this action at 
 """
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 
 from .actors import Actor, ActorKind, AgencyType, Role
@@ -26,7 +27,8 @@ class Action(StrEnum):
     WRITE_CASE = "write_case"          # create families, edit sections, record voice
     DISCLOSE_WITHOUT_CONSENT = "disclose_without_consent"
     MANAGE_USERS = "manage_users"
-    MANAGE_KEYS = "manage_keys"
+    MANAGE_KEYS = "manage_keys"        # request, revoke and set the expiry of partner API keys
+    VIEW_KEYS = "view_keys"            # see the partner API keys (scoped) and confirm a pending one
     VIEW_METRICS = "view_metrics"
     VIEW_AUDIT = "view_audit"
 
@@ -38,10 +40,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: frozenset({Action.READ_CASE, Action.WRITE_CASE}),
     Role.MANAGER: frozenset(
         {Action.READ_CASE, Action.WRITE_CASE, Action.DISCLOSE_WITHOUT_CONSENT, Action.VIEW_METRICS,
-         Action.VIEW_AUDIT}
+         Action.VIEW_AUDIT, Action.VIEW_KEYS}
     ),
     # Admins run the service; they do not read case content (least privilege).
-    Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.MANAGE_KEYS, Action.VIEW_AUDIT}),
+    Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.MANAGE_KEYS, Action.VIEW_KEYS, Action.VIEW_AUDIT}),
 }
 
 
@@ -71,3 +73,19 @@ def may_work_with_referrals(actor: Actor) -> bool:
     if actor.kind == ActorKind.API_KEY:
         return not key_lacks_scope(actor, Scope.REFERRALS)
     return actor.kind == ActorKind.SYSTEM
+
+
+def may_hold_api_key(agency_type: AgencyType) -> bool:
+    """Keys staff issue are for partner agencies: case-holding teams' staff use their own accounts, and a key
+    for one would be a credential an admin could read that team's cases with."""
+    return agency_type not in CASE_HOLDING_AGENCY_TYPES
+
+
+def may_confirm_api_key(actor: Actor, key_agency_id: uuid.UUID, issued_by_id: uuid.UUID | None) -> bool:
+    """A key an admin asked for works only once a second person confirms it: another admin, or a manager of
+    the agency that receives it. Never its issuer."""
+    if actor.kind != ActorKind.USER or actor.user_id is None or actor.user_id == issued_by_id:
+        return False
+    if may(actor, Action.MANAGE_KEYS):
+        return True
+    return actor.role == Role.MANAGER and actor.agency_id == key_agency_id

@@ -52,9 +52,12 @@ def get_api_key(session: Session, key_id: uuid.UUID, *, for_update: bool = False
     return session.execute(query).scalars().first()
 
 
-def list_api_keys(session: Session) -> list[ApiKey]:
-    """Every partner API key, newest first."""
-    return list(session.execute(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id)).scalars())
+def list_api_keys(session: Session, agency_id: uuid.UUID | None = None) -> list[ApiKey]:
+    """Every partner API key (or one agency's), newest first."""
+    query = select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id)
+    if agency_id is not None:
+        query = query.where(ApiKey.agency_id == agency_id)
+    return list(session.execute(query).scalars())
 
 
 def agencies_by_id(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, Agency]:

@@ -16,7 +16,7 @@ from coordination.crypto import token_digest
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor, ActorKind, AgencyType, Role
 from coordination.domain.permissions import API_SCOPES
-from coordination.errors import Invalid, NotFound, Unauthenticated
+from coordination.errors import Invalid, NotFound, NotPermitted, Unauthenticated
 from coordination.models import ApiKey, PersonalAccessToken, User
 from coordination.repositories import users as repo
 
@@ -114,20 +114,47 @@ def issue_token_for_email(uow: UnitOfWork, actor: Actor, email: str) -> str:
     return issue_token(uow, actor, user)
 
 
-def issue_api_key(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, name: str, scopes: list[str],
-                  expires_at: dt.datetime | None = None) -> tuple[ApiKey, str]:
+def check_key_request(uow: UnitOfWork, agency_id: uuid.UUID, scopes: list[str]) -> None:
+    """:raise Invalid: an unknown scope or agency."""
     unknown = sorted(set(scopes) - set(API_SCOPES))
     if unknown:
         raise Invalid("Unknown scope", {"scopes": [f"Unknown scope: {', '.join(unknown)}"]})
     if repo.get_agency(uow.session, agency_id) is None:
         raise Invalid("Unknown agency", {"agency_id": ["No such agency"]})
-    secret, prefix = _new_secret("cck")
-    key = ApiKey(agency_id=agency_id, name=name, digest=token_digest(secret), prefix=prefix,
-                 scopes=sorted(set(scopes)), expires_at=expires_at, created_by_id=actor.user_id)
+
+
+def new_key_part() -> str:
+    """One of the two halves of an API key's secret (256 bits each)."""
+    return secrets.token_urlsafe(32)
+
+
+def key_digest(first_part_digest: str, second_part: str) -> str:
+    """The lookup digest of a whole key, from the digest of its first part and its second part.
+
+    The second part is never stored, and the first only as a digest, so neither the issuer nor the
+    confirmer nor a copy of the database holds a working key."""
+    return token_digest(f"{first_part_digest}.{second_part}")
+
+
+def issue_api_key(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, name: str, scopes: list[str],
+                  expires_at: dt.datetime | None = None) -> tuple[ApiKey, str]:
+    """An operator's key (the command line): working at once, the whole secret returned to be shown once.
+
+    Staff ask for keys through services.api_keys.request_api_key instead, which needs a second person.
+    :raise NotPermitted: not an operator (system actor). :raise Invalid: an unknown scope or agency.
+    """
+    if actor.kind != ActorKind.SYSTEM:
+        raise NotPermitted("Staff ask for a key; a second person confirms it")
+    check_key_request(uow, agency_id, scopes)
+    first, second = "cck_" + new_key_part(), new_key_part()
+    key = ApiKey(agency_id=agency_id, name=name, first_part_digest=token_digest(first),
+                 digest=key_digest(token_digest(first), second), prefix=first[:11], scopes=sorted(set(scopes)),
+                 expires_at=expires_at, confirmed_at=uow.now())
     uow.session.add(key)
     uow.session.flush()
-    uow.audit(actor, "issue_credential", "api_key", key.id, agency=str(agency_id), scopes=key.scopes)
-    return key, secret
+    uow.audit(actor, "issue_credential", "api_key", key.id, agency=str(agency_id), scopes=key.scopes,
+              state="active")
+    return key, f"{first}.{second}"
 
 
 def _live(expires_at: dt.datetime | None, revoked_at: dt.datetime | None, now: dt.datetime) -> bool:
@@ -152,7 +179,10 @@ def authenticate_bearer(uow: UnitOfWork, secret: str) -> Actor:
         if token and _live(token.expires_at, token.revoked_at, now) and token.user.active:
             return actor_for_user(token.user, token_id=token.id)
     elif secret.startswith("cck_"):
+        first, dot, second = secret.partition(".")
+        if dot:  # keys issued since keys have two parts; older ones are one part, digested whole
+            digest = key_digest(token_digest(first), second)
         key = repo.get_api_key_by_digest(uow.session, digest)
-        if key and _live(key.expires_at, key.revoked_at, now):
+        if key and key.confirmed_at is not None and _live(key.expires_at, key.revoked_at, now):
             return actor_for_key(key)
     raise Unauthenticated("Unknown, expired or revoked credentials")

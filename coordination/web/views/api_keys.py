@@ -1,8 +1,10 @@
-"""Admins' partner API keys page: list, issue (the secret shown once), revoke and set an expiry.
+"""Partner API keys pages: the list (admins; managers, scoped), asking for a key, confirming one, revoking
+and setting an expiry.
 
-The secret is rendered straight into the response to the issuing POST (never put in the session or a
-redirect), and every response carries Cache-Control: no-store, so it is not kept by the browser.
-An expiry date means the key stops working at the start of that day in England.
+Issuing is two-person (services.api_keys): the admin who asks is shown the first part of the secret, the
+second person who confirms is shown the second part; each is rendered straight into the response to that
+POST (never put in the session or a redirect), and every response carries Cache-Control: no-store, so it is
+not kept by the browser. An expiry date means the key stops working at the start of that day in England.
 """
 from __future__ import annotations
 
@@ -10,29 +12,29 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
-from coordination.domain.permissions import Action, may
-from coordination.errors import Invalid
+from coordination.domain.actors import AgencyType
+from coordination.domain.permissions import Action, may, may_hold_api_key
+from coordination.errors import Conflict, Invalid, NotPermitted
 from coordination.extensions import uow
 from coordination.services import api_keys as keys_service
-from coordination.services import auth as auth_service
 from coordination.services import directory
 
 from ..actions import submit_action
 from ..blueprint import bp
 from ..forms import add_service_errors, error_list
-from ..forms_sharing import AGENCY_TYPE_LABELS, SCOPE_LABELS, ApiKeyForm, ExpiryForm, ReasonForm
+from ..forms_sharing import AGENCY_TYPE_LABELS, SCOPE_LABELS, ApiKeyForm, ConfirmForm, ExpiryForm, ReasonForm
 
 ENGLAND = ZoneInfo("Europe/London")
 
 
 @bp.app_context_processor
 def _keys_navigation():
-    return {"can_manage_keys": current_user.is_authenticated and may(current_actor(), Action.MANAGE_KEYS)}
+    return {"can_manage_keys": current_user.is_authenticated and may(current_actor(), Action.VIEW_KEYS)}
 
 
 def _start_of(day: dt.date | None) -> dt.datetime | None:
@@ -44,11 +46,12 @@ def _day_of(moment: dt.datetime | None) -> dt.date | None:
 
 
 @bp.get("/admin/api-keys")
-@access("staff", action=Action.MANAGE_KEYS)
+@access("staff", action=Action.VIEW_KEYS)
 def api_keys():
     keys = keys_service.list_api_keys(uow(), current_actor())
     uow().commit()
-    return render_template("views/api_keys.html", keys=keys, scopes=SCOPE_LABELS, day_of=_day_of)
+    return render_template("views/api_keys.html", keys=keys, scopes=SCOPE_LABELS, day_of=_day_of,
+                           may_issue=may(current_actor(), Action.MANAGE_KEYS))
 
 
 @bp.route("/admin/api-keys/new", methods=["GET", "POST"])
@@ -57,7 +60,8 @@ def issue_api_key():
     form = ApiKeyForm()
     types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
     form.agency_id.choices = [("", "Choose an agency")] + [
-        (str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in directory.list_agencies(uow())]
+        (str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in directory.list_agencies(uow())
+        if may_hold_api_key(AgencyType(a[2]))]
     form.scopes.choices = list(SCOPE_LABELS.items())
     errors: list[dict] = []
     if form.validate_on_submit():
@@ -72,23 +76,49 @@ def issue_api_key():
             form.expires_on.errors = ["The expiry date must be in the future"]
         if not (form.agency_id.errors or form.scopes.errors or form.expires_on.errors):
             try:
-                key, secret = auth_service.issue_api_key(uow(), current_actor(), agency_id, form.name.data.strip(),
-                                                         list(form.scopes.data), expires_at=expires_at)
+                view, first_part = keys_service.request_api_key(
+                    uow(), current_actor(), agency_id, form.name.data.strip(), list(form.scopes.data),
+                    expires_at=expires_at)
             except Invalid as exc:
                 uow().rollback()
                 fields = {"agency_id": form.agency_id, "scopes": form.scopes}
                 errors = [dict(e, href="#agency_id") for e in add_service_errors(fields, exc.errors)]
             else:
                 uow().commit()
-                view = keys_service.get_api_key(uow(), current_actor(), key.id)
-                uow().commit()
-                return render_template("views/api_key_issued.html", key=view, secret=secret, scopes=SCOPE_LABELS,
-                                       day_of=_day_of)
+                return render_template("views/api_key_issued.html", key=view, secret=first_part,
+                                       scopes=SCOPE_LABELS, day_of=_day_of)
         errors += error_list(form)
     elif form.is_submitted():
         errors = error_list(form)
     uow().commit()
     return render_template("views/api_key_new.html", form=form, errors=errors)
+
+
+@bp.route("/admin/api-keys/<uuid:key_id>/confirm", methods=["GET", "POST"])
+@access("staff", action=Action.VIEW_KEYS)
+def confirm_api_key(key_id: uuid.UUID):
+    """The second person checks the pending key and confirms it; the second part is shown to them once."""
+    key = keys_service.get_api_key(uow(), current_actor(), key_id)
+    if not key.may_confirm:
+        uow().commit()
+        if key.state != "pending":
+            flash("This key is not waiting to be confirmed", "info")
+            return redirect(url_for("web.api_keys"))
+        raise NotPermitted("A second admin, or a manager of the receiving agency, confirms a key: not its issuer")
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            view, second_part = keys_service.confirm_api_key(uow(), current_actor(), key_id)
+        except Conflict:  # confirmed (or revoked) by someone else a moment ago
+            uow().rollback()
+            flash("This key is not waiting to be confirmed", "info")
+            return redirect(url_for("web.api_keys"))
+        uow().commit()
+        return render_template("views/api_key_confirmed.html", key=view, secret=second_part,
+                               scopes=SCOPE_LABELS, day_of=_day_of)
+    uow().commit()
+    return render_template("views/api_key_confirm.html", key=key, form=form, scopes=SCOPE_LABELS,
+                           day_of=_day_of, errors=error_list(form) if form.is_submitted() else [])
 
 
 @bp.route("/admin/api-keys/<uuid:key_id>/revoke", methods=["GET", "POST"])
