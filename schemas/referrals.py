@@ -97,7 +97,9 @@ class ReferralEventResponseSchema(BaseSchema):
     occurred_at = UtcDateTime()
     by_agency_id = fields.UUID(allow_none=True)
     by_user_id = fields.UUID(allow_none=True)
-    by_key_id = fields.UUID(allow_none=True)
+    by_key_id = fields.UUID(allow_none=True, metadata={
+        "description": "The partner API key that acted: shown only to callers of the agency that acted "
+                       "(`by_agency_id`), null for everyone else"})
     note = fields.String(allow_none=True)
 
 

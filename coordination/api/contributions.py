@@ -24,8 +24,10 @@ from .endpoint import endpoint
 @endpoint("Add to the family's assessment (partners)", tag="contributions", body=ContributionRequestSchema,
           response=ContributionResponseSchema, status=201, errors=(403, 404, 422))
 def add_contribution(family_id: uuid.UUID, body: dict):
-    """Only while a live consent or disclosure covers your agency for this family (otherwise 404). Attributed
-    to your agency; the staff holding the case fold it into the section. You keep no copy of the story."""
+    """Only while a live consent or disclosure covers your agency for this family (otherwise 404), and only to
+    a section that cover includes (the sections `GET …/assessment` returns you): another section is 403. An
+    unknown section key or empty content is 422. Attributed to your agency; the staff holding the case fold it
+    into the section. You keep no copy of the story."""
     view = contributions_service.add_contribution(uow(), api_actor(), family_id, body["section"], body["content"])
     uow().commit()
     return view

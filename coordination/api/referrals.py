@@ -3,9 +3,13 @@
 Staff of the agency holding the family's case, of the sending agency and of the receiving agency see a
 referral; everyone else gets 404. Only the receiving agency decides, moves a referral between stages,
 closes it and records pauses and exceptions (403 for the others who may see it).
+
+Who acted on a referral is shown by agency. A partner key's id is that agency's own business: an event's
+`by_key_id` is shown only to callers of the agency that acted, and is null for everyone else.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 
@@ -52,6 +56,14 @@ CREATED_HEADERS = {
 REFERRAL = "/referrals/<uuid:referral_id>"
 
 
+def _seen_by_caller(view):
+    """The referral view as the calling agency may see it: other agencies' key ids left out of its events."""
+    agency_id = api_actor().agency_id
+    events = [e if e.by_key_id is None or e.by_agency_id == agency_id else dataclasses.replace(e, by_key_id=None)
+              for e in view.events]
+    return dataclasses.replace(view, events=events)
+
+
 def _idempotency_key() -> str | None:
     """The header's key without the spaces around it; None when there is no header.
 
@@ -91,7 +103,7 @@ def create_referral(body: dict):
     headers = {"Location": url_for(".get_referral", referral_id=view.id)}
     if view.replayed:
         headers["Idempotent-Replayed"] = "true"
-    return view, headers
+    return _seen_by_caller(view), headers
 
 
 @bp.get("/referrals")
@@ -104,7 +116,7 @@ def list_referrals(query: dict):
     `child_id` gives one child's journey across pathways, each episode naming the one it follows."""
     items = referral_service.list_referrals(uow(), api_actor(), **query)
     uow().commit()
-    return {"items": items}
+    return {"items": [_seen_by_caller(v) for v in items]}
 
 
 @bp.get(REFERRAL)
@@ -114,7 +126,7 @@ def get_referral(referral_id: uuid.UUID):
     """A referral with its clocks and its events (timestamped, attributed). 404 when you may not see it."""
     view = referral_service.get_referral(uow(), api_actor(), referral_id)
     uow().commit()
-    return view
+    return _seen_by_caller(view)
 
 
 @bp.get(REFERRAL + "/assessment")
@@ -138,7 +150,7 @@ def decide_referral(referral_id: uuid.UUID, body: dict):
     """With a reason; on decline, `signposted_to` says where the family was signposted. 409 once decided."""
     view = referral_service.decide(uow(), api_actor(), referral_id, **body)
     uow().commit()
-    return view
+    return _seen_by_caller(view)
 
 
 @bp.post(REFERRAL + "/transitions")
@@ -150,7 +162,7 @@ def transition_referral(referral_id: uuid.UUID, body: dict):
     status `in_progress`. 409 before acceptance or after closure."""
     view = referral_service.transition(uow(), api_actor(), referral_id, body["to_stage"], body["note"])
     uow().commit()
-    return view
+    return _seen_by_caller(view)
 
 
 @bp.post(REFERRAL + "/close")
@@ -160,7 +172,7 @@ def transition_referral(referral_id: uuid.UUID, body: dict):
 def close_referral(referral_id: uuid.UUID, body: dict):
     view = referral_service.close(uow(), api_actor(), referral_id, body["outcome"], body["note"])
     uow().commit()
-    return view
+    return _seen_by_caller(view)
 
 
 @bp.post(REFERRAL + "/pauses")
@@ -171,7 +183,7 @@ def pause_referral(referral_id: uuid.UUID, body: dict):
     """Due dates move back by the paused days (working days for working-day clocks)."""
     view = referral_service.add_pause(uow(), api_actor(), referral_id, **body)
     uow().commit()
-    return view
+    return _seen_by_caller(view)
 
 
 @bp.post(REFERRAL + "/exceptions")
@@ -183,4 +195,4 @@ def add_referral_exception(referral_id: uuid.UUID, body: dict):
     with and without exceptions."""
     view = referral_service.add_exception(uow(), api_actor(), referral_id, **body)
     uow().commit()
-    return view
+    return _seen_by_caller(view)

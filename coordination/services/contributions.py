@@ -1,7 +1,9 @@
 """Partner contributions: what a school, GP or CAMHS team knows, added to the family's one assessment.
 
 A partner may contribute to a family only while its agency has some live cover (a consent or a safeguarding
-disclosure) for that family — otherwise the family does not exist for it (NotFound), as for reads. The
+disclosure) for that family — otherwise the family does not exist for it (NotFound), as for reads — and only
+to a section that cover includes (NotPermitted otherwise: the family is known to it, the section is not
+open to it; it learns nothing it could not read, since it reads exactly the covered sections). The
 contribution is attached to a section, encrypted, attributed to the agency and key, and shown to the staff
 holding the case, who fold it into the section text; the partner keeps no copy of its own.
 """
@@ -53,6 +55,7 @@ def add_contribution(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, sectio
     :raise NotPermitted: not a partner key with the write:contributions scope.
     :raise NotFound: the partner's agency has no live consent or disclosure for this family.
     :raise Invalid: unknown section, empty or too long content.
+    :raise NotPermitted: the agency's cover for this family does not include this section.
     """
     if not actor.is_partner or key_lacks_scope(actor, Scope.WRITE_CONTRIBUTIONS):
         raise NotPermitted("This key may not add contributions")
@@ -68,6 +71,9 @@ def add_contribution(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, sectio
         errors["content"] = [f"Enter {MAX_CONTRIBUTION_CHARS:,} characters or fewer"]
     if errors:
         raise Invalid("Check the contribution", errors)
+    if section not in permitted:
+        raise NotPermitted("Your agency's consent or disclosure for this family does not cover this section")
+    permitted = {section: permitted[section]}
     row = Contribution(family_id=family_id, section_key=section, agency_id=actor.agency_id,
                        api_key_id=actor.api_key_id, user_id=actor.user_id, status="new", created_at=uow.now())
     row.seal(uow.keys, "content", content)

@@ -90,3 +90,19 @@ def test_bad_contribution_gets_a_field_map(client, uow, family, school, covered)
 
 def test_a_key_without_the_write_scope_is_refused(client, uow, family, school, covered):
     assert_problem(contribute(partner_key(client, uow, school, ["read:assessment"]), family), 403)
+
+
+def test_a_section_the_cover_does_not_include_is_403_and_leaves_nothing(client, uow, staff, family, school,
+                                                                         covered):
+    api = partner_key(client, uow, school, ["write:contributions"])
+    problem = assert_problem(contribute(api, family, "family_story", "We heard the parents argue."), 403)
+    assert "does not cover this section" in problem["detail"]
+    assert staff.get(f"/families/{family.id}/contributions").json["items"] == []
+    assert audit_events(uow, record_type="contribution", action="create") == []
+    assert contribute(api, family).status_code == 201  # the covered section is still open
+
+
+def test_the_openapi_document_says_contributions_are_limited_to_covered_sections(anonymous):
+    post = anonymous.get("/api/openapi.json").json["paths"]["/api/v1/families/{family_id}/contributions"]["post"]
+    assert "403" in post["responses"]
+    assert "only to a section that cover includes" in " ".join(post["description"].split())

@@ -204,3 +204,24 @@ def test_openapi_documents_every_referral_endpoint(anonymous):
         assert f"/api/v1/referrals/{{referral_id}}{suffix}" in paths
     create = paths["/api/v1/referrals"]["post"]
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
+
+
+def test_other_agencies_see_which_agency_acted_never_its_key(client, uow, staff, family, camhs, api_as, manager):
+    row, secret = auth_service.issue_api_key(uow, Actor.system("test"), camhs.id, "CAMHS system", ["referrals"])
+    uow.commit()
+    camhs_system = Api(client, secret)
+    referral = made(staff, family, camhs)
+    path = f"/referrals/{referral['id']}"
+    decided = camhs_system.post(path + "/decision", json={"decision": "accept", "reason": "Meets criteria"})
+    acted = [e for e in decided.get_json()["events"] if e["by_agency_id"] == str(camhs.id)]
+    assert acted and {e["by_key_id"] for e in acted} == {str(row.id)}  # the key's own agency sees its key
+    for other in (staff, api_as(manager)):
+        for events in (other.get(path).get_json()["events"],
+                       *[r["events"] for r in other.get("/referrals").get_json()["items"]]):
+            by_camhs = [e for e in events if e["by_agency_id"] == str(camhs.id)]
+            assert by_camhs and {e["by_key_id"] for e in by_camhs} == {None}
+    _second, other_secret = auth_service.issue_api_key(uow, Actor.system("test"), camhs.id, "CAMHS app",
+                                                       ["referrals"])
+    uow.commit()
+    same_agency = Api(client, other_secret).get(path).get_json()["events"]
+    assert {e["by_key_id"] for e in same_agency if e["by_agency_id"] == str(camhs.id)} == {str(row.id)}
