@@ -35,6 +35,14 @@ class Unauthenticated(DomainError):
     """Missing, unknown, expired or revoked credentials."""
 
 
+class TooManyAttempts(DomainError):
+    """Refused without being tried: too many recent failures. `retry_after` is in seconds."""
+
+    def __init__(self, message: str = "", retry_after: int = 60, **details):
+        super().__init__(message, **details)
+        self.retry_after = retry_after
+
+
 class FieldErrors:
     """Collects every problem with a piece of input, by field, so that one `Invalid` names them all.
 

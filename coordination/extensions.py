@@ -22,6 +22,9 @@ from .config import Settings
 from .crypto import BlindIndex, KeyRing
 from .db import UnitOfWork, make_engine, make_session_factory
 
+# Redis as the rate limits' store: answer or fail fast, so an outage degrades a request instead of hanging it.
+REDIS_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
@@ -76,7 +79,15 @@ def init_app(app: Flask, app_state: AppState) -> None:
     app.extensions["coordination"] = app_state
     login_manager.init_app(app)
     csrf.init_app(app)
-    app.config["RATELIMIT_STORAGE_URI"] = app_state.settings.ratelimit_storage
+    storage = app_state.settings.ratelimit_storage
+    app.config["RATELIMIT_STORAGE_URI"] = storage
+    if storage.startswith(("redis", "rediss")):
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = REDIS_STORAGE_OPTIONS
+    # Redis down: each process counts in its own memory (a warning is logged) and goes back to Redis once it
+    # answers again, rather than every limited request failing with a 500. Anything else the limiter's store
+    # raises is logged and the request goes on, unlimited.
+    app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+    app.config["RATELIMIT_SWALLOW_ERRORS"] = True
     limiter.init_app(app)
 
     @app.teardown_appcontext

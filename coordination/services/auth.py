@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,7 +17,7 @@ from coordination.crypto import token_digest
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor, ActorKind, AgencyType, Role
 from coordination.domain.permissions import API_SCOPES
-from coordination.errors import Invalid, NotFound, NotPermitted, Unauthenticated
+from coordination.errors import Invalid, NotFound, NotPermitted, TooManyAttempts, Unauthenticated
 from coordination.models import ApiKey, PersonalAccessToken, User
 from coordination.repositories import users as repo
 
@@ -44,9 +45,34 @@ def actor_for_key(key: ApiKey) -> Actor:
                  api_key_id=key.id, scopes=frozenset(key.scopes or ()), display=key.name)
 
 
-def sign_in(uow: UnitOfWork, email: str, password: str) -> User | None:
-    """Check a password. Success and failure are both audited (the failure without the email's text)."""
-    user = repo.get_user_by_email(uow.session, email or "")
+class Backoff(Protocol):
+    """Per-account counting of failed sign-ins (coordination.auth.backoff keeps it in Redis or memory)."""
+
+    def wait(self, account: str) -> int:
+        """Seconds this account must still wait before an attempt is tried (0: none)."""
+
+    def failed(self, account: str) -> tuple[int, int]:
+        """Count a failure: (failures in the window, seconds of back-off it starts, 0 for none)."""
+
+    def succeeded(self, account: str) -> None:
+        """Forget the account's failures."""
+
+
+def sign_in(uow: UnitOfWork, email: str, password: str, backoff: Backoff | None = None) -> User | None:
+    """Check a password. Success and failure are both audited (the failure without the email's text).
+
+    With `backoff`, an account with too many recent failures is refused without the password being tried,
+    whether or not the email exists, and the back-off's start and each refusal are audited.
+    :raise TooManyAttempts: the account is waiting (its `retry_after` says how long).
+    """
+    email = (email or "").strip().lower()
+    account = uow.blind("email", email)
+    unknown = Actor.system("anonymous")
+    waiting = backoff.wait(account) if backoff else 0
+    if waiting:
+        uow.audit(unknown, "sign_in_refused", "staff_user", None, email_digest=account[:16], retry_after=waiting)
+        raise TooManyAttempts("Too many attempts", retry_after=waiting)
+    user = repo.get_user_by_email(uow.session, email)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
         ok = user is not None and user.active
@@ -56,11 +82,16 @@ def sign_in(uow: UnitOfWork, email: str, password: str) -> User | None:
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         user.last_sign_in_at = uow.now()
+        if backoff:
+            backoff.succeeded(account)
         uow.audit(actor_for_user(user), "sign_in", "staff_user", user.id)
         return user
-    unknown = Actor.system("anonymous")
     uow.audit(unknown, "sign_in_failed", "staff_user", user.id if user else None,
-              email_digest=uow.blind("email", email or "")[:16], known_user=user is not None)
+              email_digest=account[:16], known_user=user is not None)
+    failures, seconds = backoff.failed(account) if backoff else (0, 0)
+    if seconds:
+        uow.audit(unknown, "sign_in_backoff", "staff_user", user.id if user else None,
+                  email_digest=account[:16], failures=failures, seconds=seconds)
     return None
 
 

@@ -6,9 +6,11 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from coordination.auth.backoff import sign_in_backoff
 from coordination.auth.decorators import access
 from coordination.auth.web import SessionUser, current_actor
 from coordination.domain.permissions import Action, may
+from coordination.errors import TooManyAttempts
 from coordination.extensions import limiter, uow
 from coordination.services import auth as auth_service
 
@@ -47,7 +49,16 @@ def sign_in():
     form = SignInForm()
     errors: list[dict] = []
     if form.validate_on_submit():
-        user = auth_service.sign_in(uow(), form.email.data or "", form.password.data or "")
+        try:
+            user = auth_service.sign_in(uow(), form.email.data or "", form.password.data or "",
+                                        backoff=sign_in_backoff())
+        except TooManyAttempts as exc:
+            uow().commit()  # the refusal is audited
+            wait = _in_words(exc.retry_after)
+            form.email.errors = [f"Too many attempts to sign in to this account. Wait {wait} and try again"]
+            errors = [{"text": form.email.errors[0], "href": "#email"}]
+            page = render_template("views/sign_in.html", form=form, errors=errors)
+            return page, 429, {"Retry-After": str(exc.retry_after)}
         uow().commit()  # the failure is audited too
         if user is not None:
             session.clear()
@@ -58,6 +69,13 @@ def sign_in():
     elif form.is_submitted():
         errors = error_list(form)
     return render_template("views/sign_in.html", form=form, errors=errors)
+
+
+def _in_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 @bp.post("/sign-out")
