@@ -85,7 +85,7 @@ def issue_api_key():
                 errors = [dict(e, href="#agency_id") for e in add_service_errors(fields, exc.errors)]
             else:
                 uow().commit()
-                return render_template("views/api_key_issued.html", key=view, secret=first_part,
+                return render_template("views/api_key_part.html", part=1, key=view, secret=first_part,
                                        scopes=SCOPE_LABELS, day_of=_day_of)
         errors += error_list(form)
     elif form.is_submitted():
@@ -114,7 +114,7 @@ def confirm_api_key(key_id: uuid.UUID):
             flash("This key is not waiting to be confirmed", "info")
             return redirect(url_for("web.api_keys"))
         uow().commit()
-        return render_template("views/api_key_confirmed.html", key=view, secret=second_part,
+        return render_template("views/api_key_part.html", part=2, key=view, secret=second_part,
                                scopes=SCOPE_LABELS, day_of=_day_of)
     uow().commit()
     return render_template("views/api_key_confirm.html", key=key, form=form, scopes=SCOPE_LABELS,
