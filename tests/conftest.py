@@ -186,6 +186,11 @@ def admin_user(early_help):
 
 
 @pytest.fixture
+def second_admin(early_help):
+    return factories.UserFactory(agency=early_help, role="admin", email="bea.admin@example.org")
+
+
+@pytest.fixture
 def outsider(other_council_team):
     return factories.UserFactory(agency=other_council_team, role="practitioner", email="olu.outsider@example.org")
 

@@ -28,11 +28,6 @@ def school(uow):
 
 
 @pytest.fixture
-def second_admin(early_help):
-    return factories.UserFactory(agency=early_help, role="admin", email="bea.admin@example.org")
-
-
-@pytest.fixture
 def school_manager(school):
     return factories.UserFactory(agency=school, role="manager", email="head.teacher@example.org")
 

@@ -33,11 +33,6 @@ def _issue(browser, school, **extra):
     return browser.submit("/admin/api-keys/new", data)
 
 
-@pytest.fixture
-def second_admin(early_help):
-    return factories.UserFactory(agency=early_help, role="admin", email="bea.admin@example.org")
-
-
 def _signed_in_as(app, user) -> Browser:
     other = Browser(app.test_client())
     other.sign_in(user)
