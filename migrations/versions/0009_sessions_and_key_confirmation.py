@@ -1,7 +1,7 @@
 """session epochs on staff users; partner API keys issued by one person and confirmed by another
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-01 10:00:00
 
 `staff_user.session_epoch` is part of every session's identity: bumping it (sign-out, password, role,
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
