@@ -17,6 +17,7 @@ class AuditAction(StrEnum):
     REVOKE = "revoke"
     ISSUE_CREDENTIAL = "issue_credential"
     KEY_ROTATION = "key_rotation"
+    BLIND_REINDEX = "blind_reindex"
     DECISION = "decision"
     TRANSITION = "transition"
     EXPORT = "export"

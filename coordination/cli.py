@@ -274,6 +274,23 @@ def keys_rotate(batch_size, seen_within, force, reason):
         click.echo(f"{table}: {count} fields re-encrypted")
 
 
+@keys_cli.command("reindex")
+@click.option("--batch-size", default=500, show_default=True)
+@with_appcontext
+def keys_reindex(batch_size):
+    """Recompute the blind indexes people are found by (after a change to name matching, or a new
+    BLIND_INDEX_KEY). Idempotent."""
+    from .services import keys
+
+    def reindex(unit: UnitOfWork) -> dict[str, int]:
+        with click.progressbar(length=keys.count_people(unit), label="Re-indexing people") as bar:
+            return keys.reindex(unit, CLI_ACTOR, batch_size=batch_size, progress=bar.update)
+
+    counts = _run(reindex)
+    for table, count in counts.items():
+        click.echo(f"{table}: {count} rows re-indexed")
+
+
 @click.group("jobs")
 def jobs_cli():
     """Background work: the outbox relay and the daily jobs."""

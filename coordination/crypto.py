@@ -10,7 +10,6 @@ import base64
 import hashlib
 import hmac
 import os
-import unicodedata
 from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
@@ -70,21 +69,18 @@ class KeyRing:
         return self.key_id_of(token) != self.current_id
 
 
-def normalise(value: str) -> str:
-    """Case-, accent- and space-insensitive form used before blind indexing."""
-    text = unicodedata.normalize("NFKD", value)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().replace("-", " ").replace("'", "").split())
-
-
 class BlindIndex:
-    """Keyed HMAC for exact-match search over encrypted values. `purpose` separates index spaces."""
+    """Keyed HMAC for exact-match search over encrypted values. `purpose` separates index spaces.
+
+    Parts are hashed exactly as given: callers pass the matching form (`domain.identifiers.name_match_key`,
+    a cleaned NHS number or UPN), so one function decides what counts as the same name.
+    """
 
     def __init__(self, key: bytes):
         self._key = key
 
     def __call__(self, purpose: str, *parts: str) -> str:
-        message = "\x1f".join([purpose, *(normalise(p) for p in parts)]).encode()
+        message = "\x1f".join([purpose, *parts]).encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
 

@@ -1,7 +1,12 @@
-"""NHS number (modulus 11) and Unique Pupil Number (check letter) validation."""
+"""NHS number (modulus 11) and Unique Pupil Number (check letter) validation, and the key a name is
+matched by (duplicates and exact-match search go through blind indexes of these forms)."""
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
+
+import icu  # PyICU (from the pyicu-wheels wheel, which bundles its own ICU): the reference TR39 skeleton
 
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: no I, O, S
 _UPN_CHECK_LETTERS = _UPN_LETTERS
@@ -67,3 +72,42 @@ def upn_is_valid(value: str) -> bool:
         return upn[0] == upn_check_letter(upn[1:])
     except ValueError:
         return False
+
+
+# The TR39 confusables skeleton from ICU's own data. The data ships inside the pinned wheel, so every host computes
+# the same keys; a new version of it (or any change below) needs `flask keys reindex` (deploy/README.md).
+_skeleton = icu.SpoofChecker().getSkeleton
+_DROPPED = frozenset({"Cc", "Cf", "Cs", "Mn", "Me", "Zs", "Zl", "Zp", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"})
+
+
+def _plain(text: str) -> str:
+    """Without accents, format characters (soft hyphen, zero-width space/joiner), spaces and punctuation
+    (every apostrophe, hyphen and dash)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) not in _DROPPED)
+
+
+def _lower_key(char: str) -> str:
+    return _plain(_skeleton(0, char))
+
+
+# A capital is confusable as written (Cyrillic Н looks like H, not like its own small н, which looks like ʜ), and
+# TR39 folds capital I into small l; so a capital that looks like a Latin capital takes that letter's key.
+_LOOKS_LIKE_CAPITAL = {_plain(_skeleton(0, c)): _lower_key(c.lower()) for c in string.ascii_uppercase}
+
+
+def name_match_key(value: str) -> str:
+    """The form of a name that two spellings of it share, for matching only (the name shown never changes).
+
+    NFKC (full-width and compatibility forms), case folded, accents, format characters (Unicode category Cf:
+    soft hyphens, zero-width spaces and joiners), spaces and all punctuation removed, so `O’Brien` = `O'Brien` =
+    `O Brien` = `OBrien`, `Smith–Jones` = `Smith-Jones` = `Smith Jones` = `SmithJones`; then each letter is
+    replaced by its Unicode TR39 confusables skeleton, so a Cyrillic `і` matches a Latin `i` (and `m` matches
+    `rn`). This finds more candidates, never fewer: a person confirms a real duplicate.
+    """
+    text = unicodedata.normalize("NFKC", "".join(c for c in value if unicodedata.category(c) not in ("Cf", "Cs")))
+    key = []
+    for char in _plain(text):
+        folded = char.casefold()
+        capital = _LOOKS_LIKE_CAPITAL.get(_plain(_skeleton(0, char))) if folded != char else None
+        key.append(capital if capital is not None else "".join(_lower_key(c) for c in folded))
+    return "".join(key)

@@ -66,7 +66,7 @@ def sign_in(uow: UnitOfWork, email: str, password: str, backoff: Backoff | None 
     :raise TooManyAttempts: the account is waiting (its `retry_after` says how long).
     """
     email = (email or "").strip().lower()
-    account = uow.blind("email", email)
+    account = uow.blind("email", (email or "").strip().casefold())
     unknown = Actor.system("anonymous")
     waiting = backoff.wait(account) if backoff else 0
     if waiting:

@@ -8,7 +8,13 @@ import uuid
 from coordination.crypto import BlindIndex, KeyRing
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
-from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
+from coordination.domain.identifiers import (
+    clean_nhs_number,
+    clean_upn,
+    name_match_key,
+    nhs_number_is_valid,
+    upn_is_valid,
+)
 from coordination.domain.people import NewPerson, date_of_birth_problem
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
@@ -69,12 +75,15 @@ def validate_people(people: list[NewPerson], today: dt.date) -> None:
 
 
 def person_digests(blind: BlindIndex, p: NewPerson) -> dict[str, str | None]:
+    """The blind indexes a person is found by. Names go in as their match key (never as shown); the NHS
+    number and UPN as cleaned (the UPN case-folded, as these indexes have always been written)."""
     dob = p.date_of_birth.isoformat() if p.date_of_birth else None
+    given, family = name_match_key(p.given_name or ""), name_match_key(p.family_name or "")
     return {
         "nhs_number_bidx": blind("nhs", clean_nhs_number(p.nhs_number)) if p.nhs_number else None,
-        "upn_bidx": blind("upn", clean_upn(p.upn)) if p.upn else None,
-        "name_dob_bidx": blind("name_dob", p.given_name, p.family_name, dob) if dob else None,
-        "surname_dob_bidx": blind("surname_dob", p.family_name, dob) if dob else None,
+        "upn_bidx": blind("upn", clean_upn(p.upn).casefold()) if p.upn else None,
+        "name_dob_bidx": blind("name_dob", given, family, dob) if dob else None,
+        "surname_dob_bidx": blind("surname_dob", family, dob) if dob else None,
     }
 
 
@@ -187,16 +196,12 @@ def search_families(uow: UnitOfWork, actor: Actor, *, reference: str | None = No
         family = repo.get_by_reference(uow.session, actor, reference)
         found = [family] if family else []
     else:
-        digests = []
-        if nhs_number:
-            digests.append(uow.blind("nhs", clean_nhs_number(nhs_number)))
-        if upn:
-            digests.append(uow.blind("upn", clean_upn(upn)))
-        if date_of_birth and family_name:
-            if given_name:
-                digests.append(uow.blind("name_dob", given_name, family_name, date_of_birth.isoformat()))
-            else:
-                digests.append(uow.blind("surname_dob", family_name, date_of_birth.isoformat()))
+        wanted = person_digests(uow.blind, NewPerson("", given_name or "", family_name or "", date_of_birth,
+                                                     nhs_number=nhs_number, upn=upn))
+        kinds = ["nhs_number_bidx", "upn_bidx"]
+        if family_name:
+            kinds.append("name_dob_bidx" if given_name else "surname_dob_bidx")
+        digests = [digest for kind in kinds if (digest := wanted[kind])]
         found = repo.list_matching(uow.session, actor, digests)
     uow.audit(actor, "read", "family_search", None, results=len(found))
     return [family_view(uow.keys, f) for f in found]

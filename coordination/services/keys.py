@@ -1,5 +1,5 @@
 """Key rotation: re-encrypt every protected field under the newest key, in batches, but only once every running
-instance holds that key.
+instance holds that key. Re-indexing: recompute the blind indexes people are found by (`reindex`).
 
 Each web and rq worker process announces the key ids it loaded (`announce`, at start and every minute). Rotating
 to a key that a running instance lacks would leave that instance unable to read anything rotated, so
@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
+from coordination.domain.people import NewPerson
 from coordination.errors import Conflict, Invalid
-from coordination.models import ENCRYPTED_MODELS, AppInstance
+from coordination.models import ENCRYPTED_MODELS, AppInstance, Person
 from coordination.repositories import encrypted_rows, instances
+from coordination.services.families import person_digests, person_view
 
 ANNOUNCE_EVERY = dt.timedelta(seconds=60)
 SEEN_WITHIN = dt.timedelta(minutes=5)  # an instance silent for longer is taken to have stopped
@@ -123,3 +125,30 @@ def rotate(uow: UnitOfWork, actor: Actor, batch_size: int = 500,
         counts[model.__tablename__] = changed
     return counts
 
+
+def count_people(uow: UnitOfWork) -> int:
+    return encrypted_rows.count(uow.session, Person)
+
+
+def reindex(uow: UnitOfWork, actor: Actor, batch_size: int = 500,
+            progress: Callable[[int], None] = lambda n: None) -> dict[str, int]:
+    """Recompute every person's blind indexes from their decrypted details, under today's matching rules
+    (`person_digests`) and BLIND_INDEX_KEY, in batches committed each with an audit event. Returns the people
+    whose indexes changed. Idempotent: a second run changes nothing; safe to interrupt and run again."""
+    changed = 0
+    for batch in encrypted_rows.batches(uow.session, Person, batch_size):
+        in_batch = 0
+        for person in batch:
+            view = person_view(uow.keys, person)
+            digests = person_digests(uow.blind, NewPerson(view.role, view.given_name, view.family_name,
+                                                          view.date_of_birth, view.nhs_number, view.upn))
+            if any(getattr(person, column) != digest for column, digest in digests.items()):
+                for column, digest in digests.items():
+                    setattr(person, column, digest)
+                in_batch += 1
+        uow.audit(actor, "blind_reindex", "person", None, rows=len(batch), changed=in_batch)
+        uow.commit()
+        uow.session.expunge_all()
+        changed += in_batch
+        progress(len(batch))
+    return {"person": changed}

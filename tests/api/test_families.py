@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from schemas.families import FamilyListResponseSchema, FamilyResponseSchema
 
 from .conftest import assert_problem, audit_events, new_family_body
@@ -190,3 +192,36 @@ def test_reading_a_family_is_audited_without_names_or_identifiers(api_as, practi
     assert event.details == {"people": 3}  # a count: no names, dates of birth or NHS numbers
     api_as(outsider).get(f"/families/{family.id}")  # a 404 reads nothing, so nothing is recorded
     assert len(audit_events(uow, record_type="family", action="read")) == 1
+
+
+SURNAME_VARIANTS = {  # (as recorded, as typed the second time)
+    "curly apostrophe": ("O'Brien", "O\u2019Brien"),
+    "en dash": ("Smith-Jones", "Smith\u2013Jones"),
+    "soft hyphen": ("Quillfeather", "Quill\u00adfeather"),
+    "zero-width space": ("Quillfeather", "Quill\u200bfeather"),
+    "zero-width joiner": ("Quillfeather", "Quill\u200dfeather"),
+    "hyphen added": ("Smithjones", "Smith-Jones"),
+    "Cyrillic i homoglyph": ("Smith", "Sm\u0456th"),
+}
+
+
+@pytest.mark.parametrize(("recorded", "typed"), SURNAME_VARIANTS.values(), ids=SURNAME_VARIANTS.keys())
+def test_create_family_when_the_surname_is_typed_another_way_is_409_with_the_candidate(
+        api_as, practitioner, make_family, recorded, typed):
+    existing = make_family(practitioner, children=("Rowan",), surname=recorded)
+    body = {"people": [{"role": "child", "given_name": "Rowan", "family_name": typed, "date_of_birth": "2014-06-01"}]}
+
+    response = api_as(practitioner).post("/families", json=body)
+
+    problem = assert_problem(response, 409)
+    [candidate] = problem["candidates"]
+    assert candidate["id"] == str(existing.id)
+    assert {"given_name": "Rowan", "family_name": recorded, "date_of_birth": "2014-06-01",
+            "role": "child"} in candidate["people"]
+
+
+def test_create_family_keeps_the_name_as_typed(api_as, practitioner):
+    response = api_as(practitioner).post("/families", json=new_family_body(surname="O\u2019Newfamily"))
+
+    assert response.status_code == 201
+    assert {p["family_name"] for p in response.get_json()["people"]} == {"O\u2019Newfamily"}
