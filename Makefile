@@ -32,6 +32,7 @@ $(ASSETS): package.json package-lock.json
 run: $(STAMP) $(ASSETS)
 	$(DEV) $(BIN)/flask --app wsgi db upgrade
 	$(DEV) $(BIN)/flask --app wsgi demo seed
+	$(DEV) $(BIN)/flask --app wsgi keys reindex
 	$(DEV) $(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 # Needs REDIS_URL; runs jobs (and rq's scheduler for enqueue_at/enqueue_in).

@@ -56,6 +56,7 @@ class Settings:
     mail_smtp_password: str | None = field(repr=False)  # MAIL_SMTP_PASSWORD
     mail_from: str  # MAIL_FROM
     demo_password: str | None = field(repr=False)  # DEMO_PASSWORD: the demo staff password (development only)
+    council_name: str  # COUNCIL_NAME: the wordmark in every page's header; unset, the demo's fictional Eastmere
 
     @property
     def is_production(self) -> bool:
@@ -116,6 +117,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         mail_log=Path(source.get("mail_log", "MAIL_LOG") or instance / "mail.log"),
         **_mail(source, mode),
         demo_password=source.get("demo_password", "DEMO_PASSWORD"),
+        council_name=(source.get("council_name", "COUNCIL_NAME") or "").strip() or "Eastmere",
     )
 
 

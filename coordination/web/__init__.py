@@ -9,6 +9,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from ..extensions import state
 from . import errors, formatting
 from .blueprint import TEMPLATES, bp
 from .csp import allow_govuk_template_script
@@ -44,6 +45,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.undefined = ChainableUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["council_name"] = state(app).settings.council_name
     WTFormsHelpers(app)
     formatting.register(app)
     app.register_blueprint(bp)

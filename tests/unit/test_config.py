@@ -93,3 +93,9 @@ def test_development_generates_the_audit_chain_key_once(tmp_path):
     env = {"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path)}
     assert load_settings(environ=env).audit_chain_key == load_settings(environ=env).audit_chain_key
     assert (tmp_path / "keys" / "audit_chain_key").stat().st_mode & 0o077 == 0
+
+
+def test_the_council_name_is_read_from_council_name_and_is_eastmere_for_development(tmp_path):
+    env = {"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path)}
+    assert load_settings(environ=env).council_name == "Eastmere"
+    assert load_settings(environ={**env, "COUNCIL_NAME": " Northbrook "}).council_name == "Northbrook"
