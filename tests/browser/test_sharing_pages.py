@@ -87,6 +87,13 @@ def test_practitioner_sharing_pages_are_axe_clean_with_and_without_errors(live, 
     page.get_by_label("Fictional Primary School (Schools)").check()
     page.get_by_label("What will the information be used for?").fill("To help at school")
     page.get_by_role("button", name="Continue").click()
+    # nothing was preselected: the decision and how it was given are asked for, not assumed
+    axe.clean("Record a consent decision", errors=True)
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Select whether they agreed to share" in summary and "Select how the decision was given" in summary
+    page.get_by_label("Yes, share the information").check()
+    page.get_by_label("Written").check()
+    page.get_by_role("button", name="Continue").click()
     axe.clean("Check the consent before recording it")
     page.get_by_role("button", name="Record consent decision").click()
     axe.clean("Consent and sharing")
@@ -187,6 +194,7 @@ def test_recording_a_consent_works_without_javascript(live, chromium):
     page.get_by_label("Health and wellbeing").check()
     page.get_by_label("Police", exact=True).check()
     page.get_by_label("What will the information be used for?").fill("Fictional purpose")
+    page.get_by_label("Verbal").check()
     page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Check the consent before recording it")
     assert "No, do not share it" in page.content()

@@ -155,7 +155,6 @@ def make_referral(family_id: uuid.UUID):
         form.link_kind.data = kind if kind in LINK_LABELS else ""
         form.linked_from_id.data = str(_uuid(request.args.get("from")) or "") if form.link_kind.data else ""
         form.pathway.data = request.args.get("pathway") or LINK_PATHWAYS.get(form.link_kind.data)
-        form.urgency.data = "routine"
         form.received_on.data = uow().today()
         form.idempotency_key.data = uuid.uuid4().hex
     errors: list[dict] = []
@@ -176,8 +175,6 @@ def make_referral(family_id: uuid.UUID):
         errors = error_list(form)
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
     _choices(form, children)
-    if len(children) == 1 and not form.child_id.data:
-        form.child_id.data = children[0][0]
     uow().commit()
     return render_template("views/referral_new.html", form=form, errors=errors, family=family,
                            family_id=family_id, linked=linked, **_labels())

@@ -42,6 +42,9 @@ from ..forms_sharing import (
 )
 
 DRAFT = "consent_draft"
+# Nothing is preselected (least of all the decision), so a question left unanswered is asked again in GOV.UK's
+# words. How the decision was given is part of the record of it, so the form asks for it too.
+UNANSWERED = {"decision": "Select whether they agreed to share", "method": "Select how the decision was given"}
 SECTION_TITLES = {s.key: s.title for s in DEFAULT_TEMPLATE}
 STATE_TAGS = {"live": ("Live", "govuk-tag--green"), "expired": ("Expired", "govuk-tag--grey"),
               "not_yet_valid": ("Not yet valid", "govuk-tag--blue"), "withdrawn": ("Withdrawn", "govuk-tag--red")}
@@ -160,13 +163,17 @@ def record_consent(family_id: uuid.UUID):
     errors: list[dict] = []
     if form.validate_on_submit():
         answers = _answers(form)
+        problems: dict[str, list[str]] = {}
         try:
             _record(family_id, answers)
         except Invalid as exc:
-            errors = _place_errors(form, exc.errors)
+            problems = dict(exc.errors)
         finally:
             uow().rollback()  # only asking whether the service would accept the answers
             family = families_service.get_family(uow(), actor, family_id)  # its read is audited again
+        problems.update({name: [message] for name, message in UNANSWERED.items() if not answers[name]})
+        if problems:
+            errors = _place_errors(form, problems)
         if not errors:
             session[DRAFT] = {"family_id": str(family_id), **answers}
             return redirect(url_for("web.check_consent", family_id=family_id))
@@ -180,8 +187,6 @@ def record_consent(family_id: uuid.UUID):
             session.pop(DRAFT, None)
             form.valid_from.data = today()
             form.expires_on.data = default_expiry(today())
-            form.method.data = "written"
-            form.decision.data = "permit"
     uow().commit()
     return render_template("views/consent_new.html", family=family, form=form, errors=errors)
 

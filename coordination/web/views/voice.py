@@ -59,8 +59,6 @@ def voice(family_id: uuid.UUID):
     corrects = None
     if not form.is_submitted():
         form.recorded_on.data = today()
-        if len(family.children) == 1:
-            form.child_id.data = str(family.children[0].id)
         corrects = next((e for e in entries if str(e.id) == request.args.get("corrects")), None)
         if corrects is not None:
             form.corrects_id.data = str(corrects.id)
