@@ -94,6 +94,18 @@ class Axe:
         self.checked.append(self.page.title())
 
 
+def add_practitioner(uow, email: str, name: str, agency: str = "Fictional Borough Early Help"):
+    """A council early help team with one practitioner (password PASSWORD), flushed: the user."""
+    from coordination.domain.actors import Actor
+    from coordination.services import admin
+
+    system = Actor.system("browser test")
+    team = admin.add_agency(uow, system, agency, "council_early_help")
+    user = admin.add_user(uow, system, email, name, team.id, "practitioner", PASSWORD)
+    uow.session.flush()
+    return user
+
+
 def sign_in_as(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/sign-in")
     page.fill("#email", email)

@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from coordination.domain.actors import Actor
 from coordination.extensions import state
-from coordination.services import admin
 from coordination.services.auth import actor_for_user
 from coordination.services.families import NewPerson, create_family
 
-from .conftest import PASSWORD, serve, sign_in_as
+from .conftest import add_practitioner, serve, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +30,7 @@ FONTS_USED = """() => [...new Set([...document.querySelectorAll('body, body *')]
 @pytest.fixture
 def live_server(browser_app):
     uow = state(browser_app).unit_of_work(request_id="browser-seed")
-    system = Actor.system("browser test")
-    agency = admin.add_agency(uow, system, "Fictional Borough Early Help", "council_early_help")
-    user = admin.add_user(uow, system, EMAIL, "Bo Branding", agency.id, "practitioner", PASSWORD)
-    uow.session.flush()
+    user = add_practitioner(uow, EMAIL, "Bo Branding")
     family = create_family(uow, actor_for_user(user), [NewPerson("child", "Wren", "Fictional", dt.date(2015, 5, 1))],
                            confirm_new=True)
     uow.commit()
