@@ -84,7 +84,7 @@ class ConflictResponseSchema(BaseSchema):
     young_person_consent_id = fields.UUID()
     young_person_decision = fields.String()
     young_person_id = fields.UUID(allow_none=True)
-    governs = fields.String(metadata={"description": "Whose decision applies (DOMAIN.md): young_person"})
+    governs = fields.String(metadata={"description": "Whose decision applies (docs/domain.md): young_person"})
 
 
 class ConsentListResponseSchema(BaseSchema):

@@ -1,4 +1,4 @@
-"""Consent and lawful basis: the pure rules (DOMAIN.md, "Consent and competence").
+"""Consent and lawful basis: the pure rules (docs/domain.md, "Consent").
 
 Decisions written down here, and applied the same way by the disclosure engine's query:
 

@@ -3,7 +3,7 @@ given day, and which dates of birth are plausible (one rule for the API, the web
 
 - Nobody's date of birth is in the future (a baby born today is fine), or before 1 January 1900.
 - A person recorded as a child is under 26 on the day they are recorded: children and young people are
-  supported up to 25 (SEND to 25, care leavers 18–25, DOMAIN.md); anyone older is a parent, carer or other.
+  supported up to 25 (SEND to 25, care leavers 18–25, docs/domain.md); anyone older is a parent, carer or other.
 """
 from __future__ import annotations
 

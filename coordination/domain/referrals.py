@@ -142,7 +142,7 @@ def received_on_problem(received_on: dt.date, today: dt.date) -> str | None:
 
 
 def is_re_referral(received_on: dt.date, last_closed_on: dt.date | None) -> bool:
-    """Within 12 months of the last closure on the same pathway (DOMAIN.md)."""
+    """Within 12 months of the last closure on the same pathway (docs/domain.md)."""
     if last_closed_on is None or last_closed_on > received_on:
         return False
     return received_on <= add_calendar(last_closed_on, months=RE_REFERRAL_WINDOW_MONTHS)

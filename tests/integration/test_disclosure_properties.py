@@ -110,7 +110,7 @@ def scenarios(draw):
 
 
 def oracle(sc: Scenario, agency: int, day: int, withdrawn: set[int]) -> set[str] | None:
-    """What agency `agency` may see `day` days after T0, written from DOMAIN.md, not from the engine."""
+    """What agency `agency` may see `day` days after T0, written from docs/domain.md, not from the engine."""
     _, agency_type = AGENCIES[agency]
     shown = set()
     for key in KEYS:

@@ -1,6 +1,6 @@
 """One child's journey across pathways, every due date computed by hand.
 
-Convention (domain/calendar.py, DOMAIN.md): the day a clock starts is day 0; "within N working days" is by
+Convention (domain/calendar.py, docs/domain.md): the day a clock starts is day 0; "within N working days" is by
 the end of the Nth working day after it; weeks are calendar weeks (start + 7N days). England and Wales bank
 holidays in the period: Fri 25 Dec 2026, Mon 28 Dec 2026 (Boxing Day substitute), Fri 1 Jan 2027, Good
 Friday 26 Mar 2027, Easter Monday 29 Mar 2027, early May Mon 3 May 2027, spring Mon 31 May 2027.

@@ -2,7 +2,7 @@
 
 Only a manager (Action.DISCLOSE_WITHOUT_CONSENT) of the agency holding the case may record one; a
 practitioner is refused (NotPermitted) and another agency's family is absent (NotFound). Each names one
-recipient agency, the sections, a lawful basis from DOMAIN.md's list (domain.consent.LAWFUL_BASES: the
+recipient agency, the sections, a lawful basis from docs/domain.md's list (domain.consent.LAWFUL_BASES: the
 Art 6 basis, with Art 9(2)(g) + DPA 2018 Sch 1 para 18 for special category sections), a justification
 and an expiry: after today and at most 90 days ahead, so every disclosure is reviewed; renewing it is
 a new decision. The disclosure engine applies it whatever the consents say.
