@@ -1,6 +1,6 @@
 """Working days: Monday to Friday, less England and Wales bank holidays and local closure days.
 
-Convention (docs/domain.md "Pathways, stages and clocks", stated here, in the dashboard and in the docs): the day a clock starts is day 0,
+Convention (docs/domain.md, stated here, in the dashboard and in the docs): the day a clock starts is day 0,
 and "within N working days" means by the end of the Nth working day after it. So a referral received on
 a Friday with a 1-working-day limit is due by the end of Monday (Tuesday after a bank holiday Monday).
 A clock that starts on a weekend or holiday counts from the next working day the same way: its day 1 is

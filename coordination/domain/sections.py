@@ -1,4 +1,4 @@
-"""The default assessment template (docs/domain.md "The one assessment"). Keys are stable; titles are what families read."""
+"""The default assessment template (docs/domain.md). Keys are stable; titles are what families read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
