@@ -64,6 +64,13 @@ def _seen_by_caller(view):
     return dataclasses.replace(view, events=events)
 
 
+def _as_caller(change, referral_id: uuid.UUID, *args, **kwargs):
+    """Carry out one change to a referral as the caller, commit it, and answer with what the caller may see."""
+    view = change(uow(), api_actor(), referral_id, *args, **kwargs)
+    uow().commit()
+    return _seen_by_caller(view)
+
+
 def _idempotency_key() -> str | None:
     """The header's key without the spaces around it; None when there is no header.
 
@@ -124,9 +131,7 @@ def list_referrals(query: dict):
 @endpoint("Read a referral", tag="referrals", response=ReferralResponseSchema, errors=(403, 404))
 def get_referral(referral_id: uuid.UUID):
     """A referral with its clocks and its events (timestamped, attributed). 404 when you may not see it."""
-    view = referral_service.get_referral(uow(), api_actor(), referral_id)
-    uow().commit()
-    return _seen_by_caller(view)
+    return _as_caller(referral_service.get_referral, referral_id)
 
 
 @bp.get(REFERRAL + "/assessment")
@@ -148,9 +153,7 @@ def get_referral_assessment(referral_id: uuid.UUID):
           response=ReferralResponseSchema, errors=(403, 404, 409, 422))
 def decide_referral(referral_id: uuid.UUID, body: dict):
     """With a reason; on decline, `signposted_to` says where the family was signposted. 409 once decided."""
-    view = referral_service.decide(uow(), api_actor(), referral_id, **body)
-    uow().commit()
-    return _seen_by_caller(view)
+    return _as_caller(referral_service.decide, referral_id, **body)
 
 
 @bp.post(REFERRAL + "/transitions")
@@ -160,9 +163,7 @@ def decide_referral(referral_id: uuid.UUID, body: dict):
 def transition_referral(referral_id: uuid.UUID, body: dict):
     """Only to a stage the pathway allows next (422 otherwise); the first move after acceptance sets the
     status `in_progress`. 409 before acceptance or after closure."""
-    view = referral_service.transition(uow(), api_actor(), referral_id, body["to_stage"], body["note"])
-    uow().commit()
-    return _seen_by_caller(view)
+    return _as_caller(referral_service.transition, referral_id, body["to_stage"], body["note"])
 
 
 @bp.post(REFERRAL + "/close")
@@ -170,9 +171,7 @@ def transition_referral(referral_id: uuid.UUID, body: dict):
 @endpoint("Close a referral with its outcome (receiving agency)", tag="referrals", body=ReferralCloseRequestSchema,
           response=ReferralResponseSchema, errors=(403, 404, 409, 422))
 def close_referral(referral_id: uuid.UUID, body: dict):
-    view = referral_service.close(uow(), api_actor(), referral_id, body["outcome"], body["note"])
-    uow().commit()
-    return _seen_by_caller(view)
+    return _as_caller(referral_service.close, referral_id, body["outcome"], body["note"])
 
 
 @bp.post(REFERRAL + "/pauses")
@@ -181,9 +180,7 @@ def close_referral(referral_id: uuid.UUID, body: dict):
           body=ReferralPauseRequestSchema, response=ReferralResponseSchema, errors=(403, 404, 422))
 def pause_referral(referral_id: uuid.UUID, body: dict):
     """Due dates move back by the paused days (working days for working-day clocks)."""
-    view = referral_service.add_pause(uow(), api_actor(), referral_id, **body)
-    uow().commit()
-    return _seen_by_caller(view)
+    return _as_caller(referral_service.add_pause, referral_id, **body)
 
 
 @bp.post(REFERRAL + "/exceptions")
@@ -193,6 +190,4 @@ def pause_referral(referral_id: uuid.UUID, body: dict):
 def add_referral_exception(referral_id: uuid.UUID, body: dict):
     """E.g. EHC regulation 10(4)(a)–(d) (`10_4_a` … `10_4_d`): the clock is marked `excepted` and reported
     with and without exceptions."""
-    view = referral_service.add_exception(uow(), api_actor(), referral_id, **body)
-    uow().commit()
-    return _seen_by_caller(view)
+    return _as_caller(referral_service.add_exception, referral_id, **body)

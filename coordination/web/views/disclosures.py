@@ -119,9 +119,9 @@ def oversight():
     return render_template("views/oversight.html", disclosures=views, sections=SECTION_TITLES, soon=soon)
 
 
-@bp.route("/families/<uuid:family_id>/disclosures/<uuid:disclosure_id>/revoke", methods=["GET", "POST"])
-@access("staff", action=Action.DISCLOSE_WITHOUT_CONSENT)
-def revoke_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
+def _disclosure_reason_action(family_id: uuid.UUID, disclosure_id: uuid.UUID, change, template: str,
+                              success: str, conflict: str):
+    """A change to one of the family's disclosures that needs only a reason (revoke, withhold from the family)."""
     actor = current_actor()
     family = families_service.get_family(uow(), actor, family_id)
     found = next((d for d in safeguarding.list_family_disclosures(uow(), actor, family_id)
@@ -130,35 +130,30 @@ def revoke_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
         raise NotFound("Disclosure not found")
     form = ReasonForm()
     done, errors = submit_action(
-        form, lambda: safeguarding.revoke_disclosure(uow(), actor, disclosure_id, form.reason.data or ""),
+        form, lambda: change(uow(), actor, disclosure_id, form.reason.data or ""),
         fields={"reason": form.reason}, href="#reason", done=url_for("web.oversight"),
-        success="Disclosure revoked. Nothing more is shared under it",
-        conflict="This disclosure had already been revoked")
+        success=success, conflict=conflict)
     if done is not None:
         return done
     uow().commit()
-    return render_template("views/disclosure_revoke.html", family=family, disclosure=found, form=form,
-                           errors=errors, sections=SECTION_TITLES)
+    return render_template(template, family=family, disclosure=found, form=form, errors=errors,
+                           sections=SECTION_TITLES)
+
+
+@bp.route("/families/<uuid:family_id>/disclosures/<uuid:disclosure_id>/revoke", methods=["GET", "POST"])
+@access("staff", action=Action.DISCLOSE_WITHOUT_CONSENT)
+def revoke_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
+    return _disclosure_reason_action(
+        family_id, disclosure_id, safeguarding.revoke_disclosure, "views/disclosure_revoke.html",
+        success="Disclosure revoked. Nothing more is shared under it",
+        conflict="This disclosure had already been revoked")
 
 
 @bp.route("/families/<uuid:family_id>/disclosures/<uuid:disclosure_id>/withhold", methods=["GET", "POST"])
 @access("staff", action=Action.DISCLOSE_WITHOUT_CONSENT)
 def withhold_disclosure(family_id: uuid.UUID, disclosure_id: uuid.UUID):
     """Record, after the event, that telling the family about a disclosure would increase risk."""
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
-    found = next((d for d in safeguarding.list_family_disclosures(uow(), actor, family_id)
-                  if d.id == disclosure_id), None)
-    if found is None:
-        raise NotFound("Disclosure not found")
-    form = ReasonForm()
-    done, errors = submit_action(
-        form, lambda: safeguarding.withhold_from_family(uow(), actor, disclosure_id, form.reason.data or ""),
-        fields={"reason": form.reason}, href="#reason", done=url_for("web.oversight"),
+    return _disclosure_reason_action(
+        family_id, disclosure_id, safeguarding.withhold_from_family, "views/disclosure_withhold.html",
         success="The family will not see this disclosure in their record",
         conflict="This disclosure was already not shown to the family")
-    if done is not None:
-        return done
-    uow().commit()
-    return render_template("views/disclosure_withhold.html", family=family, disclosure=found, form=form,
-                           errors=errors, sections=SECTION_TITLES)
