@@ -47,6 +47,8 @@ class Settings:
     ratelimit_enabled: bool  # no variable: on, except under COORDINATION_ENV=test unless a test turns it on
     announce_instances: bool  # no variable: web processes announce their key ids, except under test unless asked
     outbox_queue: str  # OUTBOX_QUEUE: the rq queue outbox messages go to
+    outbox_lease_seconds: int  # OUTBOX_LEASE_SECONDS (default 120): unhandled this long after dispatch, Redis is asked
+    outbox_job_timeout: int  # OUTBOX_JOB_TIMEOUT (default 60): rq's time limit for one outbox job
     public_base_url: str  # PUBLIC_BASE_URL: the service's address in emails, without a trailing slash
     mail_log: Path  # MAIL_LOG: where the log sender appends
     mail_sender: str  # MAIL_SENDER: log | smtp
@@ -113,6 +115,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ratelimit_enabled=bool(enabled) if enabled is not None else mode != "test",
         announce_instances=bool(announce) if announce is not None else mode != "test",
         outbox_queue=source.get("outbox_queue", "OUTBOX_QUEUE") or "default",
+        outbox_lease_seconds=_seconds(source, "outbox_lease_seconds", "OUTBOX_LEASE_SECONDS", 120),
+        outbox_job_timeout=_seconds(source, "outbox_job_timeout", "OUTBOX_JOB_TIMEOUT", 60),
         public_base_url=(source.get("public_base_url", "PUBLIC_BASE_URL") or "http://localhost:5000").rstrip("/"),
         mail_log=Path(source.get("mail_log", "MAIL_LOG") or instance / "mail.log"),
         **_mail(source, mode),
@@ -218,3 +222,14 @@ def _mail(source: _Source, mode: str) -> dict[str, Any]:
             "mail_smtp_port": port, "mail_smtp_user": source.get("mail_smtp_user", "MAIL_SMTP_USER"),
             "mail_smtp_password": source.get("mail_smtp_password", "MAIL_SMTP_PASSWORD"),
             "mail_from": source.get("mail_from", "MAIL_FROM") or "no-reply@localhost"}
+
+
+def _seconds(source: _Source, name: str, variable: str, default: int) -> int:
+    value = source.get(name, variable) or default
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise ConfigError(f"{variable} must be a whole number of seconds, not {value!r}") from None
+    if seconds < 1:
+        raise ConfigError(f"{variable} must be at least 1 second, not {seconds}")
+    return seconds

@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import state
-from .common import CLI_ACTOR, _run
+from .common import CLI_ACTOR, _run, _uuid
 
 if TYPE_CHECKING:
     from ..db import UnitOfWork
@@ -138,7 +138,35 @@ def jobs_relay(once, interval, batch):
     from ..jobs.relay import run
 
     result = run(state(), once=once, interval=interval, batch=batch)
-    click.echo(f"dispatched {result.dispatched}, handled {result.handled}, failed {result.failed}")
+    click.echo(f"dispatched {result.dispatched}, handled {result.handled}, failed {result.failed}, "
+               f"requeued {result.requeued}, parked {result.parked}")
+
+
+@jobs_cli.command("stuck")
+@with_appcontext
+def jobs_stuck():
+    """List outbox messages parked after failing too often (ids, topics and error types: no content)."""
+    from ..services import outbox
+
+    stuck = _run(outbox.parked_messages)
+    for message in stuck:
+        click.echo(f"{message.message_id}  {message.topic}  created {message.created_at:%Y-%m-%d %H:%M}  "
+                   f"failed {message.failures} times  last: {message.last_error or '-'}")
+    click.echo(f"{len(stuck)} parked message(s)")
+
+
+@jobs_cli.command("retry")
+@click.argument("message_id")
+@with_appcontext
+def jobs_retry(message_id):
+    """Try a parked outbox message again (after fixing what made it fail); audited."""
+    from ..services import outbox
+
+    target = _uuid(message_id, "MESSAGE_ID")
+    if not _run(lambda unit: outbox.retry(unit, CLI_ACTOR, target)):
+        click.echo(f"error: no parked message {message_id}", err=True)
+        sys.exit(2)
+    click.echo(f"message {message_id} will be relayed again")
 
 
 @jobs_cli.command("daily")

@@ -1,39 +1,50 @@
-"""The outbox relay: moves undispatched outbox messages into rq (or, without Redis, handles them here).
+"""The outbox relay: moves undispatched outbox messages into rq (or, without Redis, handles them here), and
+re-sends what Redis was given but nobody handled.
 
 Decisions:
 - One batch is one transaction: claim up to `batch` messages that are due (available_at <= now), oldest
   first; on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so relays on several hosts never claim the same
   message; SQLite has no row locks, but BEGIN IMMEDIATE serialises writers, which is enough there.
-- The batch is enqueued in one Redis pipeline (job id = message id, function `handlers.handle`), and only
-  after Redis accepted it are the messages marked dispatched, in the same transaction as the claim. If
-  Redis is down the claim rolls back (nothing is lost) and a second short transaction records `attempts`
-  and `last_error` (the exception type only: no content), so the web keeps working and the work waits.
+- The batch is enqueued in one Redis pipeline (job id = message id, function `handlers.handle`, rq's time
+  limit OUTBOX_JOB_TIMEOUT), and only after Redis accepted it are the messages marked dispatched, in the same
+  transaction as the claim. If Redis is down the claim rolls back (nothing is lost) and a second short
+  transaction records `attempts` and `last_error` (the exception type only: no content), so the web keeps
+  working and the work waits.
 - If the commit fails after Redis accepted the jobs, the next run enqueues them again under the same job
   id; handlers are idempotent (ProcessedMessage), so a duplicate delivery changes nothing.
+- Being accepted by Redis is not being handled: Redis without persistence loses its queue when it restarts,
+  and a worker can die mid-job. Each run first looks at messages dispatched more than OUTBOX_LEASE_SECONDS
+  ago with no ProcessedMessage row, asks Redis for their jobs' status (one round trip) and renews, requeues
+  or backs off each (coordination.domain.outbox has the rule); a message that failed MAX_FAILURES times is
+  parked (`flask jobs stuck`). If Redis cannot be asked, nothing is changed and the next run asks again.
 - Without REDIS_URL (the embedded default) `relay_once` handles due messages directly: messages whose
-  inline handling failed after commit are retried by `flask jobs relay --once`.
+  inline handling failed after commit are retried by `flask jobs relay --once`, with the same back-off.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import time
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from redis import Redis
 from rq import Queue
+from rq.job import Job
 
-from coordination.repositories import outbox
+from coordination.domain.outbox import verdict
+from coordination.services import outbox
 
 from .handlers import handle
 from .queue import queue_for
+from .runner import record_handler_failure, run_job
 
 if TYPE_CHECKING:
     from coordination.extensions import AppState
 
 log = logging.getLogger("coordination.jobs")
+
+LEASE_GRACE_SECONDS = 30  # beyond rq's time limit, before a "started" job is taken for a dead worker's
 
 
 @dataclass(frozen=True)
@@ -41,15 +52,8 @@ class RelayResult:
     dispatched: int = 0
     failed: int = 0
     handled: int = 0  # handled in-process (no Redis)
-
-
-def _record_failure(app_state: AppState, ids: list[uuid.UUID], error: str) -> None:
-    session = app_state.sessions()
-    try:
-        outbox.record_failure(session, ids, error)
-        session.commit()
-    finally:
-        session.close()
+    requeued: int = 0  # leases run out: lost from Redis, or failed and backed off
+    parked: int = 0  # failed too often: left for an operator
 
 
 def relay_once(app_state: AppState, batch: int = 500, *, connection: Redis | None = None,
@@ -57,50 +61,86 @@ def relay_once(app_state: AppState, batch: int = 500, *, connection: Redis | Non
     """Move one batch of due messages along; returns what happened."""
     if not app_state.settings.redis_url and queue is None:
         return _handle_directly(app_state, batch)
-    now = dt.datetime.now(dt.UTC)
-    session = app_state.sessions()
+    target = queue or queue_for(app_state.settings, connection)
+    requeued, parked = _recover_leases(app_state, target, batch)
+    unit = app_state.unit_of_work()
     try:
-        messages = outbox.claim_due(session, now, batch)
-        if not messages:
-            session.rollback()
-            return RelayResult()
-        ids = [m.id for m in messages]
+        ids = outbox.claim_due(unit, batch)
+        if not ids:
+            unit.rollback()
+            return RelayResult(requeued=requeued, parked=parked)
         try:
-            target = queue or queue_for(app_state.settings, connection)
+            timeout = app_state.settings.outbox_job_timeout
             with target.connection.pipeline() as pipe:
-                target.enqueue_many([Queue.prepare_data(handle, args=(str(i),), job_id=str(i)) for i in ids],
-                                    pipeline=pipe)
+                target.enqueue_many([Queue.prepare_data(handle, args=(str(i),), job_id=str(i), timeout=timeout)
+                                     for i in ids], pipeline=pipe)
                 pipe.execute()
         except Exception as exc:  # noqa: BLE001 - Redis unreachable: the messages wait in the outbox
-            session.rollback()
+            unit.rollback()
             log.warning("outbox relay: enqueue failed for %d message(s) (%s)", len(ids), type(exc).__name__)
-            _record_failure(app_state, ids, type(exc).__name__)
-            return RelayResult(failed=len(ids))
-        outbox.mark_dispatched(session, ids, now)
-        session.commit()
-        return RelayResult(dispatched=len(ids))
+            error = type(exc).__name__
+            run_job(None, lambda unit: outbox.record_enqueue_failure(unit, ids, error), app_state)
+            return RelayResult(failed=len(ids), requeued=requeued, parked=parked)
+        outbox.mark_dispatched(unit, ids)
+        unit.commit()
+        return RelayResult(dispatched=len(ids), requeued=requeued, parked=parked)
     finally:
-        session.close()
+        unit.session.close()
+
+
+def _recover_leases(app_state: AppState, target: Queue, batch: int) -> tuple[int, int]:
+    """Settle the messages whose lease ran out; (requeued, parked)."""
+    settings = app_state.settings
+    unit = app_state.unit_of_work()
+    try:
+        leases = outbox.leases_run_out(unit, settings.outbox_lease_seconds, batch)
+        if not leases:
+            unit.rollback()
+            return 0, 0
+        try:
+            jobs = Job.fetch_many([str(lease.message_id) for lease in leases], connection=target.connection)
+            statuses = [_status(job) for job in jobs]
+        except Exception as exc:  # noqa: BLE001 - Redis unreachable: ask again on the next run
+            unit.rollback()
+            log.warning("outbox relay: could not ask Redis about %d lease(s) (%s)", len(leases), type(exc).__name__)
+            return 0, 0
+        now = dt.datetime.now(dt.UTC)
+        verdicts = {lease.message_id: verdict(status, started, now, settings.outbox_job_timeout, LEASE_GRACE_SECONDS)
+                    for lease, (status, started) in zip(leases, statuses, strict=True)}
+        settled = outbox.settle(unit, verdicts)
+        unit.commit()
+    finally:
+        unit.session.close()
+    if settled.requeued or settled.failed:
+        log.warning("outbox relay: %d lease(s) ran out: %d requeued (lost from Redis), %d failed, %d parked",
+                    len(leases), settled.requeued, settled.failed, settled.parked)
+    return settled.requeued + settled.failed - settled.parked, settled.parked
+
+
+def _status(job: Job | None) -> tuple[str | None, dt.datetime | None]:
+    if job is None:
+        return None, None
+    status = job.get_status(refresh=False)
+    return (status.value if status is not None else None), job.started_at
 
 
 def _handle_directly(app_state: AppState, batch: int) -> RelayResult:
-    now = dt.datetime.now(dt.UTC)
-    session = app_state.sessions()
+    unit = app_state.unit_of_work()
     try:
-        ids = [m.id for m in outbox.claim_due(session, now, batch)]
-        session.rollback()
+        ids = outbox.claim_due(unit, batch)
+        unit.rollback()
     finally:
-        session.close()
-    handled = failed = 0
+        unit.session.close()
+    handled = failed = parked = 0
     for message_id in ids:
         try:
             handle(str(message_id), app_state)
             handled += 1
-        except Exception as exc:  # noqa: BLE001 - recorded, retried on the next run
+        except Exception as exc:  # noqa: BLE001 - recorded, retried on a later run after its back-off
             log.warning("outbox relay: handler failed for message %s (%s)", message_id, type(exc).__name__)
-            _record_failure(app_state, [message_id], type(exc).__name__)
+            parked += record_handler_failure(app_state, message_id, type(exc).__name__)
             failed += 1
-    return RelayResult(handled=handled, failed=failed)
+    return RelayResult(handled=handled, failed=failed, parked=parked)
 
 
 def run(app_state: AppState, *, once: bool = False, interval: float = 2.0, batch: int = 500) -> RelayResult:

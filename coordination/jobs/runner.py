@@ -7,10 +7,12 @@ work's dispatcher (db.UnitOfWork). Jobs run by an rq worker pass no app state an
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from coordination.extensions import state
+from coordination.services import outbox
 
 from .runtime import worker_app
 
@@ -38,3 +40,8 @@ def run_job(request_id: str | None, work: Callable[[UnitOfWork], T], app_state: 
         raise
     finally:
         unit.session.close()
+
+
+def record_handler_failure(app_state: AppState, message_id: uuid.UUID, error: str) -> bool:
+    """In a transaction of its own: the message's handling failed (back-off, maybe parked); True when parked."""
+    return run_job(None, lambda unit: outbox.record_handler_failure(unit, message_id, error), app_state)

@@ -23,7 +23,8 @@ class OutboxMessage(IdMixin, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     available_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     dispatched_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # hand-overs to Redis tried
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # handlings that did not finish
     last_error: Mapped[str | None] = mapped_column(Text)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coordination.domain.outbox import MAX_FAILURES
 from coordination.models import OutboxMessage, ProcessedMessage
 
 from . import dialect
@@ -46,9 +47,11 @@ def claim_for_handler(session: Session, message_id: uuid.UUID, handler: str) -> 
 
 
 def claim_due(session: Session, now: dt.datetime, batch: int) -> list[OutboxMessage]:
-    """Up to `batch` undispatched messages due by `now`, oldest first, locked for this transaction."""
+    """Up to `batch` undispatched messages due by `now`, oldest first, locked for this transaction (parked
+    messages, those that failed MAX_FAILURES times, wait for an operator)."""
     query = (select(OutboxMessage)
-             .where(OutboxMessage.dispatched_at.is_(None), OutboxMessage.available_at <= now)
+             .where(OutboxMessage.dispatched_at.is_(None), OutboxMessage.available_at <= now,
+                    OutboxMessage.failures < MAX_FAILURES)
              .order_by(OutboxMessage.available_at, OutboxMessage.id).limit(batch))
     return list(session.execute(dialect.skip_locked(session, query)).scalars())
 
@@ -61,3 +64,20 @@ def record_failure(session: Session, ids: list[uuid.UUID], error: str) -> None:
     """One more attempt, and the error (an exception type: never content), on each of these messages."""
     session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
                     .values(attempts=OutboxMessage.attempts + 1, last_error=error[:200]))
+
+
+def unhandled_since(session: Session, dispatched_before: dt.datetime, handler: str, batch: int) -> list[OutboxMessage]:
+    """Up to `batch` messages dispatched before `dispatched_before` that `handler` has not handled (no
+    ProcessedMessage row), oldest dispatch first, locked for this transaction: the leases that ran out."""
+    handled = exists().where(ProcessedMessage.message_id == OutboxMessage.id, ProcessedMessage.handler == handler)
+    query = (select(OutboxMessage)
+             .where(OutboxMessage.dispatched_at.is_not(None), OutboxMessage.dispatched_at < dispatched_before,
+                    ~handled)
+             .order_by(OutboxMessage.dispatched_at, OutboxMessage.id).limit(batch))
+    return list(session.execute(dialect.skip_locked(session, query)).scalars())
+
+
+def parked(session: Session) -> list[OutboxMessage]:
+    """Messages left for an operator after MAX_FAILURES failures, oldest first."""
+    return list(session.execute(select(OutboxMessage).where(OutboxMessage.failures >= MAX_FAILURES)
+                                .order_by(OutboxMessage.created_at, OutboxMessage.id)).scalars())

@@ -29,10 +29,9 @@ from coordination.domain.calendar import WorkingCalendar
 from coordination.models import ReferralClock
 from coordination.repositories import clocks, families, outbox, referrals, users
 from coordination.services.mail import Email, Sender
-from coordination.services.outbox import publish
+from coordination.services.outbox import HANDLER, publish
 from coordination.services.sharing import consent, disclosure
 
-HANDLER = "notifications"
 SYSTEM = Actor.system("notifications job")
 DUE_SOON_WORKING_DAYS = 3
 
