@@ -8,11 +8,11 @@ what became of the job (`rq`'s status, by job id = message id) and decides:
 - still waiting its turn (queued, deferred, scheduled) or running within its time limit: RENEW the lease;
 - gone from Redis, or finished without handling it (a message not yet due when it ran): REQUEUE now,
   not counted against the message (nothing about it failed);
-- failed, stopped or cancelled, or "started" longer than the job timeout allows (its worker died: rq
-  would have killed a live horse by then): a FAILURE: requeue, at once the first time (most failures are
-  passing), then after a back-off that doubles each time, 30 s, 60 s, … at most an hour; after
-  MAX_FAILURES the message is parked for an operator (`flask jobs stuck`, `flask jobs retry`), so one
-  poison message cannot load the workers forever.
+- failed, stopped or cancelled, or "started" for longer than rq's time limit plus one more lease (its worker
+  died: rq kills a live job at its time limit, and the lease covers clocks that differ between hosts): a
+  FAILURE: requeue, at once the first time (most failures are passing), then after a back-off that doubles
+  each time, 30 s, 60 s, … at most an hour; after MAX_FAILURES the message is parked for an operator
+  (`flask jobs stuck`, `flask jobs retry`), so one poison message cannot load the workers forever.
 
 Handlers are idempotent (ProcessedMessage), so a re-sent job that had in fact run changes nothing.
 """

@@ -44,9 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("coordination.jobs")
 
-LEASE_GRACE_SECONDS = 30  # beyond rq's time limit, before a "started" job is taken for a dead worker's
-
-
 @dataclass(frozen=True)
 class RelayResult:
     dispatched: int = 0
@@ -105,7 +102,8 @@ def _recover_leases(app_state: AppState, target: Queue, batch: int) -> tuple[int
             log.warning("outbox relay: could not ask Redis about %d lease(s) (%s)", len(leases), type(exc).__name__)
             return 0, 0
         now = dt.datetime.now(dt.UTC)
-        verdicts = {lease.message_id: verdict(status, started, now, settings.outbox_job_timeout, LEASE_GRACE_SECONDS)
+        verdicts = {lease.message_id: verdict(status, started, now, settings.outbox_job_timeout,
+                                                 grace=settings.outbox_lease_seconds)
                     for lease, (status, started) in zip(leases, statuses, strict=True)}
         settled = outbox.settle(unit, verdicts)
         unit.commit()

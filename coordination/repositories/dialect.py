@@ -50,7 +50,9 @@ def month_start(session: Session, day: Any) -> ColumnElement[Any]:
 
 def skip_locked(session: Session, query: S) -> S:
     """Lock the rows a claim selects, skipping rows another transaction holds (PostgreSQL); SQLite has no row
-    locks and needs none (its writers queue behind BEGIN IMMEDIATE)."""
+    locks and needs none (its writers queue behind BEGIN IMMEDIATE). FOR NO KEY UPDATE: a claim changes no key,
+    so it does not wait for (or skip) a row that another transaction only references, such as a handler's
+    ProcessedMessage insert holding the message's FOR KEY SHARE lock."""
     if _sqlite(session):
         return query
-    return query.with_for_update(skip_locked=True)
+    return query.with_for_update(skip_locked=True, key_share=True)
