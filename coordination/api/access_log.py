@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import uuid
 
-from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
-from coordination.extensions import uow
 from coordination.services.sharing import access_log as access_log_service
 from schemas.access_log import AccessLogResponseSchema
 
 from .blueprint import bp
+from .caller import as_caller
 from .endpoint import endpoint
 
 
@@ -21,6 +20,4 @@ from .endpoint import endpoint
 def access_log(family_id: uuid.UUID):
     """Answers a subject access request's "who has my data been shared with": every disclosure, newest first,
     with the agency, user or key, the sections and the consent or safeguarding decision that allowed it."""
-    log = access_log_service.access_log(uow(), api_actor(), family_id)
-    uow().commit()
-    return log
+    return as_caller(access_log_service.access_log, family_id)

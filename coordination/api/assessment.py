@@ -7,20 +7,14 @@ import uuid
 from flask import request
 from werkzeug.exceptions import BadRequest, PreconditionRequired
 
-from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action, Scope
-from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
 from coordination.services.sharing import reading
-from schemas.assessment import (
-    AssessmentResponseSchema,
-    SectionHistoryResponseSchema,
-    SectionResponseSchema,
-    SectionUpdateRequestSchema,
-)
+from schemas import assessment as schema
 
 from .blueprint import bp
+from .caller import as_caller
 from .endpoint import endpoint
 
 ETAG = {"ETag": {"description": 'The section version, quoted: "3". Send it back as If-Match.',
@@ -55,31 +49,29 @@ def expected_version() -> int:
 
 @bp.get("/families/<uuid:family_id>/assessment")
 @access("staff_or_partner", action=Action.READ_CASE, scope=Scope.READ_ASSESSMENT)
-@endpoint("Read the assessment", tag="assessment", response=AssessmentResponseSchema, errors=(404,))
+@endpoint("Read the assessment", tag="assessment", response=schema.AssessmentResponseSchema, errors=(404,))
 def get_assessment(family_id: uuid.UUID):
     """Staff of the agency holding the case: every section. Partners (API keys with read:assessment): exactly
     the sections a live consent or safeguarding disclosure covers for your agency at this moment, and nothing
     about the others — not even their names; no cover at all is 404, as for a family that does not exist.
     Every read is audited with the sections shown and, for partners, the consent or decision that allowed it."""
-    view = reading.read_assessment_for(uow(), api_actor(), family_id, channel="api")
-    uow().commit()
-    return view
+    return as_caller(reading.read_assessment_for, family_id, channel="api")
 
 
 @bp.get(SECTION)
 @access("staff", action=Action.READ_CASE)
-@endpoint("Read a section", tag="assessment", response=SectionResponseSchema, errors=(404,),
+@endpoint("Read a section", tag="assessment", response=schema.SectionResponseSchema, errors=(404,),
           response_headers=ETAG)
 def get_section(family_id: uuid.UUID, key: str):
     """One section, with its version as the ETag. Unknown key: 404."""
-    section = assessment_service.get_section(uow(), api_actor(), family_id, key)
-    uow().commit()
+    section = as_caller(assessment_service.get_section, family_id, key)
     return section, etag(section.version)
 
 
 @bp.put(SECTION)
 @access("staff", action=Action.WRITE_CASE)
-@endpoint("Save a section", tag="assessment", body=SectionUpdateRequestSchema, response=SectionResponseSchema,
+@endpoint("Save a section", tag="assessment", body=schema.SectionUpdateRequestSchema,
+          response=schema.SectionResponseSchema,
           errors=(400, 404, 409, 422, 428), request_headers=(IF_MATCH,), response_headers=ETAG)
 def save_section(family_id: uuid.UUID, key: str, body: dict):
     """Save a new version of a section, if the version in If-Match is still the newest.
@@ -87,16 +79,14 @@ def save_section(family_id: uuid.UUID, key: str, body: dict):
     Someone saved first: 409 with `current_version`; read the section again and merge.
     """
     version = expected_version()
-    section = assessment_service.save_section(uow(), api_actor(), family_id, key, body["content"], version)
-    uow().commit()
+    section = as_caller(assessment_service.save_section, family_id, key, body["content"], version)
     return section, etag(section.version)
 
 
 @bp.get(SECTION + "/history")
 @access("staff", action=Action.READ_CASE)
-@endpoint("Read a section's history", tag="assessment", response=SectionHistoryResponseSchema, errors=(404,))
+@endpoint("Read a section's history", tag="assessment", response=schema.SectionHistoryResponseSchema, errors=(404,))
 def section_history(family_id: uuid.UUID, key: str):
     """Every version of a section, newest first, each attributed to who saved it and from where."""
-    section, versions = assessment_service.section_history(uow(), api_actor(), family_id, key)
-    uow().commit()
+    section, versions = as_caller(assessment_service.section_history, family_id, key)
     return {"key": section.key, "title": section.title, "version": section.version, "versions": versions}

@@ -5,20 +5,14 @@ import uuid
 
 from flask import url_for
 
-from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
-from coordination.extensions import uow
 from coordination.services import families as family_service
 from coordination.services.families import NewPerson
-from schemas.families import (
-    FamilyCreateRequestSchema,
-    FamilyListResponseSchema,
-    FamilyResponseSchema,
-    FamilySearchQuerySchema,
-)
+from schemas import families as schema
 
 from .blueprint import bp
+from .caller import as_caller
 from .endpoint import endpoint
 
 LOCATION = {"Location": {"description": "The new family's URL", "schema": {"type": "string"}}}
@@ -26,7 +20,8 @@ LOCATION = {"Location": {"description": "The new family's URL", "schema": {"type
 
 @bp.post("/families")
 @access("staff", action=Action.WRITE_CASE)
-@endpoint("Create a family", tag="families", body=FamilyCreateRequestSchema, response=FamilyResponseSchema,
+@endpoint("Create a family", tag="families", body=schema.FamilyCreateRequestSchema,
+          response=schema.FamilyResponseSchema,
           status=201, errors=(409, 422), response_headers=LOCATION)
 def create_family(body: dict):
     """Create a family, its people and an empty assessment from the template.
@@ -36,14 +31,14 @@ def create_family(body: dict):
     create a new family anyway. NHS number and UPN check digits are checked here (422, field map).
     """
     people = [NewPerson(**person) for person in body["people"]]
-    family = family_service.create_family(uow(), api_actor(), people, confirm_new=body["confirm_new"])
-    uow().commit()
+    family = as_caller(family_service.create_family, people, confirm_new=body["confirm_new"])
     return family, {"Location": url_for(".get_family", family_id=family.id)}
 
 
 @bp.get("/families")
 @access("staff", action=Action.READ_CASE)
-@endpoint("Find families", tag="families", query=FamilySearchQuerySchema, response=FamilyListResponseSchema,
+@endpoint("Find families", tag="families", query=schema.FamilySearchQuerySchema,
+          response=schema.FamilyListResponseSchema,
           errors=(422,))
 def search_families(query: dict):
     """Exact-match search among the families you may see: by `reference`, `nhs_number`, `upn`, or
@@ -57,8 +52,8 @@ def search_families(query: dict):
 
 @bp.post("/families/search")
 @access("staff", action=Action.READ_CASE)
-@endpoint("Find families (criteria in the body)", tag="families", body=FamilySearchQuerySchema,
-          response=FamilyListResponseSchema, errors=(422,))
+@endpoint("Find families (criteria in the body)", tag="families", body=schema.FamilySearchQuerySchema,
+          response=schema.FamilyListResponseSchema, errors=(422,))
 def search_families_by_body(body: dict):
     """The same exact-match search as `GET /families`, with the criteria in a JSON body so that names,
     dates of birth and NHS numbers stay out of access logs. Reads nothing else and changes nothing."""
@@ -66,16 +61,13 @@ def search_families_by_body(body: dict):
 
 
 def _search(criteria: dict) -> dict:
-    found = family_service.search_families(uow(), api_actor(), **criteria)
-    uow().commit()
+    found = as_caller(family_service.search_families, **criteria)
     return {"items": found}
 
 
 @bp.get("/families/<uuid:family_id>")
 @access("staff", action=Action.READ_CASE)
-@endpoint("Read a family", tag="families", response=FamilyResponseSchema, errors=(404,))
+@endpoint("Read a family", tag="families", response=schema.FamilyResponseSchema, errors=(404,))
 def get_family(family_id: uuid.UUID):
     """A family and its people. 404 when it does not exist or you may not know it exists."""
-    family = family_service.get_family(uow(), api_actor(), family_id)
-    uow().commit()
-    return family
+    return as_caller(family_service.get_family, family_id)

@@ -20,22 +20,12 @@ from coordination.auth.decorators import access
 from coordination.domain.permissions import Scope
 from coordination.domain.text import HEADER_MESSAGE
 from coordination.errors import Invalid
-from coordination.extensions import uow
 from coordination.services import referrals as referral_service
+from schemas import referrals as schema
 from schemas.assessment import AssessmentResponseSchema
-from schemas.referrals import (
-    ReferralCloseRequestSchema,
-    ReferralCreateRequestSchema,
-    ReferralDecisionRequestSchema,
-    ReferralExceptionRequestSchema,
-    ReferralListQuerySchema,
-    ReferralListResponseSchema,
-    ReferralPauseRequestSchema,
-    ReferralResponseSchema,
-    ReferralTransitionRequestSchema,
-)
 
 from .blueprint import bp
+from .caller import as_caller
 from .endpoint import endpoint
 
 SCOPE = Scope.REFERRALS
@@ -64,10 +54,9 @@ def _seen_by_caller(view):
     return dataclasses.replace(view, events=events)
 
 
-def _as_caller(change, referral_id: uuid.UUID, *args, **kwargs):
+def _answered(change, referral_id: uuid.UUID, *args, **kwargs):
     """Carry out one change to a referral as the caller, commit it, and answer with what the caller may see."""
-    view = change(uow(), api_actor(), referral_id, *args, **kwargs)
-    uow().commit()
+    view = as_caller(change, referral_id, *args, **kwargs)
     return _seen_by_caller(view)
 
 
@@ -94,8 +83,8 @@ def _idempotency_key() -> str | None:
 
 @bp.post("/referrals")
 @access("staff_or_partner", scope=SCOPE)
-@endpoint("Refer a child to a pathway", tag="referrals", body=ReferralCreateRequestSchema,
-          response=ReferralResponseSchema, status=201, errors=(403, 404, 409, 422),
+@endpoint("Refer a child to a pathway", tag="referrals", body=schema.ReferralCreateRequestSchema,
+          response=schema.ReferralResponseSchema, status=201, errors=(403, 404, 409, 422),
           request_headers=(IDEMPOTENCY_KEY,), response_headers=CREATED_HEADERS)
 def create_referral(body: dict):
     """Staff refer a child of a family their agency holds; a partner (or another agency's staff) only a
@@ -105,8 +94,7 @@ def create_referral(body: dict):
     on the same pathway is flagged `re_referral`. Step-up, step-down and transitions: send `linked_from_id`
     and `link_kind`. With `Idempotency-Key`, a retry returns the first referral (409 if the key was used for
     a different referral)."""
-    view = referral_service.create_referral(uow(), api_actor(), idempotency_key=_idempotency_key(), **body)
-    uow().commit()
+    view = as_caller(referral_service.create_referral, idempotency_key=_idempotency_key(), **body)
     headers = {"Location": url_for(".get_referral", referral_id=view.id)}
     if view.replayed:
         headers["Idempotent-Replayed"] = "true"
@@ -115,23 +103,22 @@ def create_referral(body: dict):
 
 @bp.get("/referrals")
 @access("staff_or_partner", scope=SCOPE)
-@endpoint("Referrals you may see", tag="referrals", query=ReferralListQuerySchema,
-          response=ReferralListResponseSchema, errors=(403, 422))
+@endpoint("Referrals you may see", tag="referrals", query=schema.ReferralListQuerySchema,
+          response=schema.ReferralListResponseSchema, errors=(403, 422))
 def list_referrals(query: dict):
     """Referrals about families your agency holds, sent by your agency or sent to it (partner keys: those
     sent to or by their agency), oldest first, with their clocks: what is due and what is overdue.
     `child_id` gives one child's journey across pathways, each episode naming the one it follows."""
-    items = referral_service.list_referrals(uow(), api_actor(), **query)
-    uow().commit()
+    items = as_caller(referral_service.list_referrals, **query)
     return {"items": [_seen_by_caller(v) for v in items]}
 
 
 @bp.get(REFERRAL)
 @access("staff_or_partner", scope=SCOPE)
-@endpoint("Read a referral", tag="referrals", response=ReferralResponseSchema, errors=(403, 404))
+@endpoint("Read a referral", tag="referrals", response=schema.ReferralResponseSchema, errors=(403, 404))
 def get_referral(referral_id: uuid.UUID):
     """A referral with its clocks and its events (timestamped, attributed). 404 when you may not see it."""
-    return _as_caller(referral_service.get_referral, referral_id)
+    return _answered(referral_service.get_referral, referral_id)
 
 
 @bp.get(REFERRAL + "/assessment")
@@ -142,52 +129,52 @@ def get_referral_assessment(referral_id: uuid.UUID):
     """What the receiving team reads instead of asking the family again: for the agency holding the case,
     the whole assessment; for anyone else exactly the sections a live consent or disclosure covers now
     (404 when none; partner keys also need `read:assessment`). Every read is in the family's access log."""
-    view = referral_service.shared_assessment(uow(), api_actor(), referral_id)
-    uow().commit()
-    return view
+    return as_caller(referral_service.shared_assessment, referral_id)
 
 
 @bp.post(REFERRAL + "/decision")
 @access("staff_or_partner", scope=SCOPE)
-@endpoint("Accept or decline a referral (receiving agency)", tag="referrals", body=ReferralDecisionRequestSchema,
-          response=ReferralResponseSchema, errors=(403, 404, 409, 422))
+@endpoint("Accept or decline a referral (receiving agency)", tag="referrals", body=schema.ReferralDecisionRequestSchema,
+          response=schema.ReferralResponseSchema, errors=(403, 404, 409, 422))
 def decide_referral(referral_id: uuid.UUID, body: dict):
     """With a reason; on decline, `signposted_to` says where the family was signposted. 409 once decided."""
-    return _as_caller(referral_service.decide, referral_id, **body)
+    return _answered(referral_service.decide, referral_id, **body)
 
 
 @bp.post(REFERRAL + "/transitions")
 @access("staff_or_partner", scope=SCOPE)
 @endpoint("Move a referral to the next stage of its pathway (receiving agency)", tag="referrals",
-          body=ReferralTransitionRequestSchema, response=ReferralResponseSchema, errors=(403, 404, 409, 422))
+          body=schema.ReferralTransitionRequestSchema, response=schema.ReferralResponseSchema, errors=(403, 404, 409,
+          422))
 def transition_referral(referral_id: uuid.UUID, body: dict):
     """Only to a stage the pathway allows next (422 otherwise); the first move after acceptance sets the
     status `in_progress`. 409 before acceptance or after closure."""
-    return _as_caller(referral_service.transition, referral_id, body["to_stage"], body["note"])
+    return _answered(referral_service.transition, referral_id, body["to_stage"], body["note"])
 
 
 @bp.post(REFERRAL + "/close")
 @access("staff_or_partner", scope=SCOPE)
-@endpoint("Close a referral with its outcome (receiving agency)", tag="referrals", body=ReferralCloseRequestSchema,
-          response=ReferralResponseSchema, errors=(403, 404, 409, 422))
+@endpoint("Close a referral with its outcome (receiving agency)", tag="referrals",
+          body=schema.ReferralCloseRequestSchema,
+          response=schema.ReferralResponseSchema, errors=(403, 404, 409, 422))
 def close_referral(referral_id: uuid.UUID, body: dict):
-    return _as_caller(referral_service.close, referral_id, body["outcome"], body["note"])
+    return _answered(referral_service.close, referral_id, body["outcome"], body["note"])
 
 
 @bp.post(REFERRAL + "/pauses")
 @access("staff_or_partner", scope=SCOPE)
 @endpoint("Pause a referral's clocks over a period (receiving agency)", tag="referrals",
-          body=ReferralPauseRequestSchema, response=ReferralResponseSchema, errors=(403, 404, 422))
+          body=schema.ReferralPauseRequestSchema, response=schema.ReferralResponseSchema, errors=(403, 404, 422))
 def pause_referral(referral_id: uuid.UUID, body: dict):
     """Due dates move back by the paused days (working days for working-day clocks)."""
-    return _as_caller(referral_service.add_pause, referral_id, **body)
+    return _answered(referral_service.add_pause, referral_id, **body)
 
 
 @bp.post(REFERRAL + "/exceptions")
 @access("staff_or_partner", scope=SCOPE)
 @endpoint("Record an allowed exception to a statutory clock (receiving agency)", tag="referrals",
-          body=ReferralExceptionRequestSchema, response=ReferralResponseSchema, errors=(403, 404, 422))
+          body=schema.ReferralExceptionRequestSchema, response=schema.ReferralResponseSchema, errors=(403, 404, 422))
 def add_referral_exception(referral_id: uuid.UUID, body: dict):
     """E.g. EHC regulation 10(4)(a)–(d) (`10_4_a` … `10_4_d`): the clock is marked `excepted` and reported
     with and without exceptions."""
-    return _as_caller(referral_service.add_exception, referral_id, **body)
+    return _answered(referral_service.add_exception, referral_id, **body)

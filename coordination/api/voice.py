@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import uuid
 
-from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
-from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
 from schemas.voice import VoiceListResponseSchema, VoiceRequestSchema, VoiceResponseSchema
 
 from .blueprint import bp
+from .caller import as_caller
 from .endpoint import endpoint
 
 
@@ -21,9 +20,7 @@ from .endpoint import endpoint
 def record_voice(family_id: uuid.UUID, body: dict):
     """Record what a child said, drew or showed, verbatim. Entries are never edited: to correct one,
     record a new entry with `corrects_id`."""
-    entry = assessment_service.record_voice(uow(), api_actor(), family_id, **body)
-    uow().commit()
-    return entry
+    return as_caller(assessment_service.record_voice, family_id, **body)
 
 
 @bp.get("/families/<uuid:family_id>/voice")
@@ -31,6 +28,5 @@ def record_voice(family_id: uuid.UUID, body: dict):
 @endpoint("List the children's voice", tag="voice", response=VoiceListResponseSchema, errors=(404,))
 def list_voice(family_id: uuid.UUID):
     """Every entry, newest first; a corrected entry names the entry that corrects it."""
-    entries = assessment_service.list_voice(uow(), api_actor(), family_id)
-    uow().commit()
+    entries = as_caller(assessment_service.list_voice, family_id)
     return {"items": entries}

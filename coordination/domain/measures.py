@@ -63,3 +63,8 @@ def age_band(age: int | None) -> str:
         if low <= age <= high:
             return label
     return "Unknown"
+
+
+def percent(part: int, whole: int) -> float | None:
+    """`part` of `whole` as a percentage to one decimal place; None when there is nothing to count."""
+    return round(100.0 * part / whole, 1) if whole else None

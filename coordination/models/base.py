@@ -34,19 +34,19 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    @staticmethod
+    def _utc(value: dt.datetime | None) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
 
+    def process_bind_param(self, value, dialect):
+        return self._utc(value)
+
     def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+        return self._utc(value)
 
 
 class Base(DeclarativeBase):

@@ -21,13 +21,14 @@ from .forms import add_service_errors, error_list
 
 
 def submit_action(form: FlaskForm, call: Callable[[], Any], *, fields: Mapping[str, Field], done: str,
-                  success: str | Callable[[Any], str], conflict: str, href: str | None = None,
+                  success: str | Callable[[Any], str], conflict: str | None = None, href: str | None = None,
                   messages: Callable[[dict[str, list[str]]], dict[str, list[str]]] | None = None
                   ) -> tuple[Response | None, list[dict]]:
     """(redirect, []) when the action was carried out (committed) or had already been (Conflict: rolled back,
-    `conflict` shown); (None, errors) to show the form again: the form's own errors, or the service's Invalid
-    field map placed on `fields` (rolled back). `href` points every service error at one field; `messages`
-    rewrites the field map first (e.g. friendlier words for an empty answer)."""
+    `conflict` shown; without `conflict` a Conflict is not expected and propagates); (None, errors) to show the
+    form again: the form's own errors, or the service's Invalid field map placed on `fields` (rolled back).
+    `href` points every service error at one field; `messages` rewrites the field map first (e.g. friendlier
+    words for an empty answer)."""
     if not form.validate_on_submit():
         return None, error_list(form) if form.is_submitted() else []
     try:
@@ -39,6 +40,8 @@ def submit_action(form: FlaskForm, call: Callable[[], Any], *, fields: Mapping[s
             placed = [dict(e, href=href) for e in placed]
         return None, placed + error_list(form)
     except Conflict:
+        if conflict is None:
+            raise
         uow().rollback()
         flash(conflict, "info")
         return redirect(done), []

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.calendar import WorkingCalendar
-from coordination.domain.measures import BREAKDOWNS, STATUTORY_MEASURES, Measure
+from coordination.domain.measures import BREAKDOWNS, STATUTORY_MEASURES, Measure, percent
 from coordination.domain.pathways import Pathway, default_pathways
 from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid, NotPermitted
@@ -52,13 +52,11 @@ class Figure:
 
     @property
     def percent_within_target(self) -> float | None:
-        return round(100.0 * self.within_target / self.count, 1) if self.count else None
+        return percent(self.within_target, self.count)
 
     @property
     def percent_excluding_exceptions(self) -> float | None:
-        if not self.count_excluding_exceptions:
-            return None
-        return round(100.0 * self.within_excluding_exceptions / self.count_excluding_exceptions, 1)
+        return percent(self.within_excluding_exceptions, self.count_excluding_exceptions)
 
 
 @dataclass
@@ -71,7 +69,7 @@ class TrendPoint:
 
     @property
     def percent_within_target(self) -> float | None:
-        return round(100.0 * self.within_target / self.count, 1) if self.count else None
+        return percent(self.within_target, self.count)
 
 
 @dataclass
@@ -82,7 +80,7 @@ class ReReferrals:
 
     @property
     def percent(self) -> float | None:
-        return round(100.0 * self.re_referrals / self.referrals, 1) if self.referrals else None
+        return percent(self.re_referrals, self.referrals)
 
 
 @dataclass

@@ -6,22 +6,20 @@ import uuid
 from flask import render_template
 
 from coordination.auth.decorators import access
-from coordination.auth.web import current_actor
 from coordination.domain.permissions import Action
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.extensions import uow
-from coordination.services import families as families_service
 from coordination.services.sharing import access_log as access_log_service
 
 from ..blueprint import bp
 from ..forms_sharing import LAWFUL_BASIS_LABELS
+from ..pages import family_page
 
 
 @bp.get("/families/<uuid:family_id>/access-log")
 @access("staff", action=Action.READ_CASE)
 def access_log(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     log = access_log_service.access_log(uow(), actor, family_id)
     uow().commit()
     return render_template("views/access_log.html", family=family, log=log,

@@ -124,31 +124,35 @@ def confirm_api_key(key_id: uuid.UUID):
 @bp.route("/admin/api-keys/<uuid:key_id>/revoke", methods=["GET", "POST"])
 @access("staff", action=Action.MANAGE_KEYS)
 def revoke_api_key(key_id: uuid.UUID):
-    key = keys_service.get_api_key(uow(), current_actor(), key_id)
     form = ReasonForm()
-    done, errors = submit_action(
-        form, lambda: keys_service.revoke_api_key(uow(), current_actor(), key_id, form.reason.data or ""),
-        fields={"reason": form.reason}, href="#reason", done=url_for("web.api_keys"),
-        success=f"Key {key.prefix}… revoked. It no longer works", conflict="This key had already been revoked")
-    if done is not None:
-        return done
-    uow().commit()
-    return render_template("views/api_key_revoke.html", key=key, form=form, errors=errors)
+    return _key_action(
+        key_id, form, "views/api_key_revoke.html",
+        lambda: keys_service.revoke_api_key(uow(), current_actor(), key_id, form.reason.data or ""),
+        fields={"reason": form.reason}, href="#reason",
+        success="Key {prefix}… revoked. It no longer works", conflict="This key had already been revoked")
 
 
 @bp.route("/admin/api-keys/<uuid:key_id>/expiry", methods=["GET", "POST"])
 @access("staff", action=Action.MANAGE_KEYS)
 def api_key_expiry(key_id: uuid.UUID):
-    key = keys_service.get_api_key(uow(), current_actor(), key_id)
     form = ExpiryForm()
-    done, errors = submit_action(
-        form, lambda: keys_service.set_api_key_expiry(uow(), current_actor(), key_id,
-                                                      _start_of(form.expires_on.data)),
-        fields={"expires_at": form.expires_on}, href="#expires_on-day", done=url_for("web.api_keys"),
-        success=f"Expiry of key {key.prefix}… saved", conflict="A revoked key cannot be given a new expiry")
+    return _key_action(
+        key_id, form, "views/api_key_expiry.html",
+        lambda: keys_service.set_api_key_expiry(uow(), current_actor(), key_id, _start_of(form.expires_on.data)),
+        fields={"expires_at": form.expires_on}, href="#expires_on-day",
+        success="Expiry of key {prefix}… saved", conflict="A revoked key cannot be given a new expiry",
+        prefill=lambda key: setattr(form.expires_on, "data", _day_of(key.expires_at)))
+
+
+def _key_action(key_id: uuid.UUID, form, template: str, call, *, fields, href: str, success: str, conflict: str,
+                prefill=None):
+    """One change to a key from its own page (revoke, expiry): carried out, or the page again with its errors."""
+    key = keys_service.get_api_key(uow(), current_actor(), key_id)
+    done, errors = submit_action(form, call, fields=fields, href=href, done=url_for("web.api_keys"),
+                                 success=success.format(prefix=key.prefix), conflict=conflict)
     if done is not None:
         return done
-    if not form.is_submitted():
-        form.expires_on.data = _day_of(key.expires_at)
+    if prefill is not None and not form.is_submitted():
+        prefill(key)
     uow().commit()
-    return render_template("views/api_key_expiry.html", key=key, form=form, errors=errors)
+    return render_template(template, key=key, form=form, errors=errors)

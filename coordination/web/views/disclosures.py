@@ -29,6 +29,7 @@ from ..blueprint import bp
 from ..formatting import today
 from ..forms import add_service_errors, error_list
 from ..forms_sharing import AGENCY_TYPE_LABELS, LAWFUL_BASIS_LABELS, DisclosureForm, ReasonForm
+from ..pages import family_page
 
 SECTION_TITLES = {s.key: s.title for s in DEFAULT_TEMPLATE}
 WITHHOLD_CHOICES = [("no", "No, the family can see it in their record of who has seen their information"),
@@ -81,8 +82,7 @@ def _record(family_id: uuid.UUID, form: DisclosureForm) -> list[dict]:
 @bp.route("/families/<uuid:family_id>/disclosures/new", methods=["GET", "POST"])
 @access("staff", action=Action.DISCLOSE_WITHOUT_CONSENT)
 def record_disclosure(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     form = DisclosureForm()
     _choices(form, family.owning_agency_id)
     errors: list[dict] = []
@@ -122,8 +122,7 @@ def oversight():
 def _disclosure_reason_action(family_id: uuid.UUID, disclosure_id: uuid.UUID, change, template: str,
                               success: str, conflict: str):
     """A change to one of the family's disclosures that needs only a reason (revoke, withhold from the family)."""
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     found = next((d for d in safeguarding.list_family_disclosures(uow(), actor, family_id)
                   if d.id == disclosure_id), None)
     if found is None:

@@ -18,7 +18,7 @@ from wtforms import SelectField
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
-from coordination.domain.measures import BREAKDOWNS
+from coordination.domain.measures import BREAKDOWNS, percent
 from coordination.domain.pathways import default_pathways
 from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid
@@ -113,11 +113,11 @@ class MeasureRow:
 
     @property
     def percent(self) -> float | None:
-        return round(100.0 * self.within / self.count, 1) if self.count else None
+        return percent(self.within, self.count)
 
     @property
     def percent_ex(self) -> float | None:
-        return round(100.0 * self.within_ex / self.count_ex, 1) if self.count_ex else None
+        return percent(self.within_ex, self.count_ex)
 
 
 @dataclass

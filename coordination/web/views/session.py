@@ -94,15 +94,18 @@ def sign_out():
 @access("public")
 def init_script():
     """Starts GOV.UK Frontend's components (a module file: the CSP allows no inline script)."""
-    response = send_from_directory(ASSETS, "init.mjs", mimetype="text/javascript", max_age=3600)
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
+    return _asset("init.mjs", "text/javascript")
 
 
 @bp.get("/web-assets/app.css")
 @access("public")
 def stylesheet():
-    response = send_from_directory(ASSETS, "app.css", mimetype="text/css", max_age=3600)
+    return _asset("app.css", "text/css")
+
+
+def _asset(name: str, mimetype: str):
+    """One of the service's own static files, cacheable for an hour (public: it holds nothing personal)."""
+    response = send_from_directory(ASSETS, name, mimetype=mimetype, max_age=3600)
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 

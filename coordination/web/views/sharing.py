@@ -40,6 +40,7 @@ from ..forms_sharing import (
     ConsentForm,
     ReasonForm,
 )
+from ..pages import family_page
 
 DRAFT = "consent_draft"
 # Nothing is preselected (least of all the decision), so a question left unanswered is asked again in GOV.UK's
@@ -59,8 +60,7 @@ def labels() -> dict[str, Any]:
 @bp.get("/families/<uuid:family_id>/consents")
 @access("staff", action=Action.READ_CASE)
 def consents(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     listing = consent_service.list_consents(uow(), actor, family_id)
     matrix = consent_service.consent_matrix(uow(), actor, family_id)
     disclosures = safeguarding.list_family_disclosures(uow(), actor, family_id)
@@ -156,8 +156,7 @@ def _fill(form: ConsentForm, a: dict[str, Any]) -> None:
 @bp.route("/families/<uuid:family_id>/consents/new", methods=["GET", "POST"])
 @access("staff", action=Action.WRITE_CASE)
 def record_consent(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     form = ConsentForm()
     _choices(form, family, actor)
     errors: list[dict] = []
@@ -194,8 +193,7 @@ def record_consent(family_id: uuid.UUID):
 @bp.route("/families/<uuid:family_id>/consents/check", methods=["GET", "POST"])
 @access("staff", action=Action.WRITE_CASE)
 def check_consent(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     draft = session.get(DRAFT)
     if not draft or draft.get("family_id") != str(family_id):
         uow().commit()
@@ -230,8 +228,7 @@ def check_consent(family_id: uuid.UUID):
 @bp.route("/families/<uuid:family_id>/consents/<uuid:consent_id>/withdraw", methods=["GET", "POST"])
 @access("staff", action=Action.WRITE_CASE)
 def withdraw_consent(family_id: uuid.UUID, consent_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     listing = consent_service.list_consents(uow(), actor, family_id)
     consent = next((c for c in listing.consents if c.id == consent_id), None)
     if consent is None:

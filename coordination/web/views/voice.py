@@ -3,21 +3,20 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from coordination.auth.decorators import access
-from coordination.auth.web import current_actor
 from coordination.domain.permissions import Action
 from coordination.domain.sections import DEFAULT_TEMPLATE, VOICE_METHOD_LABELS, VoiceMethod
-from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
 from coordination.services import directory
-from coordination.services import families as families_service
 
+from ..actions import submit_action
 from ..blueprint import bp
 from ..formatting import today
-from ..forms import VoiceForm, add_service_errors, error_list
+from ..forms import VoiceForm
+from ..pages import family_page
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -30,31 +29,22 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 @bp.route("/families/<uuid:family_id>/voice", methods=["GET", "POST"])
 @access("staff", action=Action.READ_CASE)
 def voice(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     form = VoiceForm()
     form.child_id.choices = [(str(c.id), c.full_name) for c in family.children]
     form.method.choices = [(m.value, VOICE_METHOD_LABELS[m]) for m in VoiceMethod]
     form.section_key.choices = [("", "None")] + [(s.key, s.title) for s in DEFAULT_TEMPLATE]
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            assessment_service.record_voice(
-                uow(), actor, family_id, _uuid(form.child_id.data) or uuid.UUID(int=0), form.words.data or "",
-                form.method.data or "", form.recorded_on.data,  # type: ignore[arg-type]  # None is refused
-                section_key=form.section_key.data or None, corrects_id=_uuid(form.corrects_id.data),
-            )
-        except Invalid as exc:
-            uow().rollback()
-            fields = {"child_id": form.child_id, "words": form.words, "method": form.method,
-                      "recorded_on": form.recorded_on, "section_key": form.section_key}
-            errors = [dict(e, href="#words") for e in add_service_errors(fields, exc.errors)] + error_list(form)
-        else:
-            uow().commit()
-            flash("Child's voice recorded", "success")
-            return redirect(url_for("web.voice", family_id=family_id))
-    elif form.is_submitted():
-        errors = error_list(form)
+    fields = {"child_id": form.child_id, "words": form.words, "method": form.method,
+              "recorded_on": form.recorded_on, "section_key": form.section_key}
+    done, errors = submit_action(
+        form, lambda: assessment_service.record_voice(
+            uow(), actor, family_id, _uuid(form.child_id.data) or uuid.UUID(int=0), form.words.data or "",
+            form.method.data or "", form.recorded_on.data,  # type: ignore[arg-type]  # None is refused
+            section_key=form.section_key.data or None, corrects_id=_uuid(form.corrects_id.data)),
+        fields=fields, href="#words", done=url_for("web.voice", family_id=family_id),
+        success="Child's voice recorded")
+    if done is not None:
+        return done
     entries = assessment_service.list_voice(uow(), actor, family_id)
     corrects = None
     if not form.is_submitted():
