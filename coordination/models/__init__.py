@@ -20,8 +20,8 @@ ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
 
 __all__ = [
     "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "CaseNote",
-    "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family", "Person",
-    "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
+    "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family",
+    "Person", "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
     "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
     "WorkingDay",
 ]

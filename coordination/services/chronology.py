@@ -84,7 +84,8 @@ def _sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[Entry
     out = []
     for version, key, title in repo.section_changes(uow.session, actor, family_id):
         how = " from a partner's contribution" if version.source == "partner" else ""
-        summary = f"Assessment: {title} {'written' if version.version == 1 else 'updated'}{how} (version {version.version})"
+        done = "written" if version.version == 1 else "updated"
+        summary = f"Assessment: {title} {done}{how} (version {version.version})"
         out.append(Entry(version.created_at, EntryKind.ASSESSMENT, summary, "section", version.id, key=key,
                          by=version.created_by_id))
     return out

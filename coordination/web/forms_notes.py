@@ -40,7 +40,7 @@ def answer(value: str | None) -> bool | None:
 
 class NoteForm(ServiceForm):
     kind = RadioField("What kind of contact was it?", widget=GovRadioInput(), validate_choice=False,
-                      choices=[(k.value, label) for k, label in NOTE_KIND_LABELS.items()])
+                      choices=[(str(k), label) for k, label in NOTE_KIND_LABELS.items()])
     occurred_on = DatePartsField("Date it happened", description="For example, 3 3 2026")
     occurred_time = StringField("Time it happened", widget=GovTextInput(),
                                 description="Use the 12-hour or 24-hour clock, for example 9:30am or 14:15")

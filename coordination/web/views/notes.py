@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
@@ -78,9 +79,10 @@ def new_note(family_id: uuid.UUID):
         form.validate()
         corrects_id = _uuid(form.corrects_id.data)
         moment, problems = form.moment()
-        fields = dict(kind=form.kind.data or "", occurred_at=moment, with_whom=form.with_whom.data or "",
-                      text=form.text.data or "", child_seen=answer(form.child_seen.data),
-                      seen_alone=answer(form.seen_alone.data), corrects_id=corrects_id)
+        fields: dict[str, Any] = {
+            "kind": form.kind.data or "", "occurred_at": moment, "with_whom": form.with_whom.data or "",
+            "text": form.text.data or "", "child_seen": answer(form.child_seen.data),
+            "seen_alone": answer(form.seen_alone.data), "corrects_id": corrects_id}
         if problems or any(f.errors for f in form):
             errors = _errors(form, problems, case_notes.note_problems(uow(), actor, family_id, **fields))
         else:
