@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from coordination.config import Settings
 from coordination.db import UnitOfWork
-from coordination.demo import borough, history, stories
+from coordination.demo import borough, history, notes, stories
 from coordination.domain.actors import Actor, Role
 from coordination.domain.identifiers import nhs_check_digit, upn_check_letter
 from coordination.errors import NotPermitted
@@ -32,6 +32,7 @@ from coordination.models import (
     Agency,
     Assessment,
     AssessmentSection,
+    CaseNote,
     Family,
     Person,
     Referral,
@@ -78,6 +79,7 @@ def seed(uow: UnitOfWork, actor: Actor, settings: Settings, families: int = 30, 
             uow.session.expunge_all()
     uow.commit()
     history.seed_referrals(uow, actor, actors)
+    notes.seed_notes(uow, actor)
     return totals(uow)
 
 
@@ -390,4 +392,5 @@ def totals(uow: UnitOfWork) -> dict[str, int]:
             SectionVersion.section_id.in_(section_ids))),
         "voice_entries": _count(uow, select(func.count(VoiceEntry.id)).where(VoiceEntry.family_id.in_(family_ids))),
         "referrals": _count(uow, select(func.count(Referral.id)).where(Referral.family_id.in_(family_ids))),
+        "case_notes": _count(uow, select(func.count(CaseNote.id)).where(CaseNote.family_id.in_(family_ids))),
     }

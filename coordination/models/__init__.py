@@ -3,6 +3,7 @@ from .agency import Agency
 from .apikey import ApiKey
 from .assessment import Assessment, AssessmentSection, SectionDefinition, SectionVersion, VoiceEntry
 from .base import Base, EncryptedFields
+from .case_note import CaseNote
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contribution import Contribution
 from .family import Family, Person
@@ -14,12 +15,13 @@ from .user import PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
+    CaseNote,
 )
 
 __all__ = [
-    "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "Consent",
-    "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family", "Person",
-    "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
+    "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "CaseNote",
+    "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family",
+    "Person", "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
     "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
     "WorkingDay",
 ]

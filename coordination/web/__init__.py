@@ -22,6 +22,7 @@ from .views import (  # noqa: F401
     disclosures,
     families,
     metrics,
+    notes,
     referrals,
     session,
     sharing,

@@ -57,6 +57,10 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("GET", SECTION + "/history"): (None, case(200, outsider=404)),
     ("POST", "/families/{family}/voice"): ("voice", case(201, outsider=404)),
     ("GET", "/families/{family}/voice"): (None, case(200, outsider=404)),
+    ("POST", "/families/{family}/notes"): ("note", case(201, outsider=404)),
+    ("GET", "/families/{family}/notes"): (None, case(200, outsider=404)),
+    ("GET", "/families/{family}/chronology"): (None, case(200, outsider=404)),
+    ("GET", "/families/{family}/chronology?kind=note,referral"): (None, case(200, outsider=404)),
     ("POST", "/families/{family}/consents"): ("consent", case(201, outsider=404)),
     ("GET", "/families/{family}/consents"): (None, case(200, outsider=404)),
     ("POST", "/consents/{consent}/withdraw"): ({"reason": "Family asked"}, case(200, outsider=404)),
@@ -170,6 +174,9 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
     if body == "voice":
         body = {"child_id": str(family.children[0].id), "words": "I like the park.", "method": "own_words",
                 "recorded_on": dt.date.today().isoformat()}
+    elif body == "note":
+        body = {"kind": "call", "occurred_at": dt.datetime.now(dt.UTC).isoformat(), "with_whom": "Morgan (parent)",
+                "text": "Fictional call about the school run."}
     elif body == "search":
         body = {"family_name": "Testfamily", "date_of_birth": "2014-06-01"}
     elif body == "consent":

@@ -11,7 +11,7 @@ from coordination.domain.actors import Actor
 from coordination.domain.identifiers import nhs_number_is_valid, upn_is_valid
 from coordination.errors import NotPermitted
 from coordination.models import Family, Person, SectionVersion, User, VoiceEntry
-from coordination.services import assessment, audit_trail, auth, families
+from coordination.services import assessment, audit_trail, auth, case_notes, chronology, families
 
 CLI = Actor.system("cli")
 PASSWORD = "demo-password-for-tests"
@@ -31,6 +31,7 @@ def test_seeding_twice_gives_the_same_counts_and_creates_nothing_the_second_time
     assert first["families"] == 12 and first["agencies"] == len(borough.AGENCIES)
     assert first["staff"] == len(borough.STAFF) and first["voice_entries"] >= first["people"] // 3
     assert first["section_versions"] >= first["sections_written"] > 12 * 2
+    assert first["case_notes"] >= 12 * 2
 
 
 def test_an_interrupted_seed_finishes_with_the_families_it_was_asked_for(uow, settings):
@@ -57,6 +58,10 @@ def test_demo_practitioner_signs_in_and_sees_a_caseload_of_fictional_families(uo
     story = next(s for s in view.sections if s.key == "family_story")
     assert story.version >= 1 and len(story.content) > 800
     assert assessment.list_voice(uow, actor, caseload[0].id)
+    notes = case_notes.list_notes(uow, actor, caseload[0].id)
+    assert len(notes) >= 2 and all(n.recorded_by == user.id for n in notes)
+    assert any("Correction to the note of" in e.summary for f in caseload
+               for e in chronology.chronology(uow, actor, f.id, ["note"]))
     uow.commit()
 
 

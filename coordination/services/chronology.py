@@ -1,0 +1,156 @@
+"""A family's chronology: everything that happened on its record, newest first, in one list.
+
+Case notes, assessment section changes, referrals (made, decided, moved on, closed), consents (given or
+refused, withdrawn) and safeguarding disclosures (decided, revoked). Each entry has a moment, a kind (the
+`?kind=` filter, domain.notes.EntryKind), a one-line summary and the record it points at. Reading it is a read
+of case content, for staff of the agency holding the case, audited once with the kinds read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from coordination.db import UnitOfWork
+from coordination.domain.actors import Actor
+from coordination.domain.notes import ENTRY_KINDS, EntryKind, day_text, seen_text, shorten
+from coordination.domain.pathways import default_pathways
+from coordination.domain.permissions import Action
+from coordination.errors import Invalid
+from coordination.repositories import case_notes as repo
+from coordination.services import directory
+from coordination.services.case_notes import CASE_HOLDER, notes_of
+from coordination.services.families import family_for, person_view
+
+
+@dataclass
+class Entry:
+    at: dt.datetime
+    kind: str
+    headline: str
+    record_type: str        # case_note | section | referral | consent | disclosure
+    record_id: uuid.UUID
+    key: str | None = None  # the section key of a section change
+    by: uuid.UUID | None = None
+    text: str | None = None  # a note's full text, for the printable page
+
+    @property
+    def summary(self) -> str:
+        """One line: the headline, and the start of a note's text."""
+        return f"{self.headline}: {shorten(self.text)}" if self.text else self.headline
+
+
+def chronology(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, kinds: list[str] | None = None) -> list[Entry]:
+    """The family's entries of `kinds` (every kind when empty), newest first.
+
+    :raise NotFound: the family does not exist or the actor may not know it exists.
+    :raise Invalid: an unknown kind.
+    """
+    family = family_for(uow, actor, family_id, Action.READ_CASE, "You cannot read this family's record")
+    wanted = list(dict.fromkeys(kinds or ENTRY_KINDS))
+    if unknown := [k for k in wanted if k not in ENTRY_KINDS]:
+        raise Invalid("Unknown kind", {"kind": [f"Choose from {', '.join(ENTRY_KINDS)} (not {unknown[0]})"]})
+    people = {p.id: person_view(uow.keys, p) for p in family.people}
+    sources = {
+        EntryKind.NOTE: lambda: _notes(uow, actor, family_id),
+        EntryKind.ASSESSMENT: lambda: _sections(uow, actor, family_id),
+        EntryKind.REFERRAL: lambda: _referrals(uow, actor, family_id, people),
+        EntryKind.CONSENT: lambda: _consents(uow, actor, family_id, people),
+        EntryKind.DISCLOSURE: lambda: _disclosures(uow, actor, family_id),
+    }
+    entries = [e for kind in wanted for e in sources[EntryKind(kind)]()]
+    entries.sort(key=lambda e: (e.at, e.kind, str(e.record_id)), reverse=True)
+    uow.audit(actor, "read", "chronology", None, family_id=family_id, authority=CASE_HOLDER, kinds=wanted,
+              entries=len(entries))
+    return entries
+
+
+def _notes(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[Entry]:
+    out = []
+    for n in notes_of(uow, actor, family_id):
+        parts = [f"{n.kind_label} with {shorten(n.with_whom, 80)}"]
+        if seen := seen_text(n.child_seen, n.seen_alone):
+            parts.append(seen)
+        if n.corrects_occurred_at is not None:
+            parts.append(f"Correction to the note of {day_text(n.corrects_occurred_at)}")
+        if n.corrected_by_id is not None:
+            parts.append("Corrected by a later note")
+        out.append(Entry(n.occurred_at, EntryKind.NOTE, ". ".join(parts), "case_note", n.id, by=n.recorded_by,
+                         text=n.text))
+    return out
+
+
+def _sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[Entry]:
+    out = []
+    for version, key, title in repo.section_changes(uow.session, actor, family_id):
+        how = " from a partner's contribution" if version.source == "partner" else ""
+        done = "written" if version.version == 1 else "updated"
+        summary = f"Assessment: {title} {done}{how} (version {version.version})"
+        out.append(Entry(version.created_at, EntryKind.ASSESSMENT, summary, "section", version.id, key=key,
+                         by=version.created_by_id))
+    return out
+
+
+def _referrals(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, people: dict) -> list[Entry]:
+    rows = [(e, r) for e, r in repo.referral_events(uow.session, actor, family_id) if e.kind != "decided"]
+    pathways = default_pathways()
+    agencies = directory.agency_names_of(uow, {r.to_agency_id for _e, r in rows})
+    out = []
+    for event, referral in rows:
+        pathway = pathways.get(referral.pathway)
+        title = pathway.title if pathway else referral.pathway
+        child = people[referral.child_id].given_name if referral.child_id in people else "a child"
+        team = agencies.get(referral.to_agency_id, "another team")
+        what, _, stage = event.kind.partition(":")
+        summary = {
+            "received": f"Referral made for {child}: {title}, to {team}",
+            "accepted": f"Referral for {child} accepted by {team} ({title})",
+            "declined": f"Referral for {child} declined by {team} ({title})",
+            "closed": f"{title} referral for {child} closed"
+                      + (f": {referral.outcome.replace('_', ' ')}" if referral.outcome else ""),
+            "entered": f"{title} for {child}: moved to "
+                       + (pathway.stage_titles.get(stage, stage) if pathway else stage).lower(),
+        }.get(what, f"{title} referral for {child}: {event.kind.replace('_', ' ')}")
+        out.append(Entry(event.occurred_at, EntryKind.REFERRAL, summary, "referral", referral.id,
+                         by=event.by_user_id))
+    return out
+
+
+def _recipients(uow: UnitOfWork, consent) -> str:
+    names = directory.agency_names_of(uow, [r.agency_id for r in consent.recipients if r.agency_id])
+    parts = [names.get(r.agency_id, "an agency") for r in consent.recipients if r.agency_id]
+    parts += [f"all {r.agency_type.replace('_', ' ')} agencies" for r in consent.recipients if r.agency_type]
+    return ", ".join(parts) or "no one"
+
+
+def _consents(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, people: dict) -> list[Entry]:
+    out = []
+    for c in repo.consents(uow.session, actor, family_id):
+        who = people[c.given_by_person_id].full_name if c.given_by_person_id in people else "a family member"
+        n = len(c.sections)
+        scope = f"{n} section{'s' if n != 1 else ''} with {_recipients(uow, c)}"
+        verb = "given" if c.decision == "permit" else "refused"
+        out.append(Entry(c.recorded_at, EntryKind.CONSENT, f"Consent {verb} by {who}: {scope}", "consent", c.id,
+                         by=c.recorded_by_id))
+        if c.withdrawn_at is not None:
+            out.append(Entry(c.withdrawn_at, EntryKind.CONSENT,
+                             f"Consent withdrawn: {who}'s consent of {day_text(c.recorded_at)} ({scope})",
+                             "consent", c.id, by=c.withdrawn_by_id))
+    return out
+
+
+def _disclosures(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[Entry]:
+    rows = repo.disclosures(uow.session, actor, family_id)
+    agencies = directory.agency_names_of(uow, {d.agency_id for d in rows})
+    out = []
+    for d in rows:
+        team = agencies.get(d.agency_id, "another agency")
+        n = len(d.sections)
+        out.append(Entry(d.decided_at, EntryKind.DISCLOSURE,
+                         f"Shared without consent with {team} for safeguarding: {n} section{'s' if n != 1 else ''}",
+                         "disclosure", d.id, by=d.decided_by_id))
+        if d.revoked_at is not None:
+            out.append(Entry(d.revoked_at, EntryKind.DISCLOSURE,
+                             f"Safeguarding disclosure to {team} of {day_text(d.decided_at)} revoked", "disclosure",
+                             d.id, by=d.revoked_by_id))
+    return out
