@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import uuid
 
-from coordination.auth.api import api_actor
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
-from coordination.extensions import uow
 from coordination.services import case_notes, chronology
 from schemas.notes import (
     ChronologyQuerySchema,
@@ -17,6 +15,7 @@ from schemas.notes import (
 )
 
 from .blueprint import bp
+from .caller import as_caller
 from .endpoint import endpoint
 
 API = "/api/v1"
@@ -29,9 +28,7 @@ API = "/api/v1"
 def record_note(family_id: uuid.UUID, body: dict):
     """A visit, call, meeting or message, attributed to you. Notes are never edited: to correct one, record a
     new note with `corrects_id`. Audited without its content."""
-    note = case_notes.record_note(uow(), api_actor(), family_id, **body)
-    uow().commit()
-    return note
+    return as_caller(case_notes.record_note, family_id, **body)
 
 
 @bp.get("/families/<uuid:family_id>/notes")
@@ -39,9 +36,7 @@ def record_note(family_id: uuid.UUID, body: dict):
 @endpoint("List the case notes", tag="notes", response=NoteListResponseSchema, errors=(404,))
 def list_notes(family_id: uuid.UUID):
     """Every note, newest first; a corrected note names the note that corrects it. Audited as a read."""
-    notes = case_notes.list_notes(uow(), api_actor(), family_id)
-    uow().commit()
-    return {"items": notes}
+    return {"items": as_caller(case_notes.list_notes, family_id)}
 
 
 def link_of(family_id: uuid.UUID, entry: chronology.Entry) -> str:
@@ -64,7 +59,6 @@ def read_chronology(family_id: uuid.UUID, query: dict):
     """Case notes, assessment changes, referrals, consents and safeguarding disclosures, newest first.
     `kind` narrows it (e.g. `note,referral`). Audited as a read of the case."""
     kinds = query["kind"].split(",") if query.get("kind") else None
-    entries = chronology.chronology(uow(), api_actor(), family_id, kinds)
-    uow().commit()
+    entries = as_caller(chronology.chronology, family_id, kinds)
     return {"items": [{"at": e.at, "kind": e.kind, "summary": e.summary, "link": link_of(family_id, e),
                        "record_id": e.record_id} for e in entries]}

@@ -1,7 +1,7 @@
 """case_note: visits, calls, meetings and messages, attributed and never edited (a correction is a new note)
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-03 09:00:00
 
 Who the practitioner spoke with and what was said are encrypted, bound to table, field and row, like the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0009'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
