@@ -2,7 +2,10 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-test-$(SUM)
+RUN_STAMP := $(VENV)/.installed-$(SUM)
+PORT ?= 5000
 ASSETS := coordination/static/.built
 DEV := COORDINATION_ENV=development
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -12,9 +15,15 @@ REDIS_URL_FOR_TESTS ?= redis://127.0.0.1:6379/15
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# What serving needs (make run, worker, cron).
+$(RUN_STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# And the test and lint tools (make test, lint, bench).
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
@@ -29,19 +38,19 @@ $(ASSETS): package.json package-lock.json
 	   node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js coordination/static/
 	touch $@
 
-run: $(STAMP) $(ASSETS)
+run: $(RUN_STAMP) $(ASSETS)
 	$(DEV) $(BIN)/flask --app wsgi db upgrade
 	$(DEV) $(BIN)/flask --app wsgi demo seed
 	$(DEV) $(BIN)/flask --app wsgi keys reindex
-	$(DEV) $(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+	$(DEV) $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 # Needs REDIS_URL; runs jobs (and rq's scheduler for enqueue_at/enqueue_in).
-worker: $(STAMP)
+worker: $(RUN_STAMP)
 	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL to run a worker (without it, jobs run inline)"; exit 2)
 	$(BIN)/rq worker --with-scheduler -w coordination.instances.AnnouncingWorker --url "$(REDIS_URL)" default
 
 # Scheduled jobs (audit checkpoints, digests) through rq's own cron.
-cron: $(STAMP)
+cron: $(RUN_STAMP)
 	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL to run the scheduler"; exit 2)
 	$(BIN)/rq cron coordination.jobs.cron_config --url "$(REDIS_URL)"
 

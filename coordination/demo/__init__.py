@@ -112,11 +112,12 @@ def _ensure_staff(uow: UnitOfWork, actor: Actor, agencies: dict[str, uuid.UUID],
             uow.audit(actor, "create", "staff_user", user.id, role=staff.role.value,
                       agency=str(agencies[staff.agency]), demo=True)
             users[staff.email] = user
-        say(f"Demo staff created: sign in as {borough.STAFF[0].email} (or manager@, admin@{borough.DOMAIN}); "
-            f"the password is in {where}")
+        say(f"Demo staff created, one password for all (in {where}); sign in as any of:\n"
+            + "\n".join(borough.roll_call()))
     else:
         where = "DEMO_PASSWORD" if settings.demo_password else str(settings.instance_path / PASSWORD_FILE)
-        say(f"Demo staff already exist (e.g. {borough.STAFF[0].email}); their password was set from {where}")
+        say(f"Demo staff already exist, one password for all (set from {where}); sign in as any of:\n"
+            + "\n".join(borough.roll_call()))
     actors: dict[str, list[Actor]] = {}
     for staff in borough.STAFF:
         if staff.role == Role.PRACTITIONER:

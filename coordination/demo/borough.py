@@ -117,3 +117,15 @@ GIVEN_CHILD = (
     "Harvey", "Lily", "Yusuf", "Poppy", "Jayden", "Esme", "Femi", "Grace", "Ibrahim", "Maisie", "Alfie",
     "Niamh", "Riley", "Zara", "Logan", "Amelia", "Kofi", "Evie", "Mason", "Layla", "Theo", "Ivy",
 )
+
+
+ROLE_WORDS = {Role.PRACTITIONER: "practitioner", Role.MANAGER: "manager", Role.ADMIN: "admin"}
+
+
+def roll_call() -> list[str]:
+    """One line per demo account, by agency: what `demo seed` prints so every role can be tried."""
+    lines = []
+    for agency in dict.fromkeys(s.agency for s in STAFF):
+        people = ", ".join(f"{s.email} ({ROLE_WORDS.get(s.role, s.role.value)})" for s in STAFF if s.agency == agency)
+        lines.append(f"  {agency}: {people}")
+    return lines

@@ -123,7 +123,7 @@ def history_csv(uow: UnitOfWork, actor: Actor, agency_names: dict, today: dt.dat
                     row["stages"] = ";".join(stages)
                     closed = day + dt.timedelta(days=rng.randint(20, 60))
                     if len(stages) == len(WALKS[pathway]) and closed < today and rng.random() < 0.7:
-                        row.update(closed_on=closed.isoformat(), outcome="needs_met")
+                        row.update(closed_on=closed.isoformat(), outcome="Needs met")
                     if pathway == "ehc_needs_assessment" and slow and rng.random() < 0.5:
                         row["exceptions"] = "10_4_c"
             rows.append(row)

@@ -53,7 +53,8 @@ class Limit:
         return add_calendar(day, months=self.amount)
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.unit.replace('_', ' ')}"
+        words = self.unit.replace("_", " ")
+        return f"{self.amount} {words[:-1] if self.amount == 1 else words}"  # "1 working day", "45 working days"
 
 
 @dataclass(frozen=True)

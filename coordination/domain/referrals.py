@@ -161,7 +161,8 @@ AGE_TRANSITIONS: dict[AgeTransition, tuple[int, int]] = {  # (years, extra month
 }
 AGE_TRANSITION_TITLES = {
     AgeTransition.PREPARING_FOR_ADULTHOOD: "Preparing for adulthood: start planning (age 14, Year 9)",
-    AgeTransition.CAMHS_TO_ADULT_PLANNING: "Plan the move from CAMHS to adult mental health services (age 17½)",
+    AgeTransition.CAMHS_TO_ADULT_PLANNING: ("Plan the move from CAMHS to adult mental health services "
+                                            "(age 17 and a half)"),
     AgeTransition.ADULT_SERVICES: "Transition to adult services (age 18)",
 }
 

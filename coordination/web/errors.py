@@ -19,7 +19,7 @@ from .blueprint import bp
 log = logging.getLogger("coordination.web")
 
 PAGES = {400: "error/400.html", 403: "error/403.html", 404: "error/404.html", 405: "error/405.html",
-         429: "error/429.html", 500: "error/500.html"}
+         413: "error/413.html", 429: "error/429.html", 500: "error/500.html"}
 
 
 def _is_api() -> bool:

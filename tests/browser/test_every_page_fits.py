@@ -1,0 +1,86 @@
+"""Every page of the demo borough fits a 375 px phone without sideways scrolling, for each kind of user.
+
+The demo borough is seeded, then each role's pages are walked as a user would find them: every same-site link
+(GET) from the pages already seen, two clicks deep from the caseload, at most a few pages per kind of address
+(one family page stands for all). Wide tables scroll inside their own labelled region or stack into rows; the
+page itself never does. The walk also fails on any page that answers with an error.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from coordination import create_app, demo
+from coordination.domain.actors import Actor
+from coordination.extensions import state
+
+from ..conftest import make_settings
+from .conftest import PASSWORD, serve, sign_in_as
+
+WIDTH = 375
+ROLES = ("practitioner@eastmere.example", "manager@eastmere.example", "admin@eastmere.example",
+         "socialworker@eastmere.example")
+SKIP = re.compile(r"/sign-out|/web-assets/|/assets/|/api/|\.csv|/export|/print")
+PER_SHAPE = 2
+
+
+@pytest.fixture
+def demo_site(request, database, tmp_path):
+    if database.name != "sqlite":
+        pytest.skip("the browser checks run once, on SQLite; the web tests cover PostgreSQL")
+    fresh = request.getfixturevalue("fresh_database")
+    app = create_app(make_settings(fresh.url, tmp_path))
+    unit = state(app).unit_of_work(request_id="browser-seed")
+    demo.seed(unit, Actor.system("browser test"), state(app).settings, families=8, password=PASSWORD,
+              say=lambda _m: None)
+    unit.commit()
+    unit.session.close()
+    with serve(app) as base:
+        yield base
+    state(app).engine.dispose()
+
+
+def _shape(path: str) -> str:
+    """The kind of address: ids and numbers replaced, so one family page stands for every family page."""
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+", "*", path)
+
+
+def _walk(page, base: str, start: str, depth: int = 2) -> dict[str, int]:
+    """{path: scrollWidth} of every page reached; asserts each answered without an error page."""
+    seen: dict[str, int] = {}
+    shapes: dict[str, int] = {}
+    frontier = [start]
+    for _ in range(depth + 1):
+        following: list[str] = []
+        for path in frontier:
+            if path in seen:
+                continue
+            response = page.goto(base + path)
+            assert response is not None and response.status < 400, (path, response and response.status)
+            seen[path] = page.evaluate("document.documentElement.scrollWidth")
+            for href in page.eval_on_selector_all("main a[href], header a[href]", "els => els.map(e => e.href)"):
+                parts = urlsplit(href)
+                if parts.netloc != urlsplit(base).netloc or SKIP.search(parts.path):
+                    continue
+                target = parts.path + (f"?{parts.query}" if parts.query else "")
+                shape = _shape(parts.path)
+                if target not in seen and shapes.get(shape, 0) < PER_SHAPE:
+                    shapes[shape] = shapes.get(shape, 0) + 1
+                    following.append(target)
+        frontier = following
+    return seen
+
+
+@pytest.mark.parametrize("email", ROLES)
+def test_every_page_a_user_can_reach_fits_a_phone(demo_site, chromium, email):
+    context = chromium.new_context(viewport={"width": WIDTH, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in_as(page, demo_site, email)
+    widths = _walk(page, demo_site, urlsplit(page.url).path)
+    context.close()
+    assert len(widths) >= 5, widths
+    too_wide = {path: width for path, width in widths.items() if width > WIDTH}
+    assert not too_wide, f"{len(too_wide)} of {len(widths)} pages scroll sideways at {WIDTH} px: {too_wide}"
