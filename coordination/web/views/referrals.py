@@ -84,15 +84,34 @@ def _labels() -> dict[str, Any]:
 
 # ---- making a referral -------------------------------------------------------------------------------
 
-def _choices(form: ReferralForm, children: list[tuple[str, str]]) -> dict[str, str]:
+def teams_by_pathway(listed: list[tuple[uuid.UUID, str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """For each pathway, the teams (id, "name (kind)") of the kinds that receive its referrals (pathways.toml)."""
     types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
-    agencies = [(str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in directory.list_agencies(uow())]
+    return {key: [(str(i), f"{name} ({types.get(kind, kind)})") for i, name, kind in listed
+                  if pathway.receives_from(kind)] for key, pathway in default_pathways().items()}
+
+
+def _choices(form: ReferralForm, children: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, list]]:
+    """The form's choices; (every agency's label by id, the teams each pathway offers)."""
+    types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
+    listed = directory.list_agencies(uow())
+    agencies = [(str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in listed]
     form.child_id.choices = children
     form.pathway.choices = [(k, p.title) for k, p in default_pathways().items()]
     form.to_agency_id.choices = [("", "Choose a team")] + agencies
     form.urgency.choices = list(URGENCY_LABELS.items())
     form.sections_shared.choices = [(s.key, s.title) for s in DEFAULT_TEMPLATE]
-    return dict(agencies)
+    return dict(agencies), teams_by_pathway(listed)
+
+
+def _team_answer(form: ReferralForm) -> None:
+    """The team is asked under the chosen service (a select per pathway, `to_agency_id-<pathway>`, offering only
+    the teams that receive it): take the chosen pathway's answer, and point its errors at that select."""
+    pathway = form.pathway.data or ""
+    if pathway in default_pathways():
+        form.to_agency_id.id = f"to_agency_id-{pathway}"
+        if f"to_agency_id-{pathway}" in request.form:
+            form.to_agency_id.data = request.form.get(f"to_agency_id-{pathway}", "")
 
 
 def _context(family_id: uuid.UUID, linked_id: uuid.UUID | None):
@@ -158,6 +177,7 @@ def make_referral(family_id: uuid.UUID):
         form.received_on.data = uow().today()
         form.idempotency_key.data = uuid.uuid4().hex
     errors: list[dict] = []
+    _team_answer(form)
     if form.validate_on_submit() and not request.form.get("change"):
         confirmed = bool(request.form.get("confirm"))
         # Not confirmed yet: only asking whether the service accepts the answers, which writes nothing.
@@ -174,15 +194,18 @@ def make_referral(family_id: uuid.UUID):
     elif form.is_submitted() and not request.form.get("change"):
         errors = error_list(form)
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
-    _choices(form, children)
+    _, teams = _choices(form, children)
     uow().commit()
+    if form.pathway.data not in default_pathways():  # no service chosen: its error says so, not the team's
+        errors = [e for e in errors if e.get("href") != "#to_agency_id"]
+        form.to_agency_id.errors = []
     return render_template("views/referral_new.html", form=form, errors=errors, family=family,
-                           family_id=family_id, linked=linked, **_labels())
+                           family_id=family_id, linked=linked, teams=teams, **_labels())
 
 
 def _check_page(family_id: uuid.UUID, form: ReferralForm, checked: referrals_service.ReferralCheck):
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
-    agencies = _choices(form, children)
+    agencies, _ = _choices(form, children)
     chosen = list(form.sections_shared.data or [])
     covered = checked.covered
     carried = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm", "change")]
