@@ -120,9 +120,10 @@ def world(uow, practitioner, manager, make_family, school):
     accepted = referrals_service.create_referral(uow, actor_of(practitioner), family.id, child_id, "early_help", hub,
                                                  "Fictional reason")
     referrals_service.decide(uow, actor_of(practitioner), accepted.id, "accept", "Needs assessment agreed")
+    right_team = factories.AgencyFactory(name="Valley Early Help Hub", type="council_early_help")  # a redirect's
     uow.commit()
     return {"family": family, "consent": consent, "disclosure": disclosure, "contribution": contribution,
-            "referral": referral, "accepted": accepted}
+            "referral": referral, "accepted": accepted, "right_team": right_team}
 
 
 @pytest.fixture
@@ -187,9 +188,7 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
         body = {"family_id": str(family.id), "child_id": str(family.children[0].id), "pathway": "early_help",
                 "to_agency_id": str(world["referral"].to_agency_id), "reason": "Fictional reason"}
     elif body == "redirect":
-        right_team = factories.AgencyFactory(name="Valley Early Help Hub", type="council_early_help")
-        uow.commit()
-        body = {"to_agency_id": str(right_team.id), "reason": "The family lives in the valley's area"}
+        body = {"to_agency_id": str(world["right_team"].id), "reason": "The family lives in the valley's area"}
     elif body == "pause":
         body = {"reason": "family_request", "from_on": (dt.date.today() - dt.timedelta(days=1)).isoformat()}
     url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,

@@ -34,11 +34,11 @@ from .commands import MAX_NOTE_CHARS, MAX_REASON_CHARS, add_exception, add_pause
 from .create import LINK_KINDS, ReferralCheck, check_referral, create_referral, idempotency_scope
 from .queries import get_referral, journey, list_referrals, shared_assessment
 from .queue import DueClock, DueList, child_names, due
-from .redirect import RedirectedByUs, redirect, redirected_by_us
+from .redirect import NoCover, RedirectedByUs, redirect, redirected_by_us
 from .views import ClockView, EventView, ReferralView
 
 __all__ = [
-    "LINK_KINDS", "MAX_NOTE_CHARS", "MAX_REASON_CHARS", "ClockView", "DueClock", "DueList", "EventView",
+    "LINK_KINDS", "MAX_NOTE_CHARS", "MAX_REASON_CHARS", "ClockView", "NoCover", "DueClock", "DueList", "EventView",
     "RedirectedByUs", "ReferralCheck", "ReferralView", "add_exception", "add_pause", "check_principal",
     "check_referral",
     "child_names", "close", "create_referral", "decide", "due", "get_referral", "idempotency_scope", "journey",

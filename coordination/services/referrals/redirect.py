@@ -34,6 +34,10 @@ from .create import destination_problem, family_for
 from .views import ReferralView, referral_view
 
 
+class NoCover(NotPermitted):
+    """The team may see the referral but not pass the family's referral on: no live cover for the family."""
+
+
 def _check(uow: UnitOfWork, actor: Actor, referral: Referral, to_agency_id: uuid.UUID, reason: str) -> None:
     """:raise Invalid: the new team (unknown, the same, or of a kind the pathway does not go to) or the reason.
     :raise Conflict: already decided.  :raise NotPermitted: the team may not pass the family's referral on."""
@@ -49,7 +53,7 @@ def _check(uow: UnitOfWork, actor: Actor, referral: Referral, to_agency_id: uuid
     try:
         family_for(uow, actor, referral.family_id)
     except NotFound:
-        raise NotPermitted("The family's consent (or a safeguarding disclosure) does not cover your team now, so "
+        raise NoCover("The family's consent (or a safeguarding disclosure) does not cover your team now, so "
                            "your team cannot pass the referral on. Decline it and say where the family was "
                            "signposted, or ask the team that sent it to refer again") from None
 

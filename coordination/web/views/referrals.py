@@ -34,6 +34,7 @@ from coordination.services import referrals as referrals_service
 
 from ..actions import submit_action
 from ..blueprint import bp
+from ..formatting import govuk_date
 from ..forms import add_service_errors, error_list
 from ..forms_referrals import (
     DECISION_LABELS,
@@ -42,6 +43,7 @@ from ..forms_referrals import (
     URGENCY_LABELS,
     CloseForm,
     DecisionForm,
+    RedirectForm,
     ReferralForm,
     StageForm,
 )
@@ -56,6 +58,8 @@ STATUS_COLOURS = {"received": "blue", "accepted": "turquoise", "declined": "oran
 MISSING = {"child_id": "Select the child you are referring", "pathway": "Select the service you are referring to",
            "to_agency_id": "Select the team that will receive the referral",
            "urgency": "Select how urgent the referral is", "reason": "Enter why you are making this referral"}
+REDIRECT_MISSING = {"to_agency_id": "Select the team that should receive the referral",
+                    "reason": "Enter why the referral is going to that team"}
 DECISION_MISSING = {"decision": "Select whether you accept or decline the referral",
                     "reason": "Enter the reason for your decision",
                     "signposted_to": "Enter where the family was signposted"}
@@ -231,15 +235,26 @@ def inbox():
     actor = current_actor()
     waiting = referrals_service.list_referrals(uow(), actor, status="received", received_only=True)
     names = referrals_service.child_names(uow(), actor, [r.child_id for r in waiting])
-    agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting])
+    sent_on = referrals_service.redirected_by_us(uow(), actor, limit=20)
+    agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting]
+                                         + [r.to_agency_id for r in sent_on])
     uow().commit()
     rows = [(r, _next_due(r)) for r in waiting]
-    return render_template("views/inbox.html", rows=rows, names=names, agencies=agencies,
+    return render_template("views/inbox.html", rows=rows, names=names, agencies=agencies, sent_on=sent_on,
                            overdue=sum(1 for r in waiting if r.overdue), **_labels())
 
 
+def _redirect_form(form: RedirectForm | None, view) -> RedirectForm:
+    """The redirect form, offering the teams that receive the referral's pathway, other than the one it is with."""
+    form = form or RedirectForm(formdata=None)
+    teams = teams_by_pathway(directory.list_agencies(uow())).get(view.pathway, [])
+    form.to_agency_id.choices = [("", "Choose a team")] + [t for t in teams if t[0] != str(view.to_agency_id)]
+    return form
+
+
 def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = None, stage: StageForm | None = None,
-                   close: CloseForm | None = None, errors: list[dict] | None = None, status: int = 200):
+                   close: CloseForm | None = None, redirect: RedirectForm | None = None,
+                   errors: list[dict] | None = None, status: int = 200):
     actor = current_actor()
     view = referrals_service.get_referral(uow(), actor, referral_id)
     try:
@@ -248,7 +263,9 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
         story = None  # nothing of the assessment is covered for this agency now
     names = referrals_service.child_names(uow(), actor, [view.child_id])
     agencies = directory.agency_names_of(uow(), [view.from_agency_id, view.to_agency_id]
-                                         + [e.by_agency_id for e in view.events])
+                                         + [a for e in view.events for a in (e.by_agency_id, e.from_agency_id,
+                                                                             e.to_agency_id)])
+    redirect = _redirect_form(redirect, view) if actor.agency_id == view.to_agency_id else None
     people = directory.names_of(uow(), [view.referred_by_user_id] + [e.by_user_id for e in view.events])
     uow().commit()
     pathway = default_pathways()[view.pathway]
@@ -261,7 +278,7 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
     return render_template("views/referral_show.html", referral=view, story=story,
                            child_name=names.get(view.child_id, "The child"), agencies=agencies, people=people,
                            receiving=receiving, decision_form=decision, stage_form=stage, close_form=close,
-                           errors=errors or [], **_labels()), status
+                           redirect_form=redirect, errors=errors or [], **_labels()), status
 
 
 @bp.get("/referrals/<uuid:referral_id>")
@@ -292,6 +309,35 @@ def decide(referral_id: uuid.UUID):
         fields={"decision": form.decision, "reason": form.reason, "signposted_to": form.signposted_to},
         messages=friendlier, success="Referral accepted" if form.decision.data == "accept" else "Referral declined",
         conflict="This referral has already been decided")
+
+
+@bp.post("/referrals/<uuid:referral_id>/redirect")
+@access("staff")
+def redirect_referral(referral_id: uuid.UUID):
+    """No wrong door: the receiving team sends the referral to the right team, then goes back to its inbox (the
+    referral has left it)."""
+    form = RedirectForm()
+
+    def friendlier(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {k: ([REDIRECT_MISSING[k]] if k in REDIRECT_MISSING and not (getattr(form, k).data or "").strip()
+                    else v) for k, v in errors.items()}
+
+    def sent(view) -> str:
+        name = directory.agency_names_of(uow(), [view.to_agency_id]).get(view.to_agency_id, "the team")
+        return (f"Referral redirected to {name}. They can see why, and the family's wait still counts from "
+                f"{govuk_date(view.received_on)}")
+
+    def call():
+        try:
+            return referrals_service.redirect(uow(), current_actor(), referral_id,
+                                              _uuid(form.to_agency_id.data) or uuid.UUID(int=0), form.reason.data or "")
+        except referrals_service.NoCover as exc:  # said on the page, where the team can decline instead
+            raise Invalid("Check where the referral is going", {"to_agency_id": [str(exc)]}) from None
+
+    done, errors = submit_action(form, call, done=url_for("web.inbox"),
+        fields={"to_agency_id": form.to_agency_id, "reason": form.reason}, messages=friendlier, success=sent,
+        conflict="This referral has already been decided, so it can no longer be redirected")
+    return done if done is not None else _referral_page(referral_id, errors=errors, status=400, redirect=form)
 
 
 @bp.post("/referrals/<uuid:referral_id>/stage")
