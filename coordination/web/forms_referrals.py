@@ -57,9 +57,11 @@ class DecisionForm(ServiceForm):
 
 
 class RedirectForm(ServiceForm):
-    to_agency_id = SelectField("Which team should receive it?", widget=GovSelect(), choices=[], validate_choice=False,
+    """Its own field names: it shares the referral page with the decision form (ids are unique on a page)."""
+
+    redirect_to = SelectField("Which team should receive it?", widget=GovSelect(), choices=[], validate_choice=False,
                                description="Only teams that receive referrals for this service are offered")
-    reason = TextAreaField("Why is it going to that team?", widget=GovTextArea(),
+    redirect_reason = TextAreaField("Why is it going to that team?", widget=GovTextArea(),
                            description="Both teams will see this. The family is not asked again",
                            validators=[Length(max=MAX_REASON, message=f"Enter {MAX_REASON:,} characters or fewer")])
 

@@ -248,7 +248,7 @@ def _redirect_form(form: RedirectForm | None, view) -> RedirectForm:
     """The redirect form, offering the teams that receive the referral's pathway, other than the one it is with."""
     form = form or RedirectForm(formdata=None)
     teams = teams_by_pathway(directory.list_agencies(uow())).get(view.pathway, [])
-    form.to_agency_id.choices = [("", "Choose a team")] + [t for t in teams if t[0] != str(view.to_agency_id)]
+    form.redirect_to.choices = [("", "Choose a team")] + [t for t in teams if t[0] != str(view.to_agency_id)]
     return form
 
 
@@ -318,8 +318,10 @@ def redirect_referral(referral_id: uuid.UUID):
     referral has left it)."""
     form = RedirectForm()
 
+    fields = {"to_agency_id": form.redirect_to, "reason": form.redirect_reason}
+
     def friendlier(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-        return {k: ([REDIRECT_MISSING[k]] if k in REDIRECT_MISSING and not (getattr(form, k).data or "").strip()
+        return {k: ([REDIRECT_MISSING[k]] if k in REDIRECT_MISSING and not (fields[k].data or "").strip()
                     else v) for k, v in errors.items()}
 
     def sent(view) -> str:
@@ -330,12 +332,13 @@ def redirect_referral(referral_id: uuid.UUID):
     def call():
         try:
             return referrals_service.redirect(uow(), current_actor(), referral_id,
-                                              _uuid(form.to_agency_id.data) or uuid.UUID(int=0), form.reason.data or "")
+                                              _uuid(form.redirect_to.data) or uuid.UUID(int=0),
+                                              form.redirect_reason.data or "")
         except referrals_service.NoCover as exc:  # said on the page, where the team can decline instead
             raise Invalid("Check where the referral is going", {"to_agency_id": [str(exc)]}) from None
 
     done, errors = submit_action(form, call, done=url_for("web.inbox"),
-        fields={"to_agency_id": form.to_agency_id, "reason": form.reason}, messages=friendlier, success=sent,
+        fields=fields, messages=friendlier, success=sent,
         conflict="This referral has already been decided, so it can no longer be redirected")
     return done if done is not None else _referral_page(referral_id, errors=errors, status=400, redirect=form)
 
