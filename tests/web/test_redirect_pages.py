@@ -38,14 +38,22 @@ def _options(html: str, select_id: str) -> list[str]:
     return [htmltext.strip() for htmltext in re.findall(r"<option[^>]*>(.*?)</option>", block.group(0), re.S)]
 
 
+def _groups(html: str, select_id: str) -> dict[str, list[str]]:
+    """The select's option groups: label → the options' texts."""
+    block = re.search(rf'<select[^>]*id="{re.escape(select_id)}".*?</select>', html, re.S).group(0)
+    return {label: [t.strip() for t in re.findall(r"<option[^>]*>(.*?)</option>", body, re.S)]
+            for label, body in re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', block, re.S)}
+
+
 def test_the_form_offers_under_each_service_only_the_teams_that_receive_it(
         app, uow, practitioner, family, front_door, send):  # noqa: F811
     html = as_user(app, practitioner).get(f"/families/{family.id}/referrals/new").get_data(as_text=True)
-    assert _options(html, "to_agency_id-ehc_needs_assessment") == ["Choose a team",
-                                                                    "Riverside SEND Service (SEND service)"]
-    assert _options(html, "to_agency_id-social_care") == ["Choose a team",
-                                                          "Riverside Children&#39;s Social Care (Children&#39;s social care)"]
-    assert "Riverside SEND Service" not in str(_options(html, "to_agency_id-social_care"))
+    groups = _groups(html, "to_agency_id")
+    assert groups["EHC needs assessment"] == ["Riverside SEND Service (SEND service)"]
+    assert groups["Children&#39;s social care (step-up)"] == [
+        "Riverside Children&#39;s Social Care (Children&#39;s social care)"]
+    assert groups["Early help"] == ["Riverside Early Help Hub (Council early help)"]
+    assert "CAMHS" not in groups  # no team receives CAMHS referrals here yet
 
 
 def test_the_receiving_team_redirects_to_the_right_team_and_both_see_the_history(

@@ -73,11 +73,9 @@ def parts(day: dt.date) -> list[str]:
 
 
 def answers(family, to_agency, **extra) -> dict:
-    """The form's answers; the team is chosen in the select the chosen service reveals (`to_agency_id-<pathway>`)."""
-    data = {"child_id": str(family.children[0].id), "pathway": "social_care",
+    data = {"child_id": str(family.children[0].id), "pathway": "social_care", "to_agency_id": str(to_agency.id),
             "urgency": "urgent", "reason": REASON, "sections_shared": ["family_story", "health"]}
     data.update(extra)
-    data[f"to_agency_id-{data['pathway']}"] = str(to_agency.id)
     return data
 
 
@@ -431,7 +429,7 @@ def test_error_summary_links_go_to_fields_on_the_page_and_strangers_get_no_form(
     lead = as_user(app, practitioner)
     html = lead.submit(f"/families/{family.id}/referrals/new", {"reason": ""}).get_data(as_text=True)
     links = error_summary(html)
-    assert set(links) == {"#child_id", "#pathway", "#urgency", "#reason"}  # the team is asked under the service
+    assert set(links) == {"#child_id", "#pathway", "#to_agency_id", "#urgency", "#reason"}
     assert {href[1:] for href in links} <= ids_in(html)
     refer(lead, family, social_care)
     (made,) = referrals_in(uow)

@@ -101,7 +101,8 @@ def redirected_by_us(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[Re
     reason), not the referral itself (audited)."""
     check_principal(actor)
     rows = repo.redirects_by_agency(uow.session, actor, limit=limit)
-    uow.audit(actor, "read", "referral_redirect", None, entries=len(rows))
+    if rows:  # nothing to show reads nothing
+        uow.audit(actor, "read", "referral_redirect", None, entries=len(rows))
     return [RedirectedByUs(referral_id=event.referral_id, pathway=referral.pathway, received_on=referral.received_on,
                            redirected_at=event.occurred_at, to_agency_id=uuid.UUID(event.details["to_agency_id"]),
                            by_user_id=event.by_user_id, reason=event.unseal(uow.keys, "note") or "")

@@ -108,16 +108,6 @@ def _choices(form: ReferralForm, children: list[tuple[str, str]]) -> tuple[dict[
     return dict(agencies), teams_by_pathway(listed)
 
 
-def _team_answer(form: ReferralForm) -> None:
-    """The team is asked under the chosen service (a select per pathway, `to_agency_id-<pathway>`, offering only
-    the teams that receive it): take the chosen pathway's answer, and point its errors at that select."""
-    pathway = form.pathway.data or ""
-    if pathway in default_pathways():
-        form.to_agency_id.id = f"to_agency_id-{pathway}"
-        if f"to_agency_id-{pathway}" in request.form:
-            form.to_agency_id.data = request.form.get(f"to_agency_id-{pathway}", "")
-
-
 def _context(family_id: uuid.UUID, linked_id: uuid.UUID | None):
     """The family (None when the actor does not hold its case), the children who may be chosen, and the
     referral this one follows. Reading them is audited by the services; a family the actor neither holds nor
@@ -181,7 +171,6 @@ def make_referral(family_id: uuid.UUID):
         form.received_on.data = uow().today()
         form.idempotency_key.data = uuid.uuid4().hex
     errors: list[dict] = []
-    _team_answer(form)
     if form.validate_on_submit() and not request.form.get("change"):
         confirmed = bool(request.form.get("confirm"))
         # Not confirmed yet: only asking whether the service accepts the answers, which writes nothing.
@@ -200,9 +189,6 @@ def make_referral(family_id: uuid.UUID):
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
     _, teams = _choices(form, children)
     uow().commit()
-    if form.pathway.data not in default_pathways():  # no service chosen: its error says so, not the team's
-        errors = [e for e in errors if e.get("href") != "#to_agency_id"]
-        form.to_agency_id.errors = []
     return render_template("views/referral_new.html", form=form, errors=errors, family=family,
                            family_id=family_id, linked=linked, teams=teams, **_labels())
 
