@@ -94,8 +94,8 @@ def test_the_receiving_team_redirects_to_the_right_team_and_both_see_the_history
     assert WHY in as_user(app, practitioner).get(page).get_data(as_text=True)
 
 
-def test_the_dashboard_shows_the_right_door_figures(app, uow, manager, practitioner, family, front_door,
-                                                    cin):  # noqa: F811
+def test_the_dashboard_shows_the_right_door_figures(
+        app, uow, manager, practitioner, family, front_door, cin):  # noqa: F811
     made = service.create_referral(uow, actor_of(practitioner), family.id, family.children[0].id, "social_care",
                                    front_door.id, REASON)
     service.redirect(uow, actor_of(factories.UserFactory(agency=front_door, role="practitioner")), made.id, cin.id,
