@@ -46,6 +46,14 @@ class ReferralDecisionRequestSchema(BaseSchema):
                               "properties": {"signposted_to": {"type": "string", **text_doc(not_blank=True)}}}}
 
 
+class ReferralRedirectRequestSchema(BaseSchema):
+    to_agency_id = fields.UUID(required=True, metadata={
+        "description": "The right team: an agency of a kind the referral's pathway goes to (422 otherwise)"})
+    reason = fields.String(required=True, metadata=text_doc(
+        "Why the referral is going to another team (encrypted at rest; both teams see it)", not_blank=True,
+        max_length=10_000))
+
+
 class ReferralTransitionRequestSchema(BaseSchema):
     to_stage = fields.String(required=True, metadata=text_doc("A stage the pathway allows next", not_blank=True))
     note = fields.String(load_default=None, metadata=text_doc(max_length=10_000))
@@ -93,7 +101,8 @@ class ClockResponseSchema(BaseSchema):
 
 
 class ReferralEventResponseSchema(BaseSchema):
-    kind = fields.String(metadata={"description": "received, decided, accepted, declined, entered:<stage>, closed"})
+    kind = fields.String(metadata={"description": "received, decided, accepted, declined, redirected, "
+                                                  "entered:<stage>, closed"})
     occurred_at = UtcDateTime()
     by_agency_id = fields.UUID(allow_none=True)
     by_user_id = fields.UUID(allow_none=True)
@@ -101,6 +110,8 @@ class ReferralEventResponseSchema(BaseSchema):
         "description": "The partner API key that acted: shown only to callers of the agency that acted "
                        "(`by_agency_id`), null for everyone else"})
     note = fields.String(allow_none=True)
+    from_agency_id = fields.UUID(allow_none=True, metadata={"description": "redirected: the team it left"})
+    to_agency_id = fields.UUID(allow_none=True, metadata={"description": "redirected: the team it went to"})
 
 
 class ReferralResponseSchema(BaseSchema):

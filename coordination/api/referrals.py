@@ -141,6 +141,23 @@ def decide_referral(referral_id: uuid.UUID, body: dict):
     return _answered(referral_service.decide, referral_id, **body)
 
 
+@bp.post(REFERRAL + "/redirect")
+@access("staff_or_partner", scope=SCOPE)
+@endpoint("Redirect an undecided referral to the right team (receiving agency)", tag="referrals",
+          body=schema.ReferralRedirectRequestSchema, response=schema.ReferralResponseSchema,
+          errors=(403, 404, 409, 422))
+def redirect_referral(referral_id: uuid.UUID, body: dict):
+    """No wrong door: instead of declining a referral meant for another service, send it to the right team in
+    one step. The referral keeps its reason, sections and original `received_on` (the family's wait is
+    measured from it); a `redirected` event (from, to, reason) is added that both teams see, and the new team's
+    own decision clock (`redirected_decision`) starts now. The family is not asked again: the new team reads
+    what a live consent or disclosure covers for it. 422: a team of a kind the pathway does not go to (or the
+    same team, or no reason); 409 once decided; 403 for anyone but the receiving agency, or when your agency
+    has no live cover for the family (the same rule as for making a referral). Your team no longer sees the
+    referral afterwards unless it holds the family's case or sent it."""
+    return _answered(referral_service.redirect, referral_id, body["to_agency_id"], body["reason"])
+
+
 @bp.post(REFERRAL + "/transitions")
 @access("staff_or_partner", scope=SCOPE)
 @endpoint("Move a referral to the next stage of its pathway (receiving agency)", tag="referrals",

@@ -2,7 +2,8 @@
 
 `load_pathways()` reads the defaults and applies a local authority's local targets (only for clocks marked
 `local`: statutory limits cannot be overridden). `compute_clocks()` turns a referral's events into clock
-states: started, due, stopped, within target, overdue — using the one WorkingCalendar.
+states: started, due, stopped, within target, overdue — using the one WorkingCalendar. Each pathway names the
+kinds of agency that receive its referrals (`receives`; `Pathway.receiving_problem`).
 """
 from __future__ import annotations
 
@@ -12,11 +13,27 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .actors import AgencyType
 from .calendar import WorkingCalendar, add_calendar
 
 PATHWAYS_FILE = Path(__file__).with_name("pathways.toml")
 UNITS = ("working_days", "days", "weeks", "months", "hours")
 URGENCIES = ("routine", "urgent", "very_urgent")
+# Clock events: every one counts from its first occurrence except these, which count from their most recent
+# (a referral redirected twice: the team it is with now got it at the second redirect).
+EVENTS = ("received", "decided", "accepted", "closed", "redirected")
+LATEST_EVENTS = frozenset({"redirected"})
+# How the kinds of agency are named in messages ("… go to a SEND service").
+AGENCY_KIND_NAMES = {
+    AgencyType.COUNCIL_EARLY_HELP: "a council early help team",
+    AgencyType.SOCIAL_CARE: "a children's social care team",
+    AgencyType.SCHOOL: "a school",
+    AgencyType.HEALTH: "a health service",
+    AgencyType.MENTAL_HEALTH: "a mental health service",
+    AgencyType.POLICE: "a police team",
+    AgencyType.VOLUNTARY: "a voluntary sector service",
+    AgencyType.SEND_SERVICE: "a SEND service",
+}
 
 
 class PathwayError(ValueError):
@@ -87,6 +104,18 @@ class Pathway:
     stage_titles: dict[str, str]
     transitions: dict[str, tuple[str, ...]]
     clocks: tuple[ClockDefinition, ...]
+    receives: tuple[str, ...] = ()  # kinds of agency (AgencyType values) whose teams receive its referrals
+
+    def receives_from(self, agency_type: str) -> bool:
+        return agency_type in self.receives
+
+    def receiving_problem(self, agency_type: str | None) -> str | None:
+        """None when a team of this kind receives the pathway's referrals; otherwise the message saying which do."""
+        if agency_type is not None and self.receives_from(agency_type):
+            return None
+        kinds = [AGENCY_KIND_NAMES.get(AgencyType(t), t) for t in self.receives]
+        which = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
+        return f"{self.title} referrals go to {which}: choose a team of that kind"
 
     @property
     def first_stage(self) -> str:
@@ -106,7 +135,7 @@ def _limits(raw: str | dict) -> dict[str, Limit]:
 
 
 def _event_ok(event: str, stages: tuple[str, ...]) -> bool:
-    if event in ("received", "decided", "accepted", "closed"):
+    if event in EVENTS:
         return True
     kind, _, stage = event.partition(":")
     return kind == "entered" and stage in stages
@@ -136,12 +165,16 @@ def parse_pathways(data: dict, local_targets: dict | None = None) -> dict[str, P
                 cancelled_by=c.get("cancelled_by"),
             ))
         transitions = {s: tuple(t) for s, t in raw.get("transitions", {}).items()}
+        receives = tuple(raw.get("receives", ()))
+        if not receives or not set(receives) <= {t.value for t in AgencyType}:
+            raise PathwayError(f"{key}: receives must name kinds of agency: "
+                               + ", ".join(t.value for t in AgencyType))
         for source, targets in transitions.items():
             if source not in stages or not set(targets) <= set(stages):
                 raise PathwayError(f"{key}: transition from {source!r} names an unknown stage")
         pathways[key] = Pathway(key=key, title=raw["title"], stages=stages,
                                 stage_titles=dict(raw.get("stage_titles", {})), transitions=transitions,
-                                clocks=tuple(clocks))
+                                clocks=tuple(clocks), receives=receives)
     for unknown in set(local_targets) - set(pathways):
         raise PathwayError(f"local target for unknown pathway {unknown!r}")
     return pathways
@@ -197,7 +230,8 @@ def _in_time(stopped: dt.datetime, due: dt.datetime | dt.date) -> bool:
 def compute_clocks(pathway: Pathway, events: dict[str, dt.datetime], urgency: str, now: dt.datetime,
                    calendar: WorkingCalendar, *, pauses: tuple[tuple[dt.date, dt.date], ...] = (),
                    exceptions: tuple[str, ...] = ()) -> list[ClockState]:
-    """Clock states for a referral given the first time each event happened (`events`).
+    """Clock states for a referral given the time each event happened (`events`: the first occurrence, or the
+    most recent for LATEST_EVENTS — see `clock_events`).
 
     A clock appears once its start event has happened, unless a `cancelled_by` event happened (e.g. the
     final-plan clock once a decision not to issue a plan was made) or it is `only_if_stopped` and has not
@@ -230,6 +264,18 @@ def compute_clocks(pathway: Pathway, events: dict[str, dt.datetime], urgency: st
             paused_days=paused, exception_codes=excepted_codes,
         ))
     return states
+
+
+def clock_events(events: list[tuple[str, dt.datetime]]) -> dict[str, dt.datetime]:
+    """The moment each event kind counts from, given (kind, moment) in the order they happened: the first
+    occurrence, or the most recent for LATEST_EVENTS."""
+    moments: dict[str, dt.datetime] = {}
+    for kind, at in events:
+        if kind in LATEST_EVENTS:
+            moments[kind] = at
+        else:
+            moments.setdefault(kind, at)
+    return moments
 
 
 def _paused_days(pauses, start: dt.date, end: dt.date, limit: Limit, calendar: WorkingCalendar) -> int:

@@ -1,7 +1,8 @@
 """The referral lifecycle and its transition rules (pure): one `Lifecycle` the live service and the import use.
 
 Status: submitted → received → accepted | declined; accepted → in_progress (the first stage move) → closed (with
-an outcome); declined is final (with a reason and where the family was signposted). Every change is an event,
+an outcome); declined is final (with a reason and where the family was signposted). Before it is decided, a
+referral may be redirected to the right team (it stays received, with the new team). Every change is an event,
 and the event decides the status: `Lifecycle.after(status, event)`, `Lifecycle.replay(events)`. The pathway's own
 stages (pathways.toml) move independently inside in_progress, each move an `entered:<stage>` event. A referral that
 ended (closed or declined) waits for no clock's stop event any longer. Staff may backdate the received date
@@ -43,6 +44,7 @@ class Event(StrEnum):
     DECLINED = "declined"
     ENTERED = "entered"
     CLOSED = "closed"
+    REDIRECTED = "redirected"  # sent on, undecided, to the right team (the family's wait goes on)
 
 
 RE_REFERRAL_WINDOW_MONTHS = 12
@@ -66,6 +68,7 @@ class Lifecycle:
         Event.DECLINED: {Status.SUBMITTED: Status.DECLINED, Status.RECEIVED: Status.DECLINED},
         Event.ENTERED: {Status.ACCEPTED: Status.IN_PROGRESS, Status.IN_PROGRESS: Status.IN_PROGRESS},
         Event.CLOSED: {Status.ACCEPTED: Status.CLOSED, Status.IN_PROGRESS: Status.CLOSED},
+        Event.REDIRECTED: {Status.RECEIVED: Status.RECEIVED},
     }
     ENDING = frozenset({Event.CLOSED, Event.DECLINED})  # after either, the referral waits for nothing more
 

@@ -28,7 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from coordination.domain.actors import Actor
 from coordination.domain.measures import AGE_BANDS
 from coordination.domain.pathways import Pathway
-from coordination.models import Referral, ReferralClock, WorkingDay
+from coordination.models import Referral, ReferralClock, ReferralEvent, WorkingDay
 from coordination.models.referral import MetricsSummary
 
 from . import dialect
@@ -194,6 +194,26 @@ def re_referrals(session: Session, actor: Actor, ranges: list[tuple[dt.date, dt.
         conditions.append(Referral.pathway == pathway)
     query = select(Referral.pathway, func.count(), func.sum(flagged)).where(*conditions).group_by(Referral.pathway)
     return {p: (int(n), int(r or 0)) for p, n, r in session.execute(query)}
+
+
+def doors(session: Session, actor: Actor, first: dt.date, last: dt.date, *,
+          pathway: str | None = None) -> dict[str, tuple[int, int, int, int]]:
+    """pathway → (referrals received in the period, declined, of which fell through the gap, redirected).
+
+    Fell through the gap: declined with no signposting recorded (nowhere offered instead). A redirected
+    referral is not a decline: it counts only if the team it went to declined it without signposting.
+    """
+    redirected = select(ReferralEvent.referral_id).where(ReferralEvent.kind == "redirected")
+    declined = Referral.status == "declined"
+    no_signpost = or_(Referral.signposted_to.is_(None), func.trim(Referral.signposted_to) == "")
+    conditions = [Referral.received_on.between(first, last), scope(actor)]
+    if pathway:
+        conditions.append(Referral.pathway == pathway)
+    query = select(Referral.pathway, func.count(), func.sum(case((declined, 1), else_=0)),
+                   func.sum(case((and_(declined, no_signpost), 1), else_=0)),
+                   func.sum(case((Referral.id.in_(redirected), 1), else_=0))
+                   ).where(*conditions).group_by(Referral.pathway)
+    return {p: (int(n), int(d or 0), int(g or 0), int(r or 0)) for p, n, d, g, r in session.execute(query)}
 
 
 @dataclass

@@ -63,6 +63,17 @@ def list_for(session: Session, actor: Actor, *, status: str | None = None, pathw
     return list(session.execute(_with_children(query)).scalars())
 
 
+def redirects_by_agency(session: Session, actor: Actor, *, limit: int = 100) -> list[tuple[ReferralEvent, Referral]]:
+    """The `redirected` events the actor's agency recorded (it sent those referrals on), most recent first, each
+    with its referral: the history entries a team keeps seeing after the referral left it."""
+    if actor.agency_id is None or not may_work_with_referrals(actor):
+        return []
+    query = (select(ReferralEvent, Referral).join(Referral, ReferralEvent.referral_id == Referral.id)
+             .where(ReferralEvent.kind == "redirected", ReferralEvent.by_agency_id == actor.agency_id)
+             .order_by(ReferralEvent.occurred_at.desc(), ReferralEvent.id).limit(limit))
+    return [(event, referral) for event, referral in session.execute(query).all()]
+
+
 def add_unless_raced(session: Session, referral: Referral) -> Referral | None:
     """Insert a referral made with an Idempotency-Key; when a racing retry inserted the same (scope, key) first,
     that one (this one is discarded, in a savepoint, so the caller's transaction goes on). None: inserted.

@@ -56,6 +56,16 @@ class DecisionForm(ServiceForm):
                                 validators=[Length(max=200, message="Enter 200 characters or fewer")])
 
 
+class RedirectForm(ServiceForm):
+    """Its own field names: it shares the referral page with the decision form (ids are unique on a page)."""
+
+    redirect_to = SelectField("Which team should receive it?", widget=GovSelect(), choices=[], validate_choice=False,
+                               description="Only teams that receive referrals for this service are offered")
+    redirect_reason = TextAreaField("Why is it going to that team?", widget=GovTextArea(),
+                           description="Both teams will see this. The family is not asked again",
+                           validators=[Length(max=MAX_REASON, message=f"Enter {MAX_REASON:,} characters or fewer")])
+
+
 class StageForm(ServiceForm):
     to_stage = radios("Which stage is the referral moving to?")
     note = TextAreaField("Note (optional)", widget=GovTextArea(),

@@ -90,8 +90,10 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("POST", "/referrals/{accepted}/close"): ({"outcome": "needs_met"},
                                               case(200, outsider=404, partner=404, covered=404)),
     ("POST", "/referrals/{accepted}/pauses"): ("pause", case(200, outsider=404, partner=404, covered=404)),
+    # Early help has no clock with exceptions: the receiving team is let in and told so (422).
     ("POST", "/referrals/{accepted}/exceptions"): ({"code": "10_4_a"},
-                                                   case(200, outsider=404, partner=404, covered=404)),
+                                                   case(422, outsider=404, partner=404, covered=404)),
+    ("POST", "/referrals/{referral}/redirect"): ("redirect", case(200, outsider=404, partner=404, covered=404)),
     ("GET", "/api/openapi.json"): (None, dict.fromkeys(PRINCIPALS, 200)),
 }
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]
@@ -118,12 +120,14 @@ def world(uow, practitioner, manager, make_family, school):
     child_id, hub = family.children[0].id, practitioner.agency_id
     referral = referrals_service.create_referral(uow, actor_of(practitioner), family.id, child_id, "early_help", hub,
                                                  "Fictional reason")
-    accepted = referrals_service.create_referral(uow, actor_of(practitioner), family.id, child_id,
-                                                 "ehc_needs_assessment", hub, "Fictional reason")
+    # The hub receives early help referrals (pathways.toml `receives`): it is the receiving team of both.
+    accepted = referrals_service.create_referral(uow, actor_of(practitioner), family.id, child_id, "early_help", hub,
+                                                 "Fictional reason")
     referrals_service.decide(uow, actor_of(practitioner), accepted.id, "accept", "Needs assessment agreed")
+    right_team = factories.AgencyFactory(name="Valley Early Help Hub", type="council_early_help")  # a redirect's
     uow.commit()
     return {"family": family, "consent": consent, "disclosure": disclosure, "contribution": contribution,
-            "referral": referral, "accepted": accepted}
+            "referral": referral, "accepted": accepted, "right_team": right_team}
 
 
 @pytest.fixture
@@ -190,6 +194,8 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
     elif body == "referral":
         body = {"family_id": str(family.id), "child_id": str(family.children[0].id), "pathway": "early_help",
                 "to_agency_id": str(world["referral"].to_agency_id), "reason": "Fictional reason"}
+    elif body == "redirect":
+        body = {"to_agency_id": str(world["right_team"].id), "reason": "The family lives in the valley's area"}
     elif body == "pause":
         body = {"reason": "family_request", "from_on": (dt.date.today() - dt.timedelta(days=1)).isoformat()}
     url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,

@@ -212,6 +212,7 @@ def test_a_second_early_help_episode_within_12_months_of_closure_is_a_re_referra
     again = service.create_referral(uow, lead, family.id, child.id, "early_help", practitioner.agency.id, "Reason")
     on(uow, "2028-02-02")
     later = service.create_referral(uow, lead, family.id, child.id, "early_help", practitioner.agency.id, "Reason")
-    other = service.create_referral(uow, lead, family.id, child.id, "camhs", practitioner.agency.id, "Reason")
+    camhs = factories.AgencyFactory(name="Riverside CAMHS", type="mental_health")  # the pathway's kind of team
+    other = service.create_referral(uow, lead, family.id, child.id, "camhs", camhs.id, "Reason")
     uow.commit()
     assert (first.re_referral, again.re_referral, later.re_referral, other.re_referral) == (False, True, False, False)

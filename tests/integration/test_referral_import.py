@@ -197,7 +197,7 @@ def test_a_good_file_imports_every_row_with_hand_computed_clocks(uow, agencies, 
 def test_timeliness_after_the_import_matches_the_hand_computed_figures(uow, agencies, existing, manager):
     # The nightly summary of closed months already exists (built over an earlier referral, outside the figures
     # below) when the history is imported: the import must rebuild it, or the history would not show.
-    earlier = ("R-000,Zo,Example,2016-01-01,,,,voluntary_sector,,Riverside Early Help Hub,,2025-11-03,accept,"
+    earlier = ("R-000,Zo,Example,2016-01-01,,,,early_help,,Riverside Early Help Hub,,2025-11-03,accept,"
                "2025-11-04,,,,,,")
     assert run(uow, csv_bytes(earlier)).ok
     assert metrics.refresh_summary(uow, OPERATOR) > 0

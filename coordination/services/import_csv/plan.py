@@ -45,7 +45,9 @@ def check(uow: UnitOfWork, actor: Actor, agency: str, data: bytes) -> ImportPlan
     :raise Invalid: `agency` (the importing agency's id or exact name) is not one the service knows.
     """
     check_operator(actor)
-    agencies = parse.agency_index((a.id, a.name) for a in users_repo.list_agencies(uow.session))
+    known = users_repo.list_agencies(uow.session)
+    agencies = parse.agency_index((a.id, a.name) for a in known)
+    agency_types = {a.id: a.type for a in known}
     importer = parse.find_agency(agencies, agency)
     if importer is None:
         raise Invalid("Unknown agency", {"agency": ["Give the importing agency's id or its exact name"]})
@@ -63,7 +65,7 @@ def check(uow: UnitOfWork, actor: Actor, agency: str, data: bytes) -> ImportPlan
     children.load()
     now, pathways = uow.now(), default_pathways()
     for number, record, row_check in candidates:
-        row = check_row(number, sheet.getter(record), row_check, agencies, pathways, now)
+        row = check_row(number, sheet.getter(record), row_check, agencies, agency_types, pathways, now)
         child = children.resolve(row.child, row.ward, row_check.add) if row is not None else None
         if row is not None and child is not None and row_check.count == 0:
             plan.rows.append((row, child))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from coordination.domain.calendar import england_date
@@ -148,9 +148,10 @@ def _child(c: _Cells) -> dt.date | None:
     return dob
 
 
-def _destination(c: _Cells, agencies: AgencyIndex, pathways: dict[str, Pathway]
-                 ) -> tuple[Pathway | None, uuid.UUID | None, uuid.UUID | None, str]:
-    """(pathway, to agency, from agency, urgency)."""
+def _destination(c: _Cells, agencies: AgencyIndex, agency_types: Mapping[uuid.UUID, str],
+                 pathways: dict[str, Pathway]) -> tuple[Pathway | None, uuid.UUID | None, uuid.UUID | None, str]:
+    """(pathway, to agency, from agency, urgency); the agency must be of a kind that receives the pathway's
+    referrals, as for a live referral."""
     pathway = pathways.get(c.get("pathway"))
     if pathway is None:
         c.add("pathway", ("Enter the pathway" if not c.get("pathway") else f"Unknown pathway '{c.get('pathway')}'")
@@ -161,6 +162,9 @@ def _destination(c: _Cells, agencies: AgencyIndex, pathways: dict[str, Pathway]
     elif to_agency is None:
         c.add("to_agency", f"Unknown agency '{c.get('to_agency')}': use an agency's id or its exact name "
                            "(add it first with `flask agency add`)")
+    elif pathway is not None and (problem := pathway.receiving_problem(agency_types.get(to_agency))):
+        c.add("to_agency", f"'{c.get('to_agency')}' cannot receive this referral. {problem}")
+        to_agency = None
     from_agency = None
     if c.get("from_agency"):
         from_agency = find_agency(agencies, c.get("from_agency"))
@@ -238,12 +242,13 @@ def _exceptions(c: _Cells, pathway: Pathway | None) -> list[str]:
 
 
 def check_row(line: int, get: Callable[[str], str], check: RowCheck, agencies: AgencyIndex,
-              pathways: dict[str, Pathway], now: dt.datetime) -> ParsedRow | None:
+              agency_types: Mapping[uuid.UUID, str], pathways: dict[str, Pathway], now: dt.datetime
+              ) -> ParsedRow | None:
     """The row, when every cell is right (its problems, if any, are added to `check`)."""
     c = _Cells(get, check.add, now)
     dob = _child(c)
     ward = c.text("ward", 60)
-    pathway, to_agency, from_agency, urgency = _destination(c, agencies, pathways)
+    pathway, to_agency, from_agency, urgency = _destination(c, agencies, agency_types, pathways)
     received_at, decision, decided_at, signposted_to = _decision(c, dob)
     stages, closed_at, outcome = _after_decision(c, pathway, decision, decided_at)
     exceptions = _exceptions(c, pathway)

@@ -4,6 +4,8 @@ The use cases, re-exported here so callers say `referrals.create_referral(...)`;
 - create: making a referral (who may refer, the checks, the Idempotency-Key, the write), and checking the
   answers without writing (check_referral, for the check-answers page);
 - commands: the receiving team's decide, transition, close, add_pause, add_exception;
+- redirect: the receiving team sends an undecided referral to the right team (no wrong door), and the history
+  entries a team keeps of the referrals it sent on;
 - queries: get_referral, list_referrals, journey, shared_assessment;
 - queue: what is due and overdue, and the names of referred children, for the web pages;
 - clocks: recompute_clocks; views: what the service hands back; access: who may act on a referral.
@@ -19,7 +21,7 @@ Who may do what:
 - create: staff of the agency holding the family's case; or a partner key (scope `referrals`) or staff of
   another agency whose agency has live consent or disclosure cover for the family (the disclosure engine
   answers); anyone else is told the family does not exist.
-- decide, move on, close, record pauses and exceptions: the receiving agency only.
+- decide, redirect, move on, close, record pauses and exceptions: the receiving agency only.
 - read: the case-holding, sending and receiving agencies (repositories.referrals.visible, in the SQL).
 
 A retried create with the same Idempotency-Key (per credential) returns the first referral, never a second,
@@ -32,11 +34,13 @@ from .commands import MAX_NOTE_CHARS, MAX_REASON_CHARS, add_exception, add_pause
 from .create import LINK_KINDS, ReferralCheck, check_referral, create_referral, idempotency_scope
 from .queries import get_referral, journey, list_referrals, shared_assessment
 from .queue import DueClock, DueList, child_names, due
+from .redirect import NoCover, RedirectedByUs, redirect, redirected_by_us
 from .views import ClockView, EventView, ReferralView
 
 __all__ = [
-    "LINK_KINDS", "MAX_NOTE_CHARS", "MAX_REASON_CHARS", "ClockView", "DueClock", "DueList", "EventView",
-    "ReferralCheck", "ReferralView", "add_exception", "add_pause", "check_principal", "check_referral",
+    "LINK_KINDS", "MAX_NOTE_CHARS", "MAX_REASON_CHARS", "ClockView", "NoCover", "DueClock", "DueList", "EventView",
+    "RedirectedByUs", "ReferralCheck", "ReferralView", "add_exception", "add_pause", "check_principal",
+    "check_referral",
     "child_names", "close", "create_referral", "decide", "due", "get_referral", "idempotency_scope", "journey",
-    "list_referrals", "recompute_clocks", "shared_assessment", "transition",
+    "list_referrals", "recompute_clocks", "redirect", "redirected_by_us", "shared_assessment", "transition",
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from coordination.db import UnitOfWork
 from coordination.domain.calendar import ENGLAND, WorkingCalendar
-from coordination.domain.pathways import compute_clocks
+from coordination.domain.pathways import clock_events, compute_clocks
 from coordination.domain.referrals import Lifecycle
 from coordination.models import Referral, ReferralClock
 from coordination.repositories import referrals as repo
@@ -22,12 +22,12 @@ def _england(moment: dt.datetime) -> dt.datetime:
 def recompute_clocks(uow: UnitOfWork, referral: Referral) -> list[ReferralClock]:
     """Derive the referral's clock rows from its events, pauses and exceptions (delete and insert).
 
-    Event times are taken in England's zone, so started_on, due_on and stopped_on are England dates.
+    Event times are taken in England's zone, so started_on, due_on and stopped_on are England dates. Each event
+    counts from its first occurrence (the family's wait runs from the original `received`, even after a redirect),
+    except `redirected`, which counts from the most recent (domain.pathways.clock_events).
     """
     session = uow.session
-    events: dict[str, dt.datetime] = {}
-    for event in repo.events_of(session, referral.id):
-        events.setdefault(event.kind, _england(event.occurred_at))
+    events = clock_events([(e.kind, _england(e.occurred_at)) for e in repo.events_of(session, referral.id)])
     today = uow.today()
     pauses = tuple((p.from_on, p.to_on or today) for p in repo.pauses_of(session, referral.id))
     exceptions = tuple(e.code for e in repo.exceptions_of(session, referral.id))

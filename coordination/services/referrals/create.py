@@ -72,7 +72,7 @@ def idempotency_scope(actor: Actor) -> str:
     return f"{actor.kind.value}:{actor.api_key_id or actor.user_id}"
 
 
-def _family_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> tuple[Family, disclosure.Permitted | None]:
+def family_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> tuple[Family, disclosure.Permitted | None]:
     """The family, if the actor may refer it: its case holder, or an agency with live cover for it.
 
     :raise NotFound: neither (indistinguishable from a family that does not exist).
@@ -101,14 +101,22 @@ def _check_choices(uow: UnitOfWork, family: Family, a: Answers, errors: FieldErr
     chosen = default_pathways().get(a.pathway)
     if chosen is None:
         errors.add("pathway", "Choose one of: " + ", ".join(default_pathways()))
-    if users_repo.get_agency(uow.session, a.to_agency_id) is None:
-        errors.add("to_agency_id", "Choose an agency the service knows")
+    errors.add("to_agency_id", destination_problem(uow, chosen, a.to_agency_id))
     child = repo.person_by_id(uow.session, a.child_id)
     if child is None or child.family_id != family.id or child.role != "child":
         errors.add("child_id", "Choose a child of this family")
     if a.urgency not in {u.value for u in Urgency}:
         errors.add("urgency", "Choose one of: " + ", ".join(u.value for u in Urgency))
     return chosen, child
+
+
+def destination_problem(uow: UnitOfWork, pathway: Pathway | None, agency_id: uuid.UUID) -> str | None:
+    """None when the agency exists and is of a kind that receives the pathway's referrals (pathways.toml
+    `receives`); otherwise the message naming the pathway and the kinds that do."""
+    agency = users_repo.get_agency(uow.session, agency_id)
+    if agency is None:
+        return "Choose an agency the service knows"
+    return pathway.receiving_problem(agency.type) if pathway is not None else None
 
 
 def _check_link(uow: UnitOfWork, actor: Actor, a: Answers, errors: FieldErrors) -> None:
@@ -140,7 +148,7 @@ def check_answers(uow: UnitOfWork, actor: Actor, a: Answers) -> Checked:
     :raise NotPermitted / NotFound / Conflict / Invalid: as create_referral.
     """
     check_principal(actor)
-    family, permitted = _family_for(uow, actor, a.family_id)
+    family, permitted = family_for(uow, actor, a.family_id)
     scope = idempotency_scope(actor)
     if a.idempotency_key:
         existing = repo.by_idempotency_key(uow.session, scope, a.idempotency_key)

@@ -36,6 +36,8 @@ class EventView:
     by_user_id: uuid.UUID | None
     by_key_id: uuid.UUID | None
     note: str | None
+    from_agency_id: uuid.UUID | None = None  # a redirect: the team it left
+    to_agency_id: uuid.UUID | None = None    # a redirect: the team it went to
 
 
 @dataclass
@@ -101,9 +103,16 @@ def clock_view(uow: UnitOfWork, pathway: Pathway, row: ReferralClock) -> ClockVi
                      stopped_on=row.stopped_on, within_target=within, overdue=overdue, excepted=row.excepted)
 
 
+def _agency_in(details: dict | None, key: str) -> uuid.UUID | None:
+    value = (details or {}).get(key)
+    return uuid.UUID(value) if value else None
+
+
 def _event_view(uow: UnitOfWork, event: ReferralEvent) -> EventView:
     return EventView(kind=event.kind, occurred_at=event.occurred_at, by_agency_id=event.by_agency_id,
-                     by_user_id=event.by_user_id, by_key_id=event.by_key_id, note=event.unseal(uow.keys, "note"))
+                     by_user_id=event.by_user_id, by_key_id=event.by_key_id, note=event.unseal(uow.keys, "note"),
+                     from_agency_id=_agency_in(event.details, "from_agency_id"),
+                     to_agency_id=_agency_in(event.details, "to_agency_id"))
 
 
 def _clock_order(pathway: Pathway):

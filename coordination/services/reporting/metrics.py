@@ -84,6 +84,18 @@ class ReReferrals:
 
 
 @dataclass
+class Doors:
+    """Whether referrals found the right door: of those received, how many were declined, declined with nowhere
+    offered instead ("fell through the gap": no signposting recorded), and sent on to the right team."""
+
+    pathway: str
+    received: int
+    declined: int
+    fell_through_gap: int
+    redirected: int
+
+
+@dataclass
 class TimelinessReport:
     first: dt.date
     last: dt.date
@@ -95,6 +107,7 @@ class TimelinessReport:
     as_of: dt.datetime
     convention: str = WORKING_DAY_CONVENTION
     measures: tuple[Measure, ...] = field(default=STATUTORY_MEASURES)
+    doors: list[Doors] = field(default_factory=list)
 
     def figure(self, pathway: str, clock: str, group: str = "") -> Figure | None:
         return next((f for f in self.figures if (f.pathway, f.clock, f.group) == (pathway, clock, group)), None)
@@ -158,7 +171,9 @@ def timeliness(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date, *, 
     trend = [TrendPoint(*t) for t in trend_rows]
     rerefs = [ReReferrals(p, n, r) for p, (n, r) in sorted(_re_referrals(uow, actor, first, last, pathway,
                                                                          window).items())]
-    return TimelinessReport(first, last, pathway, breakdown, figures, trend, rerefs, as_of=as_of)
+    doors = [Doors(p, *counts) for p, counts in sorted(repo.doors(uow.session, actor, first, last,
+                                                                   pathway=pathway).items())]
+    return TimelinessReport(first, last, pathway, breakdown, figures, trend, rerefs, as_of=as_of, doors=doors)
 
 
 def _live_ranges(first: dt.date, last: dt.date, month_first: dt.date, month_last: dt.date

@@ -34,6 +34,7 @@ from coordination.services import referrals as referrals_service
 
 from ..actions import submit_action
 from ..blueprint import bp
+from ..formatting import govuk_date
 from ..forms import add_service_errors, error_list
 from ..forms_referrals import (
     DECISION_LABELS,
@@ -42,6 +43,7 @@ from ..forms_referrals import (
     URGENCY_LABELS,
     CloseForm,
     DecisionForm,
+    RedirectForm,
     ReferralForm,
     StageForm,
 )
@@ -56,6 +58,8 @@ STATUS_COLOURS = {"received": "blue", "accepted": "turquoise", "declined": "oran
 MISSING = {"child_id": "Select the child you are referring", "pathway": "Select the service you are referring to",
            "to_agency_id": "Select the team that will receive the referral",
            "urgency": "Select how urgent the referral is", "reason": "Enter why you are making this referral"}
+REDIRECT_MISSING = {"to_agency_id": "Select the team that should receive the referral",
+                    "reason": "Enter why the referral is going to that team"}
 DECISION_MISSING = {"decision": "Select whether you accept or decline the referral",
                     "reason": "Enter the reason for your decision",
                     "signposted_to": "Enter where the family was signposted"}
@@ -84,15 +88,24 @@ def _labels() -> dict[str, Any]:
 
 # ---- making a referral -------------------------------------------------------------------------------
 
-def _choices(form: ReferralForm, children: list[tuple[str, str]]) -> dict[str, str]:
+def teams_by_pathway(listed: list[tuple[uuid.UUID, str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """For each pathway, the teams (id, "name (kind)") of the kinds that receive its referrals (pathways.toml)."""
     types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
-    agencies = [(str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in directory.list_agencies(uow())]
+    return {key: [(str(i), f"{name} ({types.get(kind, kind)})") for i, name, kind in listed
+                  if pathway.receives_from(kind)] for key, pathway in default_pathways().items()}
+
+
+def _choices(form: ReferralForm, children: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, list]]:
+    """The form's choices; (every agency's label by id, the teams each pathway offers)."""
+    types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
+    listed = directory.list_agencies(uow())
+    agencies = [(str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in listed]
     form.child_id.choices = children
     form.pathway.choices = [(k, p.title) for k, p in default_pathways().items()]
     form.to_agency_id.choices = [("", "Choose a team")] + agencies
     form.urgency.choices = list(URGENCY_LABELS.items())
     form.sections_shared.choices = [(s.key, s.title) for s in DEFAULT_TEMPLATE]
-    return dict(agencies)
+    return dict(agencies), teams_by_pathway(listed)
 
 
 def _context(family_id: uuid.UUID, linked_id: uuid.UUID | None):
@@ -174,15 +187,15 @@ def make_referral(family_id: uuid.UUID):
     elif form.is_submitted() and not request.form.get("change"):
         errors = error_list(form)
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
-    _choices(form, children)
+    _, teams = _choices(form, children)
     uow().commit()
     return render_template("views/referral_new.html", form=form, errors=errors, family=family,
-                           family_id=family_id, linked=linked, **_labels())
+                           family_id=family_id, linked=linked, teams=teams, **_labels())
 
 
 def _check_page(family_id: uuid.UUID, form: ReferralForm, checked: referrals_service.ReferralCheck):
     family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
-    agencies = _choices(form, children)
+    agencies, _ = _choices(form, children)
     chosen = list(form.sections_shared.data or [])
     covered = checked.covered
     carried = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm", "change")]
@@ -208,15 +221,26 @@ def inbox():
     actor = current_actor()
     waiting = referrals_service.list_referrals(uow(), actor, status="received", received_only=True)
     names = referrals_service.child_names(uow(), actor, [r.child_id for r in waiting])
-    agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting])
+    sent_on = referrals_service.redirected_by_us(uow(), actor, limit=20)
+    agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting]
+                                         + [r.to_agency_id for r in sent_on])
     uow().commit()
     rows = [(r, _next_due(r)) for r in waiting]
-    return render_template("views/inbox.html", rows=rows, names=names, agencies=agencies,
+    return render_template("views/inbox.html", rows=rows, names=names, agencies=agencies, sent_on=sent_on,
                            overdue=sum(1 for r in waiting if r.overdue), **_labels())
 
 
+def _redirect_form(form: RedirectForm | None, view) -> RedirectForm:
+    """The redirect form, offering the teams that receive the referral's pathway, other than the one it is with."""
+    form = form or RedirectForm(formdata=None)
+    teams = teams_by_pathway(directory.list_agencies(uow())).get(view.pathway, [])
+    form.redirect_to.choices = [("", "Choose a team")] + [t for t in teams if t[0] != str(view.to_agency_id)]
+    return form
+
+
 def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = None, stage: StageForm | None = None,
-                   close: CloseForm | None = None, errors: list[dict] | None = None, status: int = 200):
+                   close: CloseForm | None = None, redirect: RedirectForm | None = None,
+                   errors: list[dict] | None = None, status: int = 200):
     actor = current_actor()
     view = referrals_service.get_referral(uow(), actor, referral_id)
     try:
@@ -225,7 +249,9 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
         story = None  # nothing of the assessment is covered for this agency now
     names = referrals_service.child_names(uow(), actor, [view.child_id])
     agencies = directory.agency_names_of(uow(), [view.from_agency_id, view.to_agency_id]
-                                         + [e.by_agency_id for e in view.events])
+                                         + [a for e in view.events for a in (e.by_agency_id, e.from_agency_id,
+                                                                             e.to_agency_id)])
+    redirect = _redirect_form(redirect, view) if actor.agency_id == view.to_agency_id else None
     people = directory.names_of(uow(), [view.referred_by_user_id] + [e.by_user_id for e in view.events])
     uow().commit()
     pathway = default_pathways()[view.pathway]
@@ -238,7 +264,7 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
     return render_template("views/referral_show.html", referral=view, story=story,
                            child_name=names.get(view.child_id, "The child"), agencies=agencies, people=people,
                            receiving=receiving, decision_form=decision, stage_form=stage, close_form=close,
-                           errors=errors or [], **_labels()), status
+                           redirect_form=redirect, errors=errors or [], **_labels()), status
 
 
 @bp.get("/referrals/<uuid:referral_id>")
@@ -269,6 +295,38 @@ def decide(referral_id: uuid.UUID):
         fields={"decision": form.decision, "reason": form.reason, "signposted_to": form.signposted_to},
         messages=friendlier, success="Referral accepted" if form.decision.data == "accept" else "Referral declined",
         conflict="This referral has already been decided")
+
+
+@bp.post("/referrals/<uuid:referral_id>/redirect")
+@access("staff")
+def redirect_referral(referral_id: uuid.UUID):
+    """No wrong door: the receiving team sends the referral to the right team, then goes back to its inbox (the
+    referral has left it)."""
+    form = RedirectForm()
+
+    fields = {"to_agency_id": form.redirect_to, "reason": form.redirect_reason}
+
+    def friendlier(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {k: ([REDIRECT_MISSING[k]] if k in REDIRECT_MISSING and not (fields[k].data or "").strip()
+                    else v) for k, v in errors.items()}
+
+    def sent(view) -> str:
+        name = directory.agency_names_of(uow(), [view.to_agency_id]).get(view.to_agency_id, "the team")
+        return (f"Referral redirected to {name}. They can see why, and the family's wait still counts from "
+                f"{govuk_date(view.received_on)}")
+
+    def call():
+        try:
+            return referrals_service.redirect(uow(), current_actor(), referral_id,
+                                              _uuid(form.redirect_to.data) or uuid.UUID(int=0),
+                                              form.redirect_reason.data or "")
+        except referrals_service.NoCover as exc:  # said on the page, where the team can decline instead
+            raise Invalid("Check where the referral is going", {"to_agency_id": [str(exc)]}) from None
+
+    done, errors = submit_action(form, call, done=url_for("web.inbox"),
+        fields=fields, messages=friendlier, success=sent,
+        conflict="This referral has already been decided, so it can no longer be redirected")
+    return done if done is not None else _referral_page(referral_id, errors=errors, status=400, redirect=form)
 
 
 @bp.post("/referrals/<uuid:referral_id>/stage")
