@@ -24,6 +24,13 @@ ROLES = ("practitioner@eastmere.example", "manager@eastmere.example", "admin@eas
          "socialworker@eastmere.example")
 SKIP = re.compile(r"/sign-out|/web-assets/|/assets/|/api/|\.csv|/export|/print")
 PER_SHAPE = 2
+WIDEST = """(() => { let best = null, right = 0;
+  for (const el of document.querySelectorAll('main *')) {
+    const r = el.getBoundingClientRect().right;
+    if (r > right && el.children.length === 0) { right = r; best = el; }
+  }
+  return best ? `${Math.round(right)} ${best.tagName}.${best.className} ${best.textContent.trim().slice(0, 40)}` : '';
+})()"""
 
 
 @pytest.fixture
@@ -60,6 +67,9 @@ def _walk(page, base: str, start: str, depth: int = 2) -> dict[str, int]:
             response = page.goto(base + path)
             assert response is not None and response.status < 400, (path, response and response.status)
             seen[path] = page.evaluate("document.documentElement.scrollWidth")
+            if seen[path] > WIDTH:  # name the widest element, to say what to mend
+                culprit = page.evaluate(WIDEST)
+                print(f"{path}: {seen[path]} px, widest: {culprit}")
             for href in page.eval_on_selector_all("main a[href], header a[href]", "els => els.map(e => e.href)"):
                 parts = urlsplit(href)
                 if parts.netloc != urlsplit(base).netloc or SKIP.search(parts.path):
@@ -81,6 +91,6 @@ def test_every_page_a_user_can_reach_fits_a_phone(demo_site, chromium, email):
     sign_in_as(page, demo_site, email)
     widths = _walk(page, demo_site, urlsplit(page.url).path)
     context.close()
-    assert len(widths) >= 5, widths
+    assert len(widths) >= 3, widths  # an admin reaches few pages: the key list, issuing a key
     too_wide = {path: width for path, width in widths.items() if width > WIDTH}
     assert not too_wide, f"{len(too_wide)} of {len(widths)} pages scroll sideways at {WIDTH} px: {too_wide}"
