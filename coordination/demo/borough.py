@@ -92,6 +92,8 @@ STAFF: tuple[DemoStaff, ...] = (
     _staff("cin.socialworker2", "Jules Copperkettle", CIN, Role.PRACTITIONER),
     _staff("cin.manager", "Remi Moonpenny", CIN, Role.MANAGER),
     _staff("cin.admin", "Frankie Saffronwick", CIN, Role.ADMIN),
+    # A partner: the school's special educational needs co-ordinator, who sees only what families consented to.
+    _staff("riverside.senco", "Ola Pennywhistle", "Riverside Primary School (fictional)", Role.PRACTITIONER),
 )
 
 # Invented surnames for the families: none is meant to be anyone's real name.

@@ -21,7 +21,7 @@ from .conftest import PASSWORD, serve, sign_in_as
 
 WIDTH = 375
 ROLES = ("practitioner@eastmere.example", "manager@eastmere.example", "admin@eastmere.example",
-         "socialworker@eastmere.example")
+         "socialworker@eastmere.example", "riverside.senco@eastmere.example")
 SKIP = re.compile(r"/sign-out|/web-assets/|/assets/|/api/|\.csv|/export|/print")
 PER_SHAPE = 2
 WIDEST = """(() => { let best = null, right = 0;
@@ -94,3 +94,18 @@ def test_every_page_a_user_can_reach_fits_a_phone(demo_site, chromium, email):
     assert len(widths) >= 3, widths  # an admin reaches few pages: the key list, issuing a key
     too_wide = {path: width for path, width in widths.items() if width > WIDTH}
     assert not too_wide, f"{len(too_wide)} of {len(widths)} pages scroll sideways at {WIDTH} px: {too_wide}"
+
+
+def test_the_access_log_and_the_family_copy_are_axe_clean(demo_site, chromium):
+    from .conftest import Axe
+
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    axe = Axe(page)
+    sign_in_as(page, demo_site, "practitioner@eastmere.example")
+    page.locator("main table a.govuk-link").first.click()
+    family_path = urlsplit(page.url).path
+    page.goto(demo_site + family_path + "/access-log")
+    axe.clean("Who has seen this information")
+    page.get_by_role("link", name="A copy for the family").click()
+    axe.clean("Who has seen your family's information")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

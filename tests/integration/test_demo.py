@@ -106,3 +106,20 @@ def test_the_demo_has_referrals_to_decide_and_history_for_the_dashboard(uow, set
     report = metrics.timeliness(uow, Actor.system("test"), today - dt.timedelta(days=365), today)
     assert sum(f.count for f in report.figures) > 10  # ten months of history on several pathways
     assert len({f.pathway for f in report.figures if f.count}) >= 3
+
+
+def test_the_demo_shares_with_a_school_whose_reads_show_in_the_access_log_once_per_seed(uow, settings):
+    from coordination.services.sharing import access_log
+
+    demo.seed(uow, CLI, settings, families=8, password=PASSWORD, say=lambda _m: None)
+    lead = uow.session.execute(select(User).where(User.email == "practitioner@eastmere.example")).scalar_one()
+    logs = [access_log.access_log(uow, auth.actor_for_user(lead), f.id) for f in families.caseload(
+        uow, auth.actor_for_user(lead))]
+    shared = [log for log in logs if log.entries]
+    assert shared, "no demo family has been seen by the school"
+    assert {e.agency_name for log in shared for e in log.entries} == {"Riverside Primary School (fictional)"}
+    assert {e.user_name for log in shared for e in log.entries} == {"Ola Pennywhistle"}
+    reads = sum(len(log.entries) for log in logs)
+    demo.seed(uow, CLI, settings, families=8, password=PASSWORD, say=lambda _m: None)
+    again = sum(len(access_log.access_log(uow, auth.actor_for_user(lead), log.family_id).entries) for log in logs)
+    assert again == reads

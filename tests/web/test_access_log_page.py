@@ -50,3 +50,78 @@ def test_outsider_gets_not_found_when_asking_for_another_agencys_family(browser,
     home = household(uow, practitioner)
     browser.sign_in(outsider)
     assert browser.get(f"/families/{home.id}/access-log").status_code == 404
+
+
+def test_repeated_views_fold_into_one_row_with_a_count_and_the_log_pages(browser, practitioner, uow):
+    home = household(uow, practitioner)
+    write(uow, practitioner, home.id, ["strengths", "health"])
+    school, school_key = partner(uow, "Brookside Primary School", "school")
+    give(uow, practitioner, home.id, home.parent, sections=["strengths"], agencies=[school])
+    for _ in range(3):
+        assert seen(uow, school_key, home.id) == {"strengths"}
+    browser.sign_in(practitioner)
+    html = browser.get(f"/families/{home.id}/access-log").get_data(as_text=True)
+    assert html.count('data-views="') == 1 and 'data-views="3"' in html
+    assert "3 times," in html and "3 views in 1 row" in html
+    assert "govuk-pagination" not in html  # one page
+
+
+def test_more_than_fifty_rows_are_paged(browser, practitioner, uow, monkeypatch):
+    import coordination.domain.access_groups as groups
+
+    home = household(uow, practitioner)
+    write(uow, practitioner, home.id, ["strengths", "health"])
+    school, school_key = partner(uow, "Brookside Primary School", "school")
+    give(uow, practitioner, home.id, home.parent, sections=["strengths"], agencies=[school])
+    for _ in range(3):
+        seen(uow, school_key, home.id)
+    # three rows a day would need 50 days of reads; a page of one row shows the paging the same way
+    monkeypatch.setattr(groups, "PAGE_SIZE", 1)
+    other, other_key = partner(uow, "Riverside Police", "police")
+    give(uow, practitioner, home.id, home.parent, sections=["strengths"], agencies=[other])
+    seen(uow, other_key, home.id)
+    browser.sign_in(practitioner)
+    first = browser.get(f"/families/{home.id}/access-log").get_data(as_text=True)
+    second = browser.get(f"/families/{home.id}/access-log?page=2").get_data(as_text=True)
+    assert "(page 1 of 2)" in first and "govuk-pagination" in first and "Riverside Police key" in first
+    assert "(page 2 of 2)" in second and "Brookside Primary School key" in second
+    assert "Riverside Police key" not in second
+    assert "(page 2 of 2)" in browser.get(f"/families/{home.id}/access-log?page=9").get_data(as_text=True)
+
+
+def test_the_family_copy_leaves_out_what_was_withheld_for_risk_and_is_audited(browser, practitioner, manager, uow):
+    import audit
+
+    home = household(uow, practitioner)
+    write(uow, practitioner, home.id, ["strengths", "safety"])
+    school, school_key = partner(uow, "Brookside Primary School", "school")
+    police, police_key = partner(uow, "Riverside Police", "police")
+    give(uow, practitioner, home.id, home.parent, sections=["strengths"], agencies=[school])
+    seen(uow, school_key, home.id)
+    seen(uow, school_key, home.id)
+    safeguarding.record_disclosure(uow, actor_of(manager), home.id, agency_id=police.id, sections=["safety"],
+                                   lawful_basis="vital_interests", justification="Immediate risk tonight",
+                                   expires_on=uow.today() + dt.timedelta(days=7),
+                                   withhold_reason="Telling the family would put the children at risk")
+    uow.commit()
+    seen(uow, police_key, home.id)
+    browser.sign_in(practitioner)
+    staff = browser.get(f"/families/{home.id}/access-log").get_data(as_text=True)
+    assert "Riverside Police" in staff and f"/families/{home.id}/access-log/family-copy" in staff
+    response = browser.get(f"/families/{home.id}/access-log/family-copy")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert title_of(html).startswith("Who has seen your family's information")
+    assert "Brookside Primary School" in html and "what is working well" in html and "2 times between" in html
+    assert "Your family agreed to share this (consent)." in html
+    for hidden in ("Riverside Police", "Safety", "safety", "Not shown to the family", "Immediate risk",
+                   "put the children at risk", "Decisions to share without asking"):
+        assert hidden not in html, hidden
+    reads = uow.session.query(audit.AuditEvent).filter(audit.AuditEvent.record_type == "access_log").all()
+    assert [e.details.get("for_family") for e in reads][-1] is True
+
+
+def test_the_family_copy_of_another_agencys_family_is_not_found(browser, practitioner, outsider, uow):
+    home = household(uow, practitioner)
+    browser.sign_in(outsider)
+    assert browser.get(f"/families/{home.id}/access-log/family-copy").status_code == 404

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from coordination.db import UnitOfWork
+from coordination.domain.access_groups import Group, group
 from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, may
 from coordination.errors import NotFound, NotPermitted
@@ -125,3 +126,14 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
     uow.audit(actor, "read", "access_log", None, family_id=family.id, authority={"kind": "case_holder"},
               for_family=for_family, entries=len(entries))
     return AccessLog(family.id, for_family, entries, decisions)
+
+
+def _same_view(entry: AccessEntry) -> tuple:
+    return (entry.agency_id, entry.user_id, entry.api_key_id, tuple(sorted(entry.sections)),
+            tuple(sorted((a.kind, a.id) for a in entry.authorities)), entry.withheld_from_family)
+
+
+def grouped(log: AccessLog) -> list[Group[AccessEntry]]:
+    """The log's entries with repeated views folded: same recipient, sections and authorities on the same day in
+    England is one group with a count (domain.access_groups), newest first."""
+    return group(log.entries, at=lambda e: e.at, key=_same_view)

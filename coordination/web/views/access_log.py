@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import render_template
+from flask import render_template, request
 
 from coordination.auth.decorators import access
+from coordination.domain import access_groups
 from coordination.domain.permissions import Action
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.extensions import uow
@@ -15,12 +16,29 @@ from ..blueprint import bp
 from ..forms_sharing import LAWFUL_BASIS_LABELS
 from ..pages import family_page
 
+SECTION_TITLES = {s.key: s.title for s in DEFAULT_TEMPLATE}
+
 
 @bp.get("/families/<uuid:family_id>/access-log")
 @access("staff", action=Action.READ_CASE)
 def access_log(family_id: uuid.UUID):
+    """Staff view: every disclosure, repeated views folded into one row with a count, 50 rows a page."""
     actor, family = family_page(family_id)
     log = access_log_service.access_log(uow(), actor, family_id)
     uow().commit()
-    return render_template("views/access_log.html", family=family, log=log,
-                           sections={s.key: s.title for s in DEFAULT_TEMPLATE}, bases=LAWFUL_BASIS_LABELS)
+    groups = access_log_service.grouped(log)
+    page = access_groups.page_of(len(groups), request.args.get("page", type=int), size=access_groups.PAGE_SIZE)
+    return render_template("views/access_log.html", family=family, log=log, groups=groups[page.start:page.stop],
+                           page=page, total=len(groups), sections=SECTION_TITLES, bases=LAWFUL_BASIS_LABELS)
+
+
+@bp.get("/families/<uuid:family_id>/access-log/family-copy")
+@access("staff", action=Action.READ_CASE)
+def access_log_family_copy(family_id: uuid.UUID):
+    """A copy to print or give the family: their view only (what a manager withheld for risk is left out,
+    with no sign that anything was), in plain words, every row on one page. Audited as a read for the family."""
+    actor, family = family_page(family_id)
+    log = access_log_service.access_log(uow(), actor, family_id, for_family=True)
+    uow().commit()
+    return render_template("views/access_log_family.html", family=family, log=log,
+                           groups=access_log_service.grouped(log), sections=SECTION_TITLES, bases=LAWFUL_BASIS_LABELS)
