@@ -88,6 +88,8 @@ def refer(browser, family, to_agency, **extra):
     check = browser.client.post(url, data={"csrf_token": csrf_from(form), **data}).get_data(as_text=True)
     assert title_of(check).startswith("Check the referral before sending it"), error_summary(check)
     sent = browser.client.post(url, data={"csrf_token": csrf_from(check), **data, "confirm": "yes"})
+    assert sent.status_code == 302 and "/sent" in sent.headers["Location"]  # post/redirect/get
+    sent = browser.get(sent.headers["Location"])
     assert sent.status_code == 200
     return sent.get_data(as_text=True), check
 
@@ -195,8 +197,8 @@ def test_a_double_sent_referral_is_made_once(app, uow, practitioner, social_care
     form = lead.get(url).get_data(as_text=True)
     key = re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', form).group(1)
     data = {"csrf_token": csrf_from(form), "idempotency_key": key, "confirm": "yes", **answers(family, social_care)}
-    first = lead.client.post(url, data=data).get_data(as_text=True)
-    again = lead.client.post(url, data=data).get_data(as_text=True)
+    first = lead.client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
+    again = lead.client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
     assert "Referral sent" in first and "it was not sent twice" in again
     assert len(referrals_in(uow)) == 1
 
@@ -304,7 +306,8 @@ def test_the_journey_shows_each_episode_in_order_with_hand_computed_due_dates_an
             "idempotency_key": "step-up-1", **answers(family, social_care, reason="Handover: " + REASON)}
     check = lead.client.post(f"/families/{family.id}/referrals/new", data=data).get_data(as_text=True)
     assert "Stepped up from the Early help referral received on 4 December 2026" in check, error_summary(check)
-    sent = lead.client.post(f"/families/{family.id}/referrals/new", data={**data, "confirm": "yes"})
+    sent = lead.client.post(f"/families/{family.id}/referrals/new", data={**data, "confirm": "yes"},
+                            follow_redirects=True)
     assert "Referral sent" in sent.get_data(as_text=True)
     early, stepped = referrals_in(uow)
     assert (stepped.linked_from_id, stepped.link_kind) == (early.id, "step_up")
@@ -374,7 +377,8 @@ def test_a_social_worker_steps_a_child_down_to_early_help_with_a_warm_handover(
     check = worker.client.post(url, data=data).get_data(as_text=True)
     assert "Stepped down from the Children&#39;s social care (step-up) referral" in check, error_summary(check)
     assert "This team holds the family's case: it reads the whole assessment." in check
-    assert "Referral sent" in worker.client.post(url, data={**data, "confirm": "yes"}).get_data(as_text=True)
+    assert "Referral sent" in worker.client.post(url, data={**data, "confirm": "yes"},
+                                                 follow_redirects=True).get_data(as_text=True)
     social, down = referrals_in(uow)
     assert (down.pathway, down.linked_from_id, down.link_kind, down.from_agency_id) == (
         "early_help", social.id, "step_down", social_care.id)
@@ -452,3 +456,15 @@ def test_refer_on_offers_the_transitions_that_fit_the_pathway(app, uow, practiti
     html = lead.get(f"/referrals/{social.id}").get_data(as_text=True)
     assert "Step down to early help" in html and "Step up to children&#39;s social care" not in html
     assert "Refer to another service alongside this one" in html
+
+
+def test_the_confirmation_is_a_page_of_its_own_so_refreshing_it_sends_nothing(app, uow, practitioner, social_care,
+                                                                              family, outsider):
+    lead = as_user(app, practitioner)
+    refer(lead, family, social_care)
+    (made,) = referrals_in(uow)
+    for _ in range(2):  # refresh, or Back and Forward
+        page = lead.get(f"/referrals/{made.id}/sent")
+        assert page.status_code == 200 and "Referral sent" in page.get_data(as_text=True)
+    assert len(referrals_in(uow)) == 1
+    assert as_user(app, outsider).get(f"/referrals/{made.id}/sent").status_code == 404

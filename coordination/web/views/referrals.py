@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from coordination.auth.decorators import access
@@ -177,10 +177,9 @@ def make_referral(family_id: uuid.UUID):
         errors, answer = _ask(family_id, form, referrals_service.create_referral if confirmed
                               else referrals_service.check_referral)
         if not errors and confirmed:
-            agency = directory.agency_names_of(uow(), [answer.to_agency_id]).get(answer.to_agency_id, "")
-            uow().commit()
-            return render_template("views/referral_made.html", referral=answer, agency=agency,
-                                   replayed=answer.replayed, **_labels())
+            uow().commit()  # post/redirect/get: Back and refresh never send the form again
+            return redirect(url_for("web.referral_sent", referral_id=answer.id,
+                                    again="1" if answer.replayed else None))
         if not errors:
             return _check_page(family_id, form, answer)
         uow().rollback()
@@ -191,6 +190,17 @@ def make_referral(family_id: uuid.UUID):
     uow().commit()
     return render_template("views/referral_new.html", form=form, errors=errors, family=family,
                            family_id=family_id, linked=linked, teams=teams, **_labels())
+
+
+@bp.get("/referrals/<uuid:referral_id>/sent")
+@access("staff")
+def referral_sent(referral_id: uuid.UUID):
+    """The confirmation after a referral is sent (reached by redirect, so it can be refreshed or bookmarked)."""
+    referral = referrals_service.get_referral(uow(), current_actor(), referral_id)
+    agency = directory.agency_names_of(uow(), [referral.to_agency_id]).get(referral.to_agency_id, "")
+    uow().commit()
+    return render_template("views/referral_made.html", referral=referral, agency=agency,
+                           replayed=request.args.get("again") == "1", **_labels())
 
 
 def _check_page(family_id: uuid.UUID, form: ReferralForm, checked: referrals_service.ReferralCheck):
