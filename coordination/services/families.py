@@ -19,7 +19,7 @@ from coordination.domain.people import NewPerson, date_of_birth_problem
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
-from coordination.models import Assessment, AssessmentSection, Family, Person
+from coordination.models import Assessment, AssessmentSection, Family, FamilyPlan, Person
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as repo
 from coordination.services.views import FamilyView, PersonView
@@ -106,8 +106,8 @@ def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning
                lead_practitioner_id: uuid.UUID | None, created_by_id: uuid.UUID | None, ward: str | None = None,
                section_keys: list[str] | None = None, audit_details: dict | None = None
                ) -> tuple[Family, list[Person]]:
-    """Write a family with its people (encrypted, blind-indexed), an empty assessment from the template and its
-    audit event, in the caller's transaction: the one way a family is made. No checks: the caller has decided
+    """Write a family with its people (encrypted, blind-indexed), an empty assessment from the template, its empty
+    family plan and its audit event, in the caller's transaction: the one way a family is made. No checks: the caller has decided
     the actor may and validated `people` (create_family for staff; the CSV import for the operator).
 
     `section_keys`: the template's keys, when the caller read them already (an import makes many families);
@@ -131,6 +131,7 @@ def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning
     if section_keys is None:
         section_keys = [d.key for d in assessment_repo.list_definitions(uow.session)]
     uow.session.add_all([AssessmentSection(assessment_id=assessment.id, key=key, version=0) for key in section_keys])
+    uow.session.add(FamilyPlan(family_id=family.id, version=0, status="open"))  # the one plan, like the assessment
     uow.audit(actor, "create", "family", family.id, family_id=family.id, people=len(people), **(audit_details or {}))
     return family, persons
 
