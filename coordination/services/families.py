@@ -40,6 +40,7 @@ def family_view(ring: KeyRing, family: Family) -> FamilyView:
         id=family.id, reference=family.reference, owning_agency_id=family.owning_agency_id,
         lead_practitioner_id=family.lead_practitioner_id, created_at=family.created_at,
         updated_at=family.updated_at, people=[person_view(ring, p) for p in family.people],
+        lead_chosen_with_family=family.lead_chosen_with_family,
     )
 
 
@@ -107,8 +108,9 @@ def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning
                section_keys: list[str] | None = None, audit_details: dict | None = None
                ) -> tuple[Family, list[Person]]:
     """Write a family with its people (encrypted, blind-indexed), an empty assessment from the template, its empty
-    family plan and its audit event, in the caller's transaction: the one way a family is made. No checks: the caller has decided
-    the actor may and validated `people` (create_family for staff; the CSV import for the operator).
+    family plan and its audit event, in the caller's transaction: the one way a family is made. No checks: the
+    caller has decided the actor may and validated `people` (create_family for staff; the CSV import for the
+    operator).
 
     `section_keys`: the template's keys, when the caller read them already (an import makes many families);
     `audit_details`: what the caller adds to the audit event.

@@ -54,7 +54,7 @@ def test_the_case_holder_builds_the_plan_and_each_change_is_a_version_with_its_a
     assert plan_of(api, family)["version"] == 0
     goal_id = goal(api, family)
     parent = next(p for p in family.people if p.role == "parent_carer")
-    by_school = action(api, family, goal_id, {"agency_id": str(school.id)})
+    action(api, family, goal_id, {"agency_id": str(school.id)})
     by_parent = action(api, family, goal_id, {"person_id": str(parent.id)}, "Morgan sets two alarms")
     done = api.post(f"/families/{family.id}/plan/goals/{goal_id}/actions/{by_parent}/status",
                     json={"status": "in_progress"})

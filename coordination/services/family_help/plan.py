@@ -27,6 +27,7 @@ from coordination.repositories import plan as repo
 from coordination.repositories import users as users_repo
 from coordination.services.families import family_view
 from coordination.services.sharing import disclosure
+from coordination.services.views import FamilyView
 
 from .access import check_role, family_to_work_on, new_version, plan_for_change, reader_kind
 from .lead import lead_of
@@ -204,3 +205,16 @@ def set_action_status(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, goal_
               version=version, status=status, previous_status=previous)
     return ActionView(id=action.id, goal_id=goal_id, description=action.unseal(uow.keys, "description") or "",
                       owner=_owner(action, None), due_on=action.due_on, status=status, status_reason=reason)
+
+
+def family_to_plan_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> FamilyView:
+    """The family and its people, for a page that changes its lead, team or plan (the lead practitioner of another
+    agency too). Audited as a read of the family.
+
+    :raise NotFound: no such family, or the actor neither holds the case nor leads it.
+    """
+    family = family_to_work_on(uow, actor, family_id)
+    view = family_view(uow.keys, family)
+    uow.audit(actor, "read", "family", family.id, family_id=family.id, people=len(view.people),
+              authority={"kind": reader_kind(uow, actor, family)})
+    return view
