@@ -3,6 +3,7 @@ services hold the rules; these parse what was typed (and put each service error 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
@@ -16,6 +17,10 @@ OWNER_KINDS = [(OwnerKind.AGENCY.value, "An agency"), (OwnerKind.PRACTITIONER.va
                (OwnerKind.FAMILY_MEMBER.value, "Someone in the family")]
 MEMBER_KINDS = [(OwnerKind.AGENCY.value, "An agency"), (OwnerKind.PRACTITIONER.value, "A member of staff"),
                 (OwnerKind.FAMILY_MEMBER.value, "Someone in the family or its wider network")]
+
+UNCHOSEN = {OwnerKind.AGENCY.value: ("agency_id", "Choose an agency"),
+            OwnerKind.PRACTITIONER.value: ("user_id", "Choose a practitioner"),
+            OwnerKind.FAMILY_MEMBER.value: ("person_id", "Choose someone in the family")}
 
 
 def uuid_of(value: str | None) -> uuid.UUID | None:
@@ -38,18 +43,29 @@ class LeadForm(ServiceForm):
 
 
 class OwnerFields(ServiceForm):
-    """Who: an agency, a practitioner or a family member (radios, each revealing its own list)."""
+    """Who: an agency, a practitioner or a family member (radios, each revealing its own list). Subclasses declare
+    the fields, in the order the page asks them: owner_kind, agency_id, user_id, person_id."""
 
-    owner_kind = RadioField("Who will do it?", widget=GovRadioInput(), choices=OWNER_KINDS, validate_choice=False)
-    agency_id = choose("Agency")
-    user_id = choose("Practitioner")
-    person_id = choose("Family member")
+    owner_kind: RadioField
+    agency_id: SelectField
+    user_id: SelectField
+    person_id: SelectField
 
     def owner(self) -> dict[str, uuid.UUID | None]:
         kind = self.owner_kind.data
         return {"agency_id": uuid_of(self.agency_id.data) if kind == OwnerKind.AGENCY else None,
                 "user_id": uuid_of(self.user_id.data) if kind == OwnerKind.PRACTITIONER else None,
                 "person_id": uuid_of(self.person_id.data) if kind == OwnerKind.FAMILY_MEMBER else None}
+
+    def unchosen(self, prefix: str = "") -> Callable[[dict[str, list[str]]], dict[str, list[str]]]:
+        """The service's "choose one" error, when a kind was chosen but not who, said on that kind's list."""
+        def rewrite(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+            key, kind = ("owner" if prefix else "member"), self.owner_kind.data
+            if key not in errors or kind not in UNCHOSEN:
+                return errors
+            field, message = UNCHOSEN[kind]
+            return {**{k: v for k, v in errors.items() if k != key}, f"{prefix}{field}": [message]}
+        return rewrite
 
     def owner_fields(self, prefix: str = "") -> dict[str, Field]:
         return {"member" if not prefix else "owner": self.owner_kind, f"{prefix}agency_id": self.agency_id,
@@ -59,6 +75,9 @@ class OwnerFields(ServiceForm):
 class MemberForm(OwnerFields):
     owner_kind = RadioField("Who is joining the team?", widget=GovRadioInput(), choices=MEMBER_KINDS,
                             validate_choice=False)
+    agency_id = choose("Agency")
+    user_id = choose("Member of staff")
+    person_id = choose("Person")
     role = StringField("Their role in the team", widget=GovTextInput(),
                        description="For example, class teacher, health visitor or grandmother")
 
@@ -73,6 +92,10 @@ class GoalForm(ServiceForm):
 
 class ActionForm(OwnerFields):
     description = TextAreaField("What will be done?", widget=GovTextArea())
+    owner_kind = RadioField("Who will do it?", widget=GovRadioInput(), choices=OWNER_KINDS, validate_choice=False)
+    agency_id = choose("Agency")
+    user_id = choose("Practitioner")
+    person_id = choose("Family member")
     due_on = DatePartsField("When is it due?", description="For example, 27 3 2026")
 
 

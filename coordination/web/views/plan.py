@@ -75,7 +75,8 @@ def new_action(family_id: uuid.UUID, goal_id: uuid.UUID):
         form, lambda: plan.add_action(uow(), actor, family_id, goal_id, description=form.description.data or "",
                                       owner=form.owner(), due_on=form.due_on.data),
         fields={"description": form.description, **form.owner_fields("owner."), "due_on": form.due_on},
-        done=url_for("web.plan_page", family_id=family_id), success="Action added to the plan")
+        done=url_for("web.plan_page", family_id=family_id), success="Action added to the plan",
+        messages=form.unchosen("owner."))
     if done:
         return done
     uow().commit()

@@ -76,7 +76,8 @@ def new_member(family_id: uuid.UUID):
     done, errors = submit_action(
         form, lambda: team.add_member(uow(), actor, family_id, role=form.role.data or "", **form.owner()),
         fields={**form.owner_fields(), "role": form.role}, conflict="They are already in the team",
-        done=url_for("web.team_page", family_id=family_id), success="Added to the team around the family")
+        done=url_for("web.team_page", family_id=family_id), success="Added to the team around the family",
+        messages=form.unchosen())
     if done:
         return done
     uow().commit()
