@@ -92,6 +92,8 @@ STAFF: tuple[DemoStaff, ...] = (
     _staff("cin.socialworker2", "Jules Copperkettle", CIN, Role.PRACTITIONER),
     _staff("cin.manager", "Remi Moonpenny", CIN, Role.MANAGER),
     _staff("cin.admin", "Frankie Saffronwick", CIN, Role.ADMIN),
+    # A school's member of staff who leads a family's plan (a lead practitioner may work for any agency).
+    _staff("school.lead", "Alex Wrenfold", "Riverside Primary School (fictional)", Role.PRACTITIONER),
 )
 
 # Invented surnames for the families: none is meant to be anyone's real name.
