@@ -74,9 +74,10 @@ def _write(uow: UnitOfWork, holder: Actor, family: Family, index: int, agencies:
         if name in agencies:
             team.add_member(uow, holder, family.id, agency_id=agencies[name], role=role)
     team.add_member(uow, holder, family.id, person_id=parents[0].id, role="Parent")
-    owners = {"school": {"agency_id": agencies.get(SCHOOL)}, "health": {"agency_id": agencies.get(HEALTH)},
-              "charity": {"agency_id": agencies.get(CHARITY)}, "lead": {"user_id": holder.user_id},
-              "parent": {"person_id": parents[0].id}}
+    owners: dict[str, dict] = {
+        "school": {"agency_id": agencies.get(SCHOOL)}, "health": {"agency_id": agencies.get(HEALTH)},
+        "charity": {"agency_id": agencies.get(CHARITY)}, "lead": {"user_id": holder.user_id},
+        "parent": {"person_id": parents[0].id}}
     today = uow.today()
     chosen = [GOALS[(index + i) % len(GOALS)] for i in range(2 + index % 2)]
     for area, title, actions in chosen:

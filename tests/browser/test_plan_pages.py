@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
+from coordination.domain.actors import Actor
 from coordination.extensions import state
 from coordination.services import admin
 from coordination.services.auth import actor_for_user
 from coordination.services.families import NewPerson, create_family
 from coordination.services.family_help import plan, team
-from coordination.domain.actors import Actor
 
 from .conftest import Axe, add_practitioner, serve, sign_in_as
 

@@ -74,7 +74,9 @@ def new_member(family_id: uuid.UUID):
     form = MemberForm()
     owner_choices(form, family)
     done, errors = submit_action(
-        form, lambda: team.add_member(uow(), actor, family_id, role=form.role.data or "", **form.owner()),
+        form, lambda: team.add_member(uow(), actor, family_id, role=form.role.data or "",
+                                      agency_id=form.owner()["agency_id"], user_id=form.owner()["user_id"],
+                                      person_id=form.owner()["person_id"]),
         fields={**form.owner_fields(), "role": form.role}, conflict="They are already in the team",
         done=url_for("web.team_page", family_id=family_id), success="Added to the team around the family",
         messages=form.unchosen())
