@@ -94,6 +94,8 @@ STAFF: tuple[DemoStaff, ...] = (
     _staff("cin.admin", "Frankie Saffronwick", CIN, Role.ADMIN),
     # A partner: the school's special educational needs co-ordinator, who sees only what families consented to.
     _staff("riverside.senco", "Ola Pennywhistle", "Riverside Primary School (fictional)", Role.PRACTITIONER),
+    # A school's member of staff who leads a family's plan (a lead practitioner may work for any agency).
+    _staff("school.lead", "Alex Wrenfold", "Riverside Primary School (fictional)", Role.PRACTITIONER),
 )
 
 # Invented surnames for the families: none is meant to be anyone's real name.

@@ -9,19 +9,21 @@ from .contribution import Contribution
 from .family import Family, Person
 from .instance import AppInstance
 from .outbox import OutboxMessage, ProcessedMessage
+from .plan import FamilyPlan, LeadHandover, PlanAction, PlanChange, PlanGoal, TeamMember
 from .referral import Referral, ReferralClock, ReferralEvent, ReferralException, ReferralPause
 from .task import Task, WorkingDay
 from .user import PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
-    CaseNote,
+    CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange,
 )
 
 __all__ = [
     "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "CaseNote",
     "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family",
-    "Person", "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
+    "FamilyPlan", "LeadHandover", "OutboxMessage", "Person", "PersonalAccessToken", "PlanAction", "PlanChange",
+    "PlanGoal", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent", "TeamMember",
     "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
     "WorkingDay",
 ]

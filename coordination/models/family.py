@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utcnow
@@ -17,6 +17,8 @@ class Family(IdMixin, CreatedMixin, Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     owning_agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"), index=True)
     lead_practitioner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    # Whether the family chose its lead practitioner (None: not recorded); each change is a LeadHandover.
+    lead_chosen_with_family: Mapped[bool | None] = mapped_column(Boolean)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     # Electoral ward of the family's home (coarse, for "where do families wait longest"; no address here).
     ward: Mapped[str | None] = mapped_column(String(60), index=True)

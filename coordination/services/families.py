@@ -19,7 +19,7 @@ from coordination.domain.people import NewPerson, date_of_birth_problem
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
-from coordination.models import Assessment, AssessmentSection, Family, Person
+from coordination.models import Assessment, AssessmentSection, Family, FamilyPlan, Person
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as repo
 from coordination.services.views import FamilyView, PersonView
@@ -40,6 +40,7 @@ def family_view(ring: KeyRing, family: Family) -> FamilyView:
         id=family.id, reference=family.reference, owning_agency_id=family.owning_agency_id,
         lead_practitioner_id=family.lead_practitioner_id, created_at=family.created_at,
         updated_at=family.updated_at, people=[person_view(ring, p) for p in family.people],
+        lead_chosen_with_family=family.lead_chosen_with_family,
     )
 
 
@@ -106,9 +107,10 @@ def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning
                lead_practitioner_id: uuid.UUID | None, created_by_id: uuid.UUID | None, ward: str | None = None,
                section_keys: list[str] | None = None, audit_details: dict | None = None
                ) -> tuple[Family, list[Person]]:
-    """Write a family with its people (encrypted, blind-indexed), an empty assessment from the template and its
-    audit event, in the caller's transaction: the one way a family is made. No checks: the caller has decided
-    the actor may and validated `people` (create_family for staff; the CSV import for the operator).
+    """Write a family with its people (encrypted, blind-indexed), an empty assessment from the template, its empty
+    family plan and its audit event, in the caller's transaction: the one way a family is made. No checks: the
+    caller has decided the actor may and validated `people` (create_family for staff; the CSV import for the
+    operator).
 
     `section_keys`: the template's keys, when the caller read them already (an import makes many families);
     `audit_details`: what the caller adds to the audit event.
@@ -131,6 +133,7 @@ def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning
     if section_keys is None:
         section_keys = [d.key for d in assessment_repo.list_definitions(uow.session)]
     uow.session.add_all([AssessmentSection(assessment_id=assessment.id, key=key, version=0) for key in section_keys])
+    uow.session.add(FamilyPlan(family_id=family.id, version=0, status="open"))  # the one plan, like the assessment
     uow.audit(actor, "create", "family", family.id, family_id=family.id, people=len(people), **(audit_details or {}))
     return family, persons
 

@@ -37,6 +37,7 @@ class FamilyView:
     created_at: dt.datetime
     updated_at: dt.datetime
     people: list[PersonView] = field(default_factory=list)
+    lead_chosen_with_family: bool | None = None  # whether the family chose their lead (None: not recorded)
 
     @property
     def children(self) -> list[PersonView]:

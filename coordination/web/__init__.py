@@ -23,10 +23,12 @@ from .views import (  # noqa: F401
     families,
     metrics,
     notes,
+    plan,
     referrals,
     session,
     sharing,
     tasks,
+    team,
     voice,
 )
 

@@ -16,6 +16,8 @@ from coordination.domain.actors import Actor
 from coordination.services import auth as auth_service
 from coordination.services import contributions as contributions_service
 from coordination.services import referrals as referrals_service
+from coordination.services.family_help import plan as plan_service
+from coordination.services.family_help import team as team_service
 from coordination.services.sharing import consent as consent_service
 from coordination.services.sharing import safeguarding
 
@@ -94,6 +96,17 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("POST", "/referrals/{accepted}/exceptions"): ({"code": "10_4_a"},
                                                    case(422, outsider=404, partner=404, covered=404)),
     ("POST", "/referrals/{referral}/redirect"): ("redirect", case(200, outsider=404, partner=404, covered=404)),
+    # Family Help: the case holder (and the lead practitioner, any agency) work on the plan; partners read it only
+    # under cover for family_plan (the covered partner's consent includes it).
+    ("PUT", "/families/{family}/lead"): ("lead", case(200, outsider=404)),
+    ("POST", "/families/{family}/team"): ("member", case(201, outsider=404)),
+    ("DELETE", "/families/{family}/team/{member}"): (None, case(200, outsider=404)),
+    ("GET", "/families/{family}/plan"): (None, case(200, outsider=404, partner=404, covered=200)),
+    ("POST", "/families/{family}/plan/goals"): ({"title": "Calmer mornings", "outcome_area": "education"},
+                                               case(201, outsider=404)),
+    ("POST", "/families/{family}/plan/goals/{goal}/actions"): ("action", case(201, outsider=404)),
+    ("POST", "/families/{family}/plan/goals/{goal}/actions/{action}/status"): (
+        {"status": "dropped", "reason": "No longer needed"}, case(200, outsider=404)),
     ("GET", "/api/openapi.json"): (None, dict.fromkeys(PRINCIPALS, 200)),
 }
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]
@@ -107,7 +120,8 @@ def world(uow, practitioner, manager, make_family, school):
     parent = next(p for p in family.people if p.role == "parent_carer")
     consent = consent_service.record_consent(
         uow, actor_of(practitioner), family.id, given_by=parent.id, capacity="parent_with_pr",
-        sections=["health", "education_send"], recipients={"agencies": [school.id]}, purpose="Support at school")
+        sections=["health", "education_send", "family_plan"], recipients={"agencies": [school.id]},
+        purpose="Support at school")
     disclosure = safeguarding.record_disclosure(
         uow, actor_of(manager), family.id, agency_id=school.id, sections=["safety"], lawful_basis="public_task",
         justification="Risk of harm at home", expires_on=dt.date.today() + dt.timedelta(days=30))
@@ -126,8 +140,15 @@ def world(uow, practitioner, manager, make_family, school):
     referrals_service.decide(uow, actor_of(practitioner), accepted.id, "accept", "Needs assessment agreed")
     right_team = factories.AgencyFactory(name="Valley Early Help Hub", type="council_early_help")  # a redirect's
     uow.commit()
+    member = team_service.add_member(uow, actor_of(practitioner), family.id, person_id=parent.id, role="Mum")
+    goal = plan_service.add_goal(uow, actor_of(practitioner), family.id, title="Calmer mornings",
+                                 outcome_area="education")
+    action = plan_service.add_action(uow, actor_of(practitioner), family.id, goal.id, description="Walking bus",
+                                     owner={"agency_id": school.id}, due_on=dt.date.today() + dt.timedelta(days=7))
+    uow.commit()
     return {"family": family, "consent": consent, "disclosure": disclosure, "contribution": contribution,
-            "referral": referral, "accepted": accepted, "right_team": right_team}
+            "referral": referral, "accepted": accepted, "right_team": right_team, "member": member, "goal": goal,
+            "action": action}
 
 
 @pytest.fixture
@@ -196,11 +217,19 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
                 "to_agency_id": str(world["referral"].to_agency_id), "reason": "Fictional reason"}
     elif body == "redirect":
         body = {"to_agency_id": str(world["right_team"].id), "reason": "The family lives in the valley's area"}
+    elif body == "lead":  # the lead they have, now recorded as chosen with the family: no reason needed
+        body = {"user_id": str(family.lead_practitioner_id), "chosen_with_family": True}
+    elif body == "member":
+        body = {"agency_id": str(school.id), "role": "School"}
+    elif body == "action":
+        body = {"description": "School nurse sees Rowan", "owner": {"agency_id": str(school.id)},
+                "due_on": dt.date.today().isoformat()}
     elif body == "pause":
         body = {"reason": "family_request", "from_on": (dt.date.today() - dt.timedelta(days=1)).isoformat()}
     url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,
                       disclosure=world["disclosure"].id, contribution=world["contribution"].id,
-                      referral=world["referral"].id, accepted=world["accepted"].id)
+                      referral=world["referral"].id, accepted=world["accepted"].id, member=world["member"].id,
+                      goal=world["goal"].id, action=world["action"].id)
     headers = {"If-Match": '"0"'} if method == "PUT" else None
 
     response = caller(who).call(method, url, json=body, headers=headers)
@@ -224,6 +253,8 @@ def test_the_table_covers_every_api_route(app):
         template = (path.split("?")[0].replace("{family}", "<uuid:family_id>").replace("health", "<key>")
                     .replace("{consent}", "<uuid:consent_id>").replace("{disclosure}", "<uuid:disclosure_id>")
                     .replace("{contribution}", "<uuid:contribution_id>")
-                    .replace("{referral}", "<uuid:referral_id>").replace("{accepted}", "<uuid:referral_id>"))
+                    .replace("{referral}", "<uuid:referral_id>").replace("{accepted}", "<uuid:referral_id>")
+                    .replace("{member}", "<uuid:member_id>").replace("{goal}", "<uuid:goal_id>")
+                    .replace("{action}", "<uuid:action_id>"))
         covered.add((method, template if template.startswith("/api/") else "/api/v1" + template))
     assert routes == covered

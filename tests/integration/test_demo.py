@@ -123,3 +123,25 @@ def test_the_demo_shares_with_a_school_whose_reads_show_in_the_access_log_once_p
     demo.seed(uow, CLI, settings, families=8, password=PASSWORD, say=lambda _m: None)
     again = sum(len(access_log.access_log(uow, auth.actor_for_user(lead), log.family_id).entries) for log in logs)
     assert again == reads
+
+
+def test_demo_families_have_a_lead_a_team_and_a_plan_one_led_from_a_school(uow, settings):
+    from coordination.services.family_help import plan
+
+    demo.seed(uow, CLI, settings, families=8, password=PASSWORD, say=lambda _m: None)
+    views = [plan.read_plan_for(uow, CLI, f.id) for f in _demo_families(uow)]
+    with_plans = [v for v in views if v.goals]
+    assert len(with_plans) >= 4
+    assert any(v.lead.chosen_with_family for v in with_plans)
+    school_led = [v for v in with_plans if v.lead.agency_name == "Riverside Primary School (fictional)"]
+    assert len(school_led) == 1 and school_led[0].lead.chosen_with_family is True
+    assert all(len(v.team) >= 3 and all(g.actions for g in v.goals) for v in with_plans)
+    statuses = {a.status for v in with_plans for g in v.goals for a in g.actions}
+    assert statuses == {"not_started", "in_progress", "done", "dropped"}
+    before = [(v.family_id, v.version) for v in views]
+    demo.seed(uow, CLI, settings, families=8, password=PASSWORD, say=lambda _m: None)
+    assert [(v.family_id, v.version) for v in (plan.read_plan_for(uow, CLI, fid) for fid, _ in before)] == before
+
+
+def _demo_families(uow):
+    return uow.session.execute(select(Family).order_by(Family.created_at, Family.id)).scalars().all()

@@ -129,6 +129,22 @@ def disclose_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *,
                                     authority=authority_record(permitted, recipient, channel))
 
 
+def cover_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, *, channel: str) -> dict:
+    """For a disclosure of something other than assessment sections (the family plan, under its section key): the
+    audit authority naming the consent(s) or disclosure(s) that cover `key` for the actor's agency now. The caller
+    reads what `key` covers and writes the one "disclose" audit event with this authority, so the family's access
+    log lists the read.
+
+    :raise NotFound: nothing covers `key` for the actor's agency (indistinguishable from no such family).
+    :raise NotPermitted: an API key without the read:assessment scope.
+    """
+    _check_principal(actor)
+    permitted = permitted_sections(uow.session, actor, family_id, uow.now())
+    if key not in permitted:
+        raise NotFound("Family not found")
+    return authority_record({key: permitted[key]}, Recipient.of(actor), channel)
+
+
 def may_send(uow: UnitOfWork, agency_id: uuid.UUID | Actor, family_id: uuid.UUID, keys: Iterable[str]) -> Permitted:
     """For jobs, at send time: which of `keys` may go to the agency (given by id, or as the recipient
     Actor) now; empty: send nothing."""

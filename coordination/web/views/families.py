@@ -121,5 +121,5 @@ def family(family_id: uuid.UUID):
     lead = directory.names_of(uow(), [view.lead_practitioner_id])
     uow().commit()
     lead_name = lead.get(view.lead_practitioner_id) if view.lead_practitioner_id else None
-    return render_template("views/family.html", family=view, lead=lead_name,
+    return render_template("views/family.html", family=view, lead=lead_name, lead_chosen=view.lead_chosen_with_family,
                            sections=DEFAULT_TEMPLATE)
