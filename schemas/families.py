@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from coordination.domain.people import MAX_NAME
 from coordination.domain.sections import PersonRole
 
 from .base import BaseSchema, UtcDateTime, text_doc
 
-NAME = validate.Length(min=1, max=200)
+NAME = validate.Length(min=1, max=MAX_NAME)
 ROLES = [r.value for r in PersonRole]
 
 

@@ -2,6 +2,7 @@
 given day, and which dates of birth are plausible (one rule for the API, the web forms and the import).
 
 - Nobody's date of birth is in the future (a baby born today is fine), or before 1 January 1900.
+- A first or last name is at most 100 characters (the API, the forms and the import say so the same way).
 - A person recorded as a child is under 26 on the day they are recorded: children and young people are
   supported up to 25 (SEND to 25, care leavers 18–25, docs/domain.md); anyone older is a parent, carer or other.
 """
@@ -23,6 +24,7 @@ class NewPerson:
     upn: str | None = None
 
 EARLIEST_BIRTH_YEAR = 1900
+MAX_NAME = 100  # characters in a first or last name: longer is a paste gone wrong, never a name
 CHILD_AGE_LIMIT = 26  # a child's age is below this on the day they are recorded
 
 

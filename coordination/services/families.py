@@ -15,7 +15,7 @@ from coordination.domain.identifiers import (
     nhs_number_is_valid,
     upn_is_valid,
 )
-from coordination.domain.people import NewPerson, date_of_birth_problem
+from coordination.domain.people import MAX_NAME, NewPerson, date_of_birth_problem
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
@@ -60,8 +60,12 @@ def validate_people(people: list[NewPerson], today: dt.date) -> None:
             err(i, "role", "Choose child, parent or carer, or other")
         if not (p.given_name or "").strip():
             err(i, "given_name", "Enter a first name")
+        elif len(p.given_name.strip()) > MAX_NAME:
+            err(i, "given_name", f"First name must be {MAX_NAME} characters or fewer")
         if not (p.family_name or "").strip():
             err(i, "family_name", "Enter a last name")
+        elif len(p.family_name.strip()) > MAX_NAME:
+            err(i, "family_name", f"Last name must be {MAX_NAME} characters or fewer")
         if p.date_of_birth and (problem := date_of_birth_problem(p.date_of_birth, today,
                                                                   child=p.role == PersonRole.CHILD)):
             err(i, "date_of_birth", problem)

@@ -215,3 +215,10 @@ def test_create_family_keeps_the_name_as_typed(api_as, practitioner):
 
     assert response.status_code == 201
     assert {p["family_name"] for p in response.get_json()["people"]} == {"O\u2019Newfamily"}
+
+
+def test_a_name_over_100_characters_is_422(api_as, practitioner):
+    response = api_as(practitioner).post("/families", json={"people": [{"role": "child", "given_name": "A" * 101,
+                                                       "family_name": "Applewood", "date_of_birth": "2016-05-03"}]})
+    assert response.status_code == 422
+    assert "given_name" in str(response.get_json())

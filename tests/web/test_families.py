@@ -99,3 +99,26 @@ def test_find_does_not_show_another_agencys_family(browser, practitioner, outsid
     browser.sign_in(outsider)
     html = browser.submit("/families/find", {"reference": family.reference}).get_data(as_text=True)
     assert "No family matches" in html and str(family.id) not in html
+
+
+def test_every_error_on_the_page_is_listed_at_once_not_one_batch_at_a_time(signed_in):
+    """A date that is not a real date (the form's own check) and the service's rules (names, NHS number, age)
+    on other rows come back in one error summary."""
+    data = person_rows(parent=("Ann", "", ("1", "1", "2090")),
+                       children=[("", "Applewood", ("31", "2", "2019"), "123"), ("Zed", "Old", ("1", "1", "1990"))])
+    html = signed_in.submit("/families/new", data).get_data(as_text=True)
+    assert error_summary(html) == {
+        "#parents-0-family_name": "Enter a last name",
+        "#parents-0-date_of_birth-day": "Date of birth must be today or in the past",
+        "#children-0-given_name": "Enter a first name",
+        "#children-0-date_of_birth-day": "Date of birth must be a real date",
+        "#children-0-nhs_number": "Enter a valid NHS number, like 943 476 5919",
+        "#children-1-date_of_birth-day": ("A child must be under 26: record someone aged 26 or over as a parent, "
+                                          "carer or other"),
+    }
+
+
+def test_a_name_longer_than_a_name_can_be_is_refused_in_design_system_words(signed_in):
+    data = person_rows(children=[("A" * 101, "Applewood", ("3", "5", "2016"))])
+    html = signed_in.submit("/families/new", data).get_data(as_text=True)
+    assert error_summary(html) == {"#children-0-given_name": "First name must be 100 characters or fewer"}

@@ -89,10 +89,7 @@ def create_family():
                                                     confirm_new=form.confirm_new.data == "yes")
         except Invalid as exc:
             uow().rollback()
-            fields = {f"people.{i}.{name}": field for i, row in enumerate(rows) for name, field in row._fields.items()}
-            unplaced = add_service_errors(fields, exc.errors)
-            first_child = form.children.entries[0].form.given_name
-            errors = [dict(item, href=f"#{first_child.id}") for item in unplaced] + error_list(form)
+            errors = _placed(form, rows, exc.errors)
         except Conflict as exc:
             uow().rollback()
             candidates = exc.details.get("candidates", [])
@@ -103,8 +100,23 @@ def create_family():
             flash(f"Family created. Its reference is {family.reference}", "success")
             return redirect(url_for("web.family", family_id=family.id))
     elif form.is_submitted():
-        errors = error_list(form)
+        # The form's own errors (a date that is not a real date) and, at the same time, every rule the service
+        # would apply to what could be read: GOV.UK's error summary lists every error at once.
+        people, rows = _people_from(form)
+        try:
+            families_service.validate_people(people, uow().today())
+            errors = error_list(form)
+        except Invalid as exc:
+            errors = _placed(form, rows, exc.errors)
     return render_template("views/create_family.html", form=form, errors=errors)
+
+
+def _placed(form: CreateFamilyForm, rows: list, problems: dict[str, list[str]]) -> list[dict]:
+    """The service's field map placed on the rows' fields (after any error a field already has), as the summary."""
+    fields = {f"people.{i}.{name}": field for i, row in enumerate(rows) for name, field in row._fields.items()}
+    unplaced = add_service_errors(fields, problems)
+    first_child = form.children.entries[0].form.given_name
+    return [dict(item, href=f"#{first_child.id}") for item in unplaced] + error_list(form)
 
 
 def _carried_fields(form: CreateFamilyForm) -> list[tuple[str, str]]:
