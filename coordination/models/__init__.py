@@ -4,6 +4,7 @@ from .apikey import ApiKey
 from .assessment import Assessment, AssessmentSection, SectionDefinition, SectionVersion, VoiceEntry
 from .base import Base, EncryptedFields
 from .case_note import CaseNote
+from .contact import Address, Professional
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contribution import Contribution
 from .family import Family, Person
@@ -15,13 +16,13 @@ from .user import PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
-    CaseNote,
+    CaseNote, Address, Professional,
 )
 
 __all__ = [
-    "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "CaseNote",
-    "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family",
-    "Person", "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent",
-    "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
+    "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base",
+    "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
+    "Family", "Person", "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Professional", "Referral",
+    "ReferralClock", "ReferralEvent", "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
     "WorkingDay",
 ]
