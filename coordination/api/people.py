@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from coordination.auth.decorators import access
-from coordination.domain.permissions import Action
 from coordination.domain.people import NewPerson
+from coordination.domain.permissions import Action
 from coordination.errors import Conflict
 from coordination.services import contacts, people
 from schemas import people as schema

@@ -4,8 +4,8 @@ from .apikey import ApiKey
 from .assessment import Assessment, AssessmentSection, SectionDefinition, SectionVersion, VoiceEntry
 from .base import Base, EncryptedFields
 from .case_note import CaseNote
-from .contact import Address, Professional
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
+from .contact import Address, Professional
 from .contribution import Contribution
 from .family import Family, Person
 from .instance import AppInstance
@@ -23,6 +23,6 @@ __all__ = [
     "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
     "Family", "Person", "OutboxMessage", "PersonalAccessToken", "ProcessedMessage", "Professional", "Referral",
-    "ReferralClock", "ReferralEvent", "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
-    "WorkingDay",
+    "ReferralClock", "ReferralEvent", "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion",
+    "Task", "User", "VoiceEntry", "WorkingDay",
 ]

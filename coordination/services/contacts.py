@@ -20,7 +20,7 @@ from coordination.domain.contacts import (
     urn_problem,
 )
 from coordination.domain.permissions import Action
-from coordination.errors import Conflict, FieldErrors
+from coordination.errors import Conflict, FieldErrors, NotFound
 from coordination.models import Address, Family, Person, Professional
 from coordination.repositories import people as repo
 from coordination.services.families import family_for, family_view

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Iterable
 
 from coordination.crypto import BlindIndex, KeyRing
 from coordination.db import UnitOfWork
@@ -103,11 +104,13 @@ def person_digests(blind: BlindIndex, p: NewPerson) -> dict[str, str | None]:
 
 
 def find_duplicates(uow: UnitOfWork, actor: Actor, people: list[NewPerson],
-                    exclude_person_id: uuid.UUID | None = None) -> list[FamilyView]:
+                    exclude_person_id: uuid.UUID | None = None, known: Iterable[str | None] = ()) -> list[FamilyView]:
     """Families the actor may see with someone matching by NHS number, UPN, name + date of birth, or
     last name + date of birth (which catches a different spelling of a first name). The one duplicate rule:
-    creating a family, adding a person to one and correcting a person (who is left out of their own match)."""
-    digests = [d for p in people for d in person_digests(uow.blind, p).values() if d]
+    creating a family, adding a person to one and correcting a person (who is left out of their own match, and
+    whose `known` indexes, unchanged by the correction, were checked when they were recorded)."""
+    skip = set(known)
+    digests = [d for p in people for d in person_digests(uow.blind, p).values() if d and d not in skip]
     matching = repo.list_matching(uow.session, actor, digests, exclude_person_id)
     return [family_view(uow.keys, f) for f in matching]
 

@@ -116,7 +116,8 @@ def correct_person(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, changes:
     if not changed and not errors:
         errors.add("_schema", "Change at least one detail: these are the details already recorded")
     errors.raise_if_any("Check the corrected details")
-    if not confirm_new and (candidates := find_duplicates(uow, actor, [new], exclude_person_id=person.id)):
+    known = [person.nhs_number_bidx, person.upn_bidx, person.name_dob_bidx, person.surname_dob_bidx]
+    if not confirm_new and (candidates := find_duplicates(uow, actor, [new], person.id, known)):
         raise Conflict("This person may already be recorded", candidates=candidates)
     seal_identity(uow, person, new)
     person.version += 1
