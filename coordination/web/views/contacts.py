@@ -19,7 +19,7 @@ from ..pages import family_page
 from .people import STALE, form_page, person_in, run_form
 
 CONTACT = ("phone", "email", "language", "interpreter_needed", "gp_practice", "school_name", "school_urn")
-YES_NO = {True: "yes", False: "no"}
+YES_NO: dict[bool | None, str | None] = {True: "yes", False: "no", None: None}
 
 
 def _who(family: FamilyView, household: str) -> list[tuple[str, str]]:
