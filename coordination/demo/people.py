@@ -2,8 +2,8 @@
 they moved from), phone numbers from Ofcom's drama ranges, example.org email addresses, preferred languages (some
 needing an interpreter), GP practices, schools with fictional URNs (1xxxxx) and the other professionals involved.
 Written through the contacts service by each family's lead practitioner (attributed and audited as real entries
-are), derived from the family's place in the borough, and added only to families with no address yet, so a second seed adds
-nothing. One family's parent is recorded as having left the household.
+are), derived from the family's place in the borough, and added only to families with no address yet, so a
+second seed adds nothing. One family's parent is recorded as having left the household.
 """
 from __future__ import annotations
 
