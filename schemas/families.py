@@ -62,6 +62,9 @@ class PersonResponseSchema(BaseSchema):
     date_of_birth = fields.Date(allow_none=True)
     nhs_number = fields.String(allow_none=True)
     upn = fields.String(allow_none=True)
+    version = fields.Integer(metadata={"description": "Send it back as If-Match to correct this person."})
+    left_on = fields.Date(allow_none=True, metadata={"description": "The day they left the household, if they have."})
+    left_reason = fields.String(allow_none=True)
 
 
 class FamilyResponseSchema(BaseSchema):

@@ -28,4 +28,5 @@ class ProblemSchema(BaseSchema):
         "description": "409 duplicate only: families you may already see that look like this one. "
                        "Send the request again with confirm_new: true to create a new family anyway."})
     current_version = fields.Integer(metadata={
-        "description": "409 stale save only: the newest version of the section; read it, then retry."})
+        "description": "A stale save only (409 for a section, 412 for a person): the newest version; read it, "
+                       "then retry."})

@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (each registers its routes on `bp`)
     metrics,
     notes,
     openapi,
+    people,
     plan,
     referrals,
     voice,

@@ -32,18 +32,21 @@ def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 
 
-def expected_version() -> int:
-    """The version named by If-Match: `3`, `"3"` or `W/"3"`.
+def expected_version(what: str = "section version", *, required: bool = True) -> int | None:
+    """The version named by If-Match: `3`, `"3"` or `W/"3"` (`what` names it in the messages; None when it is
+    not `required` and not sent).
 
     :raise 428: no If-Match (a blind overwrite could lose someone's words).
     :raise 400: If-Match is not one version number.
     """
     raw = request.headers.get("If-Match")
+    if (raw is None or not raw.strip()) and not required:
+        return None
     if raw is None or not raw.strip():
-        raise PreconditionRequired("Send If-Match with the section version you read, e.g. If-Match: \"3\"")
+        raise PreconditionRequired(f"Send If-Match with the {what} you read, e.g. If-Match: \"3\"")
     match = re.fullmatch(IF_MATCH_PATTERN, raw)
     if match is None:
-        raise BadRequest("If-Match must be one section version, e.g. \"3\"")
+        raise BadRequest(f"If-Match must be one {what}, e.g. \"3\"")
     return int(match.group(2).strip('"'))
 
 
@@ -79,6 +82,7 @@ def save_section(family_id: uuid.UUID, key: str, body: dict):
     Someone saved first: 409 with `current_version`; read the section again and merge.
     """
     version = expected_version()
+    assert version is not None
     section = as_caller(assessment_service.save_section, family_id, key, body["content"], version)
     return section, etag(section.version)
 

@@ -72,6 +72,21 @@ def conflict(exc: errors.Conflict) -> Response:
     return problem(409, exc.message or "Conflict")
 
 
+class StaleVersion(Exception):
+    """A view's answer to a stale If-Match where 409 already means something else (a likely duplicate): 412."""
+
+    def __init__(self, conflict: errors.Conflict):
+        super().__init__(conflict.message)
+        self.conflict = conflict
+
+
+def stale_version(exc: StaleVersion) -> Response:
+    _discard_work()
+    current = exc.conflict.details["current"]
+    return problem(412, exc.conflict.message, type_=PROBLEM_TYPES["stale"], title="Changed since you read it",
+                   current_version=current.version, headers={"ETag": f'"{current.version}"'})
+
+
 def invalid(exc: errors.Invalid) -> Response:
     _discard_work()
     return problem(422, exc.message or "Check the request", type_=PROBLEM_TYPES["validation"],
@@ -113,6 +128,7 @@ def register_error_handlers(blueprint: Blueprint) -> None:
     blueprint.register_error_handler(errors.NotFound, not_found)
     blueprint.register_error_handler(errors.Conflict, conflict)
     blueprint.register_error_handler(errors.Invalid, invalid)
+    blueprint.register_error_handler(StaleVersion, stale_version)
     blueprint.register_error_handler(ValidationError, validation_error)
     blueprint.register_error_handler(HTTPException, http_error)
     # Flask looks for handlers by status code before it looks by class, so an app-wide HTML handler

@@ -26,6 +26,7 @@ class NewPerson:
 EARLIEST_BIRTH_YEAR = 1900
 MAX_NAME = 100  # characters in a first or last name: longer is a paste gone wrong, never a name
 CHILD_AGE_LIMIT = 26  # a child's age is below this on the day they are recorded
+ROLE_LABELS = {"child": "Child", "parent_carer": "Parent or carer", "other": "Other"}
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
@@ -48,4 +49,18 @@ def child_age_problem(date_of_birth: dt.date, day: dt.date) -> str | None:
     if age_on(date_of_birth, day) >= CHILD_AGE_LIMIT:
         return (f"A child must be under {CHILD_AGE_LIMIT}: record someone aged {CHILD_AGE_LIMIT} or over as a "
                 "parent, carer or other")
+    return None
+
+
+def left_on_problem(left_on: dt.date | None, today: dt.date, date_of_birth: dt.date | None) -> str | None:
+    """Why a "left the household" date cannot be taken, or None: required, not in the future, not before
+    the person was born."""
+    if left_on is None:
+        return "Enter the date they left the household"
+    if left_on > today:
+        return "The date they left must be today or in the past"
+    if date_of_birth and left_on < date_of_birth:
+        return "The date they left must be on or after their date of birth"
+    if left_on.year < EARLIEST_BIRTH_YEAR:
+        return f"The date they left must be in {EARLIEST_BIRTH_YEAR} or later"
     return None

@@ -5,6 +5,7 @@ from .assessment import Assessment, AssessmentSection, SectionDefinition, Sectio
 from .base import Base, EncryptedFields
 from .case_note import CaseNote
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
+from .contact import Address, Professional
 from .contribution import Contribution
 from .family import Family, Person
 from .instance import AppInstance
@@ -16,14 +17,14 @@ from .user import PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
-    CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange,
+    CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange, Address, Professional,
 )
 
 __all__ = [
-    "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "CaseNote",
-    "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family",
-    "FamilyPlan", "LeadHandover", "OutboxMessage", "Person", "PersonalAccessToken", "PlanAction", "PlanChange",
-    "PlanGoal", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent", "TeamMember",
-    "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
-    "WorkingDay",
+    "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base",
+    "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
+    "Family", "FamilyPlan", "LeadHandover", "OutboxMessage", "Person", "PersonalAccessToken", "PlanAction",
+    "PlanChange", "PlanGoal", "ProcessedMessage", "Professional", "Referral", "ReferralClock", "ReferralEvent",
+    "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "TeamMember", "User",
+    "VoiceEntry", "WorkingDay",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utcnow
@@ -29,7 +29,8 @@ class Family(IdMixin, CreatedMixin, Base):
 
 class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
     __tablename__ = "person"
-    __encrypted__ = ("given_name", "family_name", "date_of_birth", "nhs_number", "upn")
+    __encrypted__ = ("given_name", "family_name", "date_of_birth", "nhs_number", "upn", "left_reason", "phone",
+                     "email", "language", "gp_practice", "school_name", "school_urn")
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
@@ -43,5 +44,18 @@ class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
     upn_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
     name_dob_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
     surname_dob_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Every change to the row (a correction, contact details, leaving) makes a new version: If-Match.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Left the household: kept, with the day and why (history, not deletion).
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+    left_reason_ct: Mapped[str | None] = mapped_column(Text)
+    # How to reach them and who else knows them (domain/contacts.py).
+    phone_ct: Mapped[str | None] = mapped_column(Text)
+    email_ct: Mapped[str | None] = mapped_column(Text)
+    language_ct: Mapped[str | None] = mapped_column(Text)
+    interpreter_needed: Mapped[bool | None] = mapped_column(Boolean)
+    gp_practice_ct: Mapped[str | None] = mapped_column(Text)
+    school_name_ct: Mapped[str | None] = mapped_column(Text)
+    school_urn_ct: Mapped[str | None] = mapped_column(Text)
 
     family: Mapped[Family] = relationship(back_populates="people")

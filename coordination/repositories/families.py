@@ -28,8 +28,10 @@ def get_for(session: Session, actor: Actor, family_id: uuid.UUID) -> Family | No
     ).scalar_one_or_none()
 
 
-def list_matching(session: Session, actor: Actor, digests: list[str]) -> list[Family]:
-    """Families with a person whose blind index matches any digest (exact-match search/duplicates)."""
+def list_matching(session: Session, actor: Actor, digests: list[str],
+                  exclude_person_id: uuid.UUID | None = None) -> list[Family]:
+    """Families with a person whose blind index matches any digest (exact-match search/duplicates); a person
+    being corrected is left out (`exclude_person_id`: they match themselves)."""
     digests = [d for d in digests if d]
     if not digests:
         return []
@@ -37,6 +39,8 @@ def list_matching(session: Session, actor: Actor, digests: list[str]) -> list[Fa
         Person.nhs_number_bidx.in_(digests), Person.upn_bidx.in_(digests),
         Person.name_dob_bidx.in_(digests), Person.surname_dob_bidx.in_(digests),
     ))
+    if exclude_person_id is not None:
+        people = people.where(Person.id != exclude_person_id)
     return list(session.execute(
         visible(actor).where(Family.id.in_(people)).options(selectinload(Family.people))
         .order_by(Family.created_at)

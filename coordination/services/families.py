@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Iterable
 
 from coordination.crypto import BlindIndex, KeyRing
 from coordination.db import UnitOfWork
@@ -18,7 +19,7 @@ from coordination.domain.identifiers import (
 from coordination.domain.people import MAX_NAME, NewPerson, date_of_birth_problem
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
-from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
+from coordination.errors import Conflict, FieldErrors, Invalid, NotFound, NotPermitted
 from coordination.models import Assessment, AssessmentSection, Family, FamilyPlan, Person
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as repo
@@ -32,6 +33,7 @@ def person_view(ring: KeyRing, person: Person) -> PersonView:
         given_name=person.unseal(ring, "given_name") or "", family_name=person.unseal(ring, "family_name") or "",
         date_of_birth=dt.date.fromisoformat(dob) if dob else None,
         nhs_number=person.unseal(ring, "nhs_number"), upn=person.unseal(ring, "upn"),
+        version=person.version or 1, left_on=person.left_on, left_reason=person.unseal(ring, "left_reason"),
     )
 
 
@@ -44,39 +46,49 @@ def family_view(ring: KeyRing, family: Family) -> FamilyView:
     )
 
 
+def person_problems(p: NewPerson, today: dt.date) -> dict[str, list[str]]:
+    """Every problem with one person's details, by field: the one rule for creating a family, adding a person
+    to one and correcting a person."""
+    errors = FieldErrors()
+    if p.role not in {r.value for r in PersonRole}:
+        errors.add("role", "Choose child, parent or carer, or other")
+    errors.require_text("given_name", p.given_name, "a first name", MAX_NAME)
+    errors.require_text("family_name", p.family_name, "a last name", MAX_NAME)
+    if p.date_of_birth:
+        errors.add("date_of_birth", date_of_birth_problem(p.date_of_birth, today, child=p.role == PersonRole.CHILD))
+    elif p.role == PersonRole.CHILD:
+        errors.add("date_of_birth", "Enter the child's date of birth")
+    if p.nhs_number and not nhs_number_is_valid(p.nhs_number):
+        errors.add("nhs_number", "Enter a valid NHS number, like 943 476 5919")
+    if p.upn and not upn_is_valid(p.upn):
+        errors.add("upn", "Enter a valid unique pupil number: a letter then 12 characters, like H801200001001")
+    return errors.errors
+
+
 def validate_people(people: list[NewPerson], today: dt.date) -> None:
     """Raise Invalid with a field map (`people.N.field`) for every problem found."""
     errors: dict[str, list[str]] = {}
-
-    def err(i: int, name: str, message: str) -> None:
-        errors.setdefault(f"people.{i}.{name}", []).append(message)
-
     if not people:
         errors["people"] = ["Add at least one person"]
     if people and not any(p.role == PersonRole.CHILD for p in people):
         errors["people"] = ["Add at least one child"]
     for i, p in enumerate(people):
-        if p.role not in {r.value for r in PersonRole}:
-            err(i, "role", "Choose child, parent or carer, or other")
-        if not (p.given_name or "").strip():
-            err(i, "given_name", "Enter a first name")
-        elif len(p.given_name.strip()) > MAX_NAME:
-            err(i, "given_name", f"First name must be {MAX_NAME} characters or fewer")
-        if not (p.family_name or "").strip():
-            err(i, "family_name", "Enter a last name")
-        elif len(p.family_name.strip()) > MAX_NAME:
-            err(i, "family_name", f"Last name must be {MAX_NAME} characters or fewer")
-        if p.date_of_birth and (problem := date_of_birth_problem(p.date_of_birth, today,
-                                                                  child=p.role == PersonRole.CHILD)):
-            err(i, "date_of_birth", problem)
-        if p.role == PersonRole.CHILD and not p.date_of_birth:
-            err(i, "date_of_birth", "Enter the child's date of birth")
-        if p.nhs_number and not nhs_number_is_valid(p.nhs_number):
-            err(i, "nhs_number", "Enter a valid NHS number, like 943 476 5919")
-        if p.upn and not upn_is_valid(p.upn):
-            err(i, "upn", "Enter a valid unique pupil number: a letter then 12 characters, like H801200001001")
+        for name, messages in person_problems(p, today).items():
+            errors[f"people.{i}.{name}"] = messages
     if errors:
         raise Invalid("Check the details of the people in the family", errors)
+
+
+def seal_identity(uow: UnitOfWork, person: Person, p: NewPerson) -> None:
+    """Write a person's names, date of birth, NHS number and UPN encrypted, and the blind indexes they are found
+    by: at creation and on every correction, so search finds what is recorded now and nothing older."""
+    for column, digest in person_digests(uow.blind, p).items():
+        setattr(person, column, digest)
+    person.seal(uow.keys, "given_name", p.given_name.strip())
+    person.seal(uow.keys, "family_name", p.family_name.strip())
+    person.seal(uow.keys, "date_of_birth", p.date_of_birth.isoformat() if p.date_of_birth else None)
+    person.seal(uow.keys, "nhs_number", clean_nhs_number(p.nhs_number) if p.nhs_number else None)
+    person.seal(uow.keys, "upn", clean_upn(p.upn) if p.upn else None)
 
 
 def person_digests(blind: BlindIndex, p: NewPerson) -> dict[str, str | None]:
@@ -92,11 +104,16 @@ def person_digests(blind: BlindIndex, p: NewPerson) -> dict[str, str | None]:
     }
 
 
-def find_duplicates(uow: UnitOfWork, actor: Actor, people: list[NewPerson]) -> list[FamilyView]:
+def find_duplicates(uow: UnitOfWork, actor: Actor, people: list[NewPerson],
+                    exclude_person_id: uuid.UUID | None = None, known: Iterable[str | None] = ()) -> list[FamilyView]:
     """Families the actor may see with someone matching by NHS number, UPN, name + date of birth, or
-    last name + date of birth (which catches a different spelling of a first name)."""
-    digests = [d for p in people for d in person_digests(uow.blind, p).values() if d]
-    return [family_view(uow.keys, f) for f in repo.list_matching(uow.session, actor, digests)]
+    last name + date of birth (which catches a different spelling of a first name). The one duplicate rule:
+    creating a family, adding a person to one and correcting a person (who is left out of their own match, and
+    whose `known` indexes, unchanged by the correction, were checked when they were recorded)."""
+    skip = set(known)
+    digests = [d for p in people for d in person_digests(uow.blind, p).values() if d and d not in skip]
+    matching = repo.list_matching(uow.session, actor, digests, exclude_person_id)
+    return [family_view(uow.keys, f) for f in matching]
 
 
 def _new_reference(uow: UnitOfWork) -> str:
@@ -124,12 +141,8 @@ def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning
     repo.add(uow.session, family)
     persons = []
     for position, p in enumerate(people):
-        person = Person(family_id=family.id, role=p.role, position=position, **person_digests(uow.blind, p))
-        person.seal(uow.keys, "given_name", p.given_name.strip())
-        person.seal(uow.keys, "family_name", p.family_name.strip())
-        person.seal(uow.keys, "date_of_birth", p.date_of_birth.isoformat() if p.date_of_birth else None)
-        person.seal(uow.keys, "nhs_number", clean_nhs_number(p.nhs_number) if p.nhs_number else None)
-        person.seal(uow.keys, "upn", clean_upn(p.upn) if p.upn else None)
+        person = Person(family_id=family.id, role=p.role, position=position, version=1)
+        seal_identity(uow, person, p)
         uow.session.add(person)
         persons.append(person)
     assessment = Assessment(family_id=family.id)

@@ -17,6 +17,13 @@ class PersonView:
     date_of_birth: dt.date | None
     nhs_number: str | None = None
     upn: str | None = None
+    version: int = 1
+    left_on: dt.date | None = None
+    left_reason: str | None = None
+
+    @property
+    def in_household(self) -> bool:
+        return self.left_on is None
 
     @property
     def full_name(self) -> str:

@@ -14,6 +14,7 @@ import pytest
 
 from coordination.domain.actors import Actor
 from coordination.services import auth as auth_service
+from coordination.services import contacts
 from coordination.services import contributions as contributions_service
 from coordination.services import referrals as referrals_service
 from coordination.services.family_help import plan as plan_service
@@ -63,6 +64,20 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("GET", "/families/{family}/notes"): (None, case(200, outsider=404)),
     ("GET", "/families/{family}/chronology"): (None, case(200, outsider=404)),
     ("GET", "/families/{family}/chronology?kind=note,referral"): (None, case(200, outsider=404)),
+    ("GET", "/families/{family}/people"): (None, case(200, outsider=404)),
+    ("POST", "/families/{family}/people"): ("newborn", case(201, outsider=404)),
+    ("GET", "/people/{person}"): (None, case(200, outsider=404)),
+    ("PATCH", "/people/{person}"): ({"given_name": "Rowen", "reason": "Misspelt at referral"},
+                                    case(200, outsider=404)),
+    ("POST", "/people/{person}/left"): ("left", case(200, outsider=404)),
+    ("PUT", "/people/{person}/contact"): ({"phone": "01632 960 001", "language": "Polish",
+                                           "interpreter_needed": True}, case(200, outsider=404)),
+    ("POST", "/families/{family}/addresses"): ({"line_1": "4 Larch Row", "town": "Eastmere", "postcode": "EM1 4AB",
+                                                "moved_in_on": "2024-05-01"}, case(201, outsider=404)),
+    ("POST", "/families/{family}/professionals"): ({"name": "Jo Health", "role": "Health visitor",
+                                                    "organisation": "Eastmere Community Health"},
+                                                   case(201, outsider=404)),
+    ("POST", "/professionals/{professional}/end"): (None, case(200, outsider=404)),
     ("POST", "/families/{family}/consents"): ("consent", case(201, outsider=404)),
     ("GET", "/families/{family}/consents"): (None, case(200, outsider=404)),
     ("POST", "/consents/{consent}/withdraw"): ({"reason": "Family asked"}, case(200, outsider=404)),
@@ -139,6 +154,8 @@ def world(uow, practitioner, manager, make_family, school):
                                                  "Fictional reason")
     referrals_service.decide(uow, actor_of(practitioner), accepted.id, "accept", "Needs assessment agreed")
     right_team = factories.AgencyFactory(name="Valley Early Help Hub", type="council_early_help")  # a redirect's
+    professional = contacts.add_professional(uow, actor_of(practitioner), family.id, name="Kit Carer",
+                                             role="Social worker", organisation="Eastmere Children's Services")
     uow.commit()
     member = team_service.add_member(uow, actor_of(practitioner), family.id, person_id=parent.id, role="Mum")
     goal = plan_service.add_goal(uow, actor_of(practitioner), family.id, title="Calmer mornings",
@@ -146,9 +163,9 @@ def world(uow, practitioner, manager, make_family, school):
     action = plan_service.add_action(uow, actor_of(practitioner), family.id, goal.id, description="Walking bus",
                                      owner={"agency_id": school.id}, due_on=dt.date.today() + dt.timedelta(days=7))
     uow.commit()
-    return {"family": family, "consent": consent, "disclosure": disclosure, "contribution": contribution,
-            "referral": referral, "accepted": accepted, "right_team": right_team, "member": member, "goal": goal,
-            "action": action}
+    return {"professional": professional, "family": family, "consent": consent, "disclosure": disclosure,
+            "contribution": contribution, "referral": referral, "accepted": accepted, "right_team": right_team,
+            "member": member, "goal": goal, "action": action}
 
 
 @pytest.fixture
@@ -202,6 +219,11 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
     elif body == "note":
         body = {"kind": "call", "occurred_at": dt.datetime.now(dt.UTC).isoformat(), "with_whom": "Morgan (parent)",
                 "text": "Fictional call about the school run."}
+    elif body == "newborn":
+        body = {"role": "child", "given_name": "Wren", "family_name": "Testfamily",
+                "date_of_birth": dt.date.today().isoformat()}
+    elif body == "left":
+        body = {"left_on": dt.date.today().isoformat(), "reason": "Moved to live with a grandparent"}
     elif body == "search":
         body = {"family_name": "Testfamily", "date_of_birth": "2014-06-01"}
     elif body == "consent":
@@ -229,8 +251,11 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
     url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,
                       disclosure=world["disclosure"].id, contribution=world["contribution"].id,
                       referral=world["referral"].id, accepted=world["accepted"].id, member=world["member"].id,
-                      goal=world["goal"].id, action=world["action"].id)
-    headers = {"If-Match": '"0"'} if method == "PUT" else None
+                      goal=world["goal"].id, action=world["action"].id,
+                      person=family.children[0].id, professional=world["professional"].id)
+    headers = {"If-Match": '"0"'} if method == "PUT" and "sections" in path else None
+    if method == "PATCH":
+        headers = {"If-Match": '"1"'}
 
     response = caller(who).call(method, url, json=body, headers=headers)
 
@@ -252,7 +277,8 @@ def test_the_table_covers_every_api_route(app):
     for method, path in ROUTES:
         template = (path.split("?")[0].replace("{family}", "<uuid:family_id>").replace("health", "<key>")
                     .replace("{consent}", "<uuid:consent_id>").replace("{disclosure}", "<uuid:disclosure_id>")
-                    .replace("{contribution}", "<uuid:contribution_id>")
+                    .replace("{contribution}", "<uuid:contribution_id>").replace("{person}", "<uuid:person_id>")
+                    .replace("{professional}", "<uuid:professional_id>")
                     .replace("{referral}", "<uuid:referral_id>").replace("{accepted}", "<uuid:referral_id>")
                     .replace("{member}", "<uuid:member_id>").replace("{goal}", "<uuid:goal_id>")
                     .replace("{action}", "<uuid:action_id>"))

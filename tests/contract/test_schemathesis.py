@@ -29,6 +29,7 @@ from coordination import create_app
 from coordination.domain.actors import Actor
 from coordination.extensions import state
 from coordination.services import auth as auth_service
+from coordination.services import contacts
 from coordination.services import contributions as contributions_service
 from coordination.services import referrals as referrals_service
 from coordination.services.families import NewPerson, create_family
@@ -68,6 +69,8 @@ def seed(app) -> dict[str, str]:
         justification="Fictional: a risk of harm", expires_on=dt.date.today() + dt.timedelta(days=30))
     referral = referrals_service.create_referral(uow, actor, family.id, child.id, "camhs", camhs.id,
                                                  "Fictional: low mood")
+    professional = contacts.add_professional(uow, actor, family.id, name="Jo Reed", role="School nurse",
+                                             organisation="Eastmere Community Health (fictional)")
     token = auth_service.issue_token(uow, Actor.system("test"), practitioner)
     key, secret = auth_service.issue_api_key(uow, Actor.system("test"), camhs.id, "CAMHS system",
                                              list(auth_service.API_SCOPES))
@@ -78,7 +81,8 @@ def seed(app) -> dict[str, str]:
     uow.session.close()
     return {"staff": token, "partner": secret, "family_id": str(family.id), "referral_id": str(referral.id),
             "consent_id": str(consent.id), "disclosure_id": str(disclosure.id),
-            "contribution_id": str(contribution.id), "key": "health"}
+            "contribution_id": str(contribution.id), "key": "health", "person_id": str(child.id),
+            "professional_id": str(professional.id)}
 
 
 @pytest.fixture
@@ -98,8 +102,8 @@ def live_api(request, database, tmp_path):
 def _config(tmp_path: Path, seeded: dict[str, str]) -> Path:
     path_ids = {k: v for k, v in seeded.items() if k not in ("staff", "partner")}
     lines = ["[checks.positive_data_acceptance]",
-             'expected-statuses = ["2xx", "401", "403", "404", "409", "422", "428"]',
-             # 428 Precondition Required (RFC 6585) is the answer to a missing If-Match.
+             'expected-statuses = ["2xx", "401", "403", "404", "409", "412", "422", "428"]',
+             # 428 Precondition Required (RFC 6585) is the answer to a missing If-Match; 412 to a stale one.
              "[checks.missing_required_header]",
              'expected-statuses = ["400", "401", "403", "406", "415", "422", "428"]',
              "", "[parameters]"] + [f'"path.{name}" = "{value}"' for name, value in path_ids.items()]

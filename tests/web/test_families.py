@@ -121,4 +121,4 @@ def test_every_error_on_the_page_is_listed_at_once_not_one_batch_at_a_time(signe
 def test_a_name_longer_than_a_name_can_be_is_refused_in_design_system_words(signed_in):
     data = person_rows(children=[("A" * 101, "Applewood", ("3", "5", "2016"))])
     html = signed_in.submit("/families/new", data).get_data(as_text=True)
-    assert error_summary(html) == {"#children-0-given_name": "First name must be 100 characters or fewer"}
+    assert error_summary(html) == {"#children-0-given_name": "Enter 100 characters or fewer"}
