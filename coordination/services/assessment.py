@@ -10,7 +10,7 @@ from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action
 from coordination.domain.sections import PersonRole, VoiceMethod
 from coordination.errors import Conflict, Invalid, NotFound
-from coordination.models import Family, SectionVersion, VoiceEntry
+from coordination.models import Family, Person, SectionVersion, VoiceEntry
 from coordination.repositories import assessment as repo
 from coordination.services.families import family_for
 from coordination.services.views import AssessmentView, SectionView, VersionView, VoiceView
@@ -136,6 +136,11 @@ def _voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:
                      section_key=entry.section_key, corrects_id=entry.corrects_id, created_at=entry.created_at)
 
 
+def _born_on(uow: UnitOfWork, person: Person) -> dt.date | None:
+    text = person.unseal(uow.keys, "date_of_birth")
+    return dt.date.fromisoformat(text) if text else None
+
+
 def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: uuid.UUID, words: str,
                  method: str, recorded_on: dt.date, *, section_key: str | None = None,
                  corrects_id: uuid.UUID | None = None) -> VoiceView:
@@ -145,7 +150,7 @@ def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: 
     """
     family = _family(uow, actor, family_id, Action.WRITE_CASE)
     errors: dict[str, list[str]] = {}
-    children = {p.id for p in family.people if p.role == PersonRole.CHILD}
+    children = {p.id: p for p in family.people if p.role == PersonRole.CHILD}
     if child_id not in children:
         errors["child_id"] = ["Choose a child in this family"]
     if not (words or "").strip():
@@ -158,6 +163,8 @@ def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: 
         errors["recorded_on"] = ["Enter the date it was recorded"]
     elif recorded_on > uow.today():
         errors["recorded_on"] = ["The date it was recorded must be today or in the past"]
+    elif child_id in children and (born := _born_on(uow, children[child_id])) and recorded_on < born:
+        errors["recorded_on"] = ["The date it was recorded must be on or after the child's date of birth"]
     if section_key and section_key not in {d.key for d in repo.list_definitions(uow.session)}:
         errors["section_key"] = ["Choose a section of the assessment"]
     if corrects_id and corrects_id not in {e.id for e in repo.list_voice(uow.session, family_id)}:

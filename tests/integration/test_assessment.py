@@ -131,6 +131,19 @@ def test_voice_in_the_future_is_refused(uow, practitioner, make_family):
     assert "recorded_on" in caught.value.errors
 
 
+def test_voice_dated_before_the_child_was_born_is_refused_and_on_the_birthday_accepted(uow, practitioner, make_family):
+    family = make_family(practitioner)
+    child = family.children[0]  # born 1 June 2014
+    with pytest.raises(Invalid) as caught:
+        assessment.record_voice(uow, actor_of(practitioner), family.id, child.id, "hi", "observation",
+                                dt.date(2014, 5, 31))
+    assert caught.value.errors == {
+        "recorded_on": ["The date it was recorded must be on or after the child's date of birth"]}
+    entry = assessment.record_voice(uow, actor_of(practitioner), family.id, child.id, "Smiled at her mum",
+                                    "observation", dt.date(2014, 6, 1))
+    assert entry.recorded_on == dt.date(2014, 6, 1)
+
+
 def test_people_rows_exist_for_each_person(uow, practitioner, make_family):
     family = make_family(practitioner, children=("A", "B", "C"))
     assert uow.session.execute(select(Person).where(Person.family_id == family.id)).scalars().all().__len__() == 4
