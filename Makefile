@@ -6,6 +6,8 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-test-$(SUM)
 RUN_STAMP := $(VENV)/.installed-$(SUM)
 PORT ?= 5000
+# Two pytest-xdist workers (each with its own databases and Redis database); PYTEST_ARGS= runs serially.
+PYTEST_ARGS ?= -n 2
 ASSETS := coordination/static/.built
 DEV := COORDINATION_ENV=development
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test

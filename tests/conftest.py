@@ -16,6 +16,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -223,11 +224,23 @@ def token_for(uow):
     return _token
 
 
+def _per_worker(url: str) -> str:
+    """Under pytest-xdist each worker gets a Redis database of its own (REDIS_URL's, then the ones below it), so
+    rate-limit counters and queues of tests running side by side never meet."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base - int(worker[2:])) % 16}"))
+
+
 @pytest.fixture
 def redis_url():
     url = os.environ.get("REDIS_URL")
     if not url:
         unavailable("REDIS_URL is not set: Redis tests skipped")
+    url = _per_worker(url)
     import redis
 
     try:
