@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from marshmallow import ValidationError
@@ -30,10 +31,15 @@ PROBLEM_TYPES = {
 log = logging.getLogger("coordination.api")
 
 
+def _instance() -> str:
+    """The request path as a URI reference: controls and non-ASCII percent-encoded, as they came in."""
+    return quote(request.path, safe="/:@!$&'()*+,;=-._~")
+
+
 def problem(status: int, detail: str, *, type_: str = "about:blank", title: str | None = None,
             headers: dict[str, str] | None = None, **extra) -> Response:
     body = {"type": type_, "title": title or HTTP_STATUS_CODES.get(status, "Error"), "status": status,
-            "detail": detail, "instance": request.path, "request_id": request_id(), **extra}
+            "detail": detail, "instance": _instance(), "request_id": request_id(), **extra}
     return current_app.response_class(current_app.json.dumps(ProblemSchema().dump(body)), status=status,
                                       mimetype=PROBLEM_JSON, headers=headers)
 

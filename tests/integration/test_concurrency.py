@@ -81,26 +81,45 @@ def test_parallel_writers_never_fork_the_audit_chain(live_state):
 
 
 def test_verify_while_writers_commit_never_reports_a_cut_tail(live_state):
-    """verify reads the head first and walks up to it, so events committed meanwhile are no false alarm."""
+    """verify reads the head first and walks up to it, so events committed meanwhile are no false alarm. The three
+    writers stop halfway until the verifier has looked once (so one look is certain to fall mid-write), then go
+    on while it keeps verifying."""
     st = live_state
     reports = []
+    halfway, resume = threading.Barrier(4, timeout=60), threading.Barrier(4, timeout=60)
+    done = threading.Event()
+    finished = []
+
+    def verify():
+        unit = st.unit_of_work()
+        reports.append(audit.verify(unit.session, unit.audit_key))
+        unit.session.close()
 
     def work(i):
         if i == 0:
-            for _ in range(15):
-                unit = st.unit_of_work()
-                reports.append(audit.verify(unit.session, unit.audit_key))
-                unit.session.close()
+            halfway.wait()
+            verify()
+            resume.wait()
+            while not done.is_set():
+                verify()
+            verify()
             return
         for j in range(EVENTS_EACH):
+            if j == EVENTS_EACH // 2:
+                halfway.wait()
+                resume.wait()
             unit = st.unit_of_work()
             unit.audit(Actor.system(f"w{i}"), "update", "test", f"{i}-{j}")
             unit.commit()
             unit.session.close()
+        finished.append(i)
+        if len(finished) == 3:
+            done.set()
 
     assert _run_threads(work, 4) == []
     assert [r.problem for r in reports if not r.ok] == []
-    assert any(0 < r.count < 3 * EVENTS_EACH for r in reports)  # some ran while writers were appending
+    assert reports[0].count == 3 * (EVENTS_EACH // 2)  # the look taken while every writer was halfway
+    assert reports[-1].count == 3 * EVENTS_EACH
 
 
 def test_two_saves_of_the_same_version_one_wins_one_is_refused(live_state):

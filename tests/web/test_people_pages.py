@@ -42,9 +42,9 @@ def test_an_empty_new_person_form_lists_every_error_and_nothing_is_preselected(s
     assert title_of(html).startswith("Error: Add a person")
     assert list(error_summary(html).values()) == [
         "Choose child, parent or carer, or other", "Enter a first name", "Enter a last name"]
-    child = signed_in.submit(url, {"role": "child", "given_name": "Wren", "family_name": "x" * 201,
+    child = signed_in.submit(url, {"role": "child", "given_name": "Wren", "family_name": "x" * 101,
                                    "date_of_birth": ["31", "2", "2026"]}).get_data(as_text=True)
-    assert list(error_summary(child).values()) == ["Enter 200 characters or fewer", "Date of birth must be a real date"]
+    assert list(error_summary(child).values()) == ["Enter 100 characters or fewer", "Date of birth must be a real date"]
 
 
 def test_a_newborn_is_added_and_a_likely_duplicate_is_asked_about(signed_in, practitioner, make_family):
