@@ -100,6 +100,10 @@ def correct_person(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, changes:
     :raise Invalid: every problem, by field (a reason is required; so is at least one change).
     """
     person = person_for(uow, actor, person_id, Action.WRITE_CASE, for_update=True)
+    missing = FieldErrors()
+    missing.require_text("reason", reason, "the reason for the change", LIMITS["reason"])
+    if missing and expected_version is not None and expected_version != person.version:
+        missing.raise_if_any("Check the corrected details")  # a request missing its reason is wrong at any version
     stale(uow, person, expected_version)
     now = person_view(uow.keys, person)
     wanted = {f: _normalised(f, changes[f]) for f in IDENTITY if f in changes}
