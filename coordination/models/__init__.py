@@ -7,6 +7,15 @@ from .case_note import CaseNote
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contribution import Contribution
 from .family import Family, Person
+from .family_help import (
+    FamilyFeedback,
+    FgdmRecord,
+    GoalOutcomeRecord,
+    PlanClosure,
+    PlanReview,
+    ReviewChildView,
+    ReviewProgress,
+)
 from .instance import AppInstance
 from .outbox import OutboxMessage, ProcessedMessage
 from .plan import FamilyPlan, LeadHandover, PlanAction, PlanChange, PlanGoal, TeamMember
@@ -16,13 +25,16 @@ from .user import PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
-    CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange,
+    CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange, PlanReview, ReviewChildView, PlanClosure,
+    FamilyFeedback, FgdmRecord,
 )
 
 __all__ = [
     "ENCRYPTED_MODELS", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base", "CaseNote",
     "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection", "Family",
-    "FamilyPlan", "LeadHandover", "OutboxMessage", "Person", "PersonalAccessToken", "PlanAction", "PlanChange",
+    "FamilyFeedback", "FamilyPlan", "FgdmRecord", "GoalOutcomeRecord", "PlanClosure", "PlanReview",
+    "ReviewChildView", "ReviewProgress", "LeadHandover", "OutboxMessage", "Person", "PersonalAccessToken",
+    "PlanAction", "PlanChange",
     "PlanGoal", "ProcessedMessage", "Referral", "ReferralClock", "ReferralEvent", "TeamMember",
     "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "User", "VoiceEntry",
     "WorkingDay",
