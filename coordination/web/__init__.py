@@ -25,6 +25,7 @@ from .views import (  # noqa: F401
     notes,
     plan,
     referrals,
+    reviews,
     session,
     sharing,
     tasks,
