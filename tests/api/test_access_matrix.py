@@ -160,7 +160,8 @@ def world(uow, practitioner, manager, make_family, school):
     fgdm = fgdm_service.record_fgdm(uow, actor_of(practitioner), family.id, offered_on=dt.date.today(),
                                     offered_to_id=parent.id)
     uow.commit()
-    return {"family": family, "consent": consent, "feedback": feedback, "fgdm": fgdm, "disclosure": disclosure, "contribution": contribution,
+    return {"family": family, "consent": consent, "feedback": feedback, "fgdm": fgdm,
+            "disclosure": disclosure, "contribution": contribution,
             "referral": referral, "accepted": accepted, "right_team": right_team, "member": member, "goal": goal,
             "action": action}
 

@@ -71,7 +71,8 @@ def test_every_problem_with_a_review_is_reported_at_once(client, uow, practition
     rowan, _skye = children(family)
     body = {"held_on": (TODAY + dt.timedelta(days=2)).isoformat(), "attendees": [], "family_view": " ",
             "child_views": [{"child_id": str(rowan.id), "method": "own_words", "words": ""}],
-            "progress": [{"goal_id": first, "score": 11}], "next_review_on": (TODAY + dt.timedelta(weeks=20)).isoformat()}
+            "progress": [{"goal_id": first, "score": 11}],
+            "next_review_on": (TODAY + dt.timedelta(weeks=20)).isoformat()}
 
     problem = assert_problem(api.post(f"/families/{family.id}/reviews", json=body), 422)
 
@@ -125,7 +126,8 @@ def test_step_up_and_step_down_keep_the_same_plan_and_closure_needs_every_goal_o
     assert_problem(api.post(f"/families/{family.id}/plan/goals", json={"title": "More", "outcome_area": "health"}),
                    409)
     assert [(e.action, e.details["closure_reason"]) for e in audit_events(uow, record_type="family_plan")
-            if "closure_reason" in e.details] == [("update", "step_up"), ("update", "step_down"), ("close", "needs_met")]
+            if "closure_reason" in e.details] == [("update", "step_up"), ("update", "step_down"),
+                                                  ("close", "needs_met")]
 
     reopened = api.post(f"/families/{family.id}/reopen", json={"reason": "Things got hard again"})
     assert reopened.status_code == 200 and reopened.get_json()["reopened_within_12_months"] is True

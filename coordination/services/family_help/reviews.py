@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
@@ -25,11 +26,13 @@ from coordination.domain.family_help import (
     next_review_problem,
     score_problem,
 )
+from coordination.domain.permissions import Action, may
 from coordination.domain.plan import PLAN_SECTION, ChangeKind, PlanStatus
 from coordination.errors import Conflict, FieldErrors
 from coordination.models import Family, FamilyPlan, PlanReview, ReviewChildView, ReviewProgress, Task
 from coordination.repositories import family_help as repo
 from coordination.repositories import plan as plan_repo
+from coordination.services.families import family_view
 
 from .access import family_to_work_on, new_version, plan_for_change
 from .views import ChildView, ReviewView
@@ -189,3 +192,30 @@ def review_view(uow: UnitOfWork, review: PlanReview, names: dict[uuid.UUID, str]
 def reviews_of(uow: UnitOfWork, plan: FamilyPlan, names: dict[uuid.UUID, str] | None = None) -> list[ReviewView]:
     """The plan's reviews, oldest first (the plan read is the audited read)."""
     return [review_view(uow, r, names) for r in repo.reviews_of(uow.session, plan.id)]
+
+
+@dataclass
+class ReviewDue:
+    family_id: uuid.UUID
+    reference: str
+    family_name: str
+    due_on: dt.date
+    overdue: bool
+
+
+def reviews_due(uow: UnitOfWork, actor: Actor, *, within_days: int = 14) -> list[ReviewDue]:
+    """Open plans of the families the actor's agency holds whose review is overdue or due within `within_days`,
+    soonest first (the due list and the caseload). Audited as a read: it names families."""
+    if not may(actor, Action.READ_CASE):
+        return []
+    today = uow.today()
+    rows = [ReviewDue(f.id, f.reference, family_view(uow.keys, f).name, due, due < today)
+            for f, due in repo.reviews_due(uow.session, actor, today + dt.timedelta(days=within_days))
+            if due is not None]
+    uow.audit(actor, "read", "family_plan", None, listing="reviews_due", entries=len(rows))
+    return rows
+
+
+def next_reviews(uow: UnitOfWork, family_ids: list[uuid.UUID]) -> dict[uuid.UUID, dt.date | None]:
+    """The next review due of each open plan among families the caller already read (the caseload)."""
+    return repo.next_reviews(uow.session, family_ids)
