@@ -133,3 +133,26 @@ def test_another_agency_gets_404(browser, outsider, family, goal):
     for path in (f"/families/{family.id}/reviews/new", f"/families/{family.id}/plan/close",
                  f"/families/{family.id}/feedback", f"/families/{family.id}/fgdm"):
         assert browser.get(path).status_code == 404, path
+
+
+def test_an_overdue_review_is_on_the_due_list_the_caseload_and_the_tasks(uow, signed_in, practitioner, family):
+    weeks_ago = dt.datetime.now(dt.UTC) - dt.timedelta(weeks=8)
+    uow.now = lambda: weeks_ago
+    plan_service.add_goal(uow, actor_of(practitioner), family.id, title="Calm mornings", outcome_area="education")
+    uow.commit()
+    due = signed_in.get("/referrals/due").get_data(as_text=True)
+    assert "Family plan reviews" in due and f'href="/families/{family.id}/plan"' in due and "Overdue" in due
+    assert "review overdue since" in signed_in.get("/caseload").get_data(as_text=True)
+    tasks = signed_in.get("/tasks").get_data(as_text=True)
+    assert "Team around the family review due" in tasks and "Family plan review" in tasks
+
+
+def test_the_manager_dashboard_shows_the_family_help_measures(uow, browser, manager, practitioner, family, goal):
+    from coordination.services.family_help import closure
+    closure.close_plan(uow, actor_of(practitioner), family.id, closed_on=TODAY, reason="needs_met",
+                       feedback_sought=True, goals=[{"goal_id": goal.id, "outcome": "met"}])
+    uow.commit()
+    browser.sign_in(manager)
+    html = browser.get(f"/timeliness?from_date={TODAY.replace(month=1, day=1)}&to_date={TODAY}").get_data(as_text=True)
+    section = html.split('id="family-help"')[1]
+    assert "Goals met at closure" in section and "100.0%" in section and "Closures: Needs met" in section
