@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from coordination.config import Settings
 from coordination.db import UnitOfWork
-from coordination.demo import borough, history, notes, plans, sharing, stories
+from coordination.demo import borough, history, notes, plans, reviews, sharing, stories
 from coordination.domain.actors import Actor, Role
 from coordination.domain.identifiers import nhs_check_digit, upn_check_letter
 from coordination.errors import NotPermitted
@@ -82,6 +82,7 @@ def seed(uow: UnitOfWork, actor: Actor, settings: Settings, families: int = 30, 
     notes.seed_notes(uow, actor)
     sharing.seed_sharing(uow, actor)
     plans.seed_plans(uow, actor)
+    reviews.seed_reviews(uow, actor)
     return totals(uow)
 
 
