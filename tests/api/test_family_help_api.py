@@ -180,3 +180,23 @@ def test_family_group_decision_making_offer_then_meeting(client, uow, practition
     assert [(e.action, e.details["response"], e.details["meeting_held"]) for e in events] == [
         ("create", None, False), ("update", "accepted", True)]
     assert "Tuesdays" not in json.dumps([e.details for e in events])
+
+
+def test_the_chronology_has_plan_changes_reviews_hand_overs_and_feedback_without_the_familys_words(
+        client, uow, practitioner, family):
+    api = staff_api(client, uow, practitioner)
+    first = goal(api, family)
+    assert api.post(f"/families/{family.id}/reviews", json=review_body(family, [first])).status_code == 201
+    assert api.post(f"/families/{family.id}/close", json={"closed_on": TODAY.isoformat(), "reason": "step_up",
+                                                          "feedback_sought": False}).status_code == 200
+    assert api.post(f"/families/{family.id}/feedback", json={"said": "Meetings clash"}).status_code == 201
+
+    items = api.get(f"/families/{family.id}/chronology?kind=plan,review,lead,feedback").get_json()["items"]
+
+    summaries = [(i["kind"], i["summary"]) for i in items]
+    assert ("feedback", "Feedback from the family (you said)") in summaries
+    assert ("plan", "Stepped up to children's social care: the same plan carried on (version 3)") in summaries
+    assert any(k == "review" and "(on time): 2 of 2 children's views in their words" in s for k, s in summaries)
+    assert ("plan", "Family plan: goal added (version 1)") in summaries
+    assert "Meetings clash" not in str(items) and "mornings" not in str(items).lower()
+    assert all(i["link"].endswith(f"/families/{family.id}/plan") for i in items)
