@@ -21,6 +21,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from .domain.family_help import REVIEW_WEEKS_DEFAULT, REVIEW_WEEKS_RANGE, check_review_weeks
+
 ENVIRONMENTS = ("production", "development", "test")
 MAIL_SENDERS = ("log", "smtp")
 # Values that appear in docs and examples: never acceptable as a real secret.
@@ -59,6 +61,7 @@ class Settings:
     mail_from: str  # MAIL_FROM
     demo_password: str | None = field(repr=False)  # DEMO_PASSWORD: the demo staff password (development only)
     council_name: str  # COUNCIL_NAME: the wordmark in every page's header; unset, the demo's fictional Eastmere
+    review_interval_weeks: int = 6  # REVIEW_INTERVAL_WEEKS (4-12): team-around-the-family reviews at most this apart
 
     @property
     def is_production(self) -> bool:
@@ -122,6 +125,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         **_mail(source, mode),
         demo_password=source.get("demo_password", "DEMO_PASSWORD"),
         council_name=(source.get("council_name", "COUNCIL_NAME") or "").strip() or "Eastmere",
+        review_interval_weeks=_review_weeks(source),
     )
 
 
@@ -233,3 +237,13 @@ def _seconds(source: _Source, name: str, variable: str, default: int) -> int:
     if seconds < 1:
         raise ConfigError(f"{variable} must be at least 1 second, not {seconds}")
     return seconds
+
+
+def _review_weeks(source: _Source) -> int:
+    value = source.get("review_interval_weeks", "REVIEW_INTERVAL_WEEKS") or REVIEW_WEEKS_DEFAULT
+    try:
+        return check_review_weeks(int(value))
+    except ValueError:
+        low, high = REVIEW_WEEKS_RANGE
+        raise ConfigError(f"REVIEW_INTERVAL_WEEKS must be a whole number of weeks from {low} to {high}, "
+                          f"not {value!r}") from None

@@ -71,6 +71,7 @@ class UnitOfWork:
     audit_key: bytes = field(default=b"", repr=False)  # AUDIT_CHAIN_KEY: the audit chain's HMAC key
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     dispatch: Dispatch | None = None
+    review_weeks: int = 6  # the local review interval (Settings.review_interval_weeks)
     _events: list[NewEvent] = field(default_factory=list)
     _published: list[uuid.UUID] = field(default_factory=list)
 

@@ -46,7 +46,8 @@ class AppState:
     def unit_of_work(self, request_id: str | None = None) -> UnitOfWork:
         dispatch = partial(self.outbox_dispatcher, self) if self.outbox_dispatcher else None
         return UnitOfWork(session=self.sessions(), keys=self.keys, blind=self.blind, request_id=request_id,
-                          dispatch=dispatch, audit_key=self.settings.audit_chain_key)
+                          dispatch=dispatch, audit_key=self.settings.audit_chain_key,
+                          review_weeks=self.settings.review_interval_weeks)
 
 
 def build_state(settings: Settings, engine: Engine | None = None,

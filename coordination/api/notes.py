@@ -48,6 +48,8 @@ def link_of(family_id: uuid.UUID, entry: chronology.Entry) -> str:
         "referral": f"{API}/referrals/{entry.record_id}",
         "consent": f"{family}/consents",
         "disclosure": f"{family}/disclosures",
+        "plan": f"{family}/plan", "review": f"{family}/plan", "lead": f"{family}/plan",
+        "feedback": f"{family}/plan",
     }[entry.record_type]
 
 

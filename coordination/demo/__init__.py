@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from coordination.config import Settings
 from coordination.db import UnitOfWork
-from coordination.demo import borough, history, notes, people, plans, sharing, stories
+from coordination.demo import borough, casework, history, stories
 from coordination.domain.actors import Actor, Role
 from coordination.domain.identifiers import nhs_check_digit, upn_check_letter
 from coordination.errors import NotPermitted
@@ -79,10 +79,7 @@ def seed(uow: UnitOfWork, actor: Actor, settings: Settings, families: int = 30, 
             uow.session.expunge_all()
     uow.commit()
     history.seed_referrals(uow, actor, actors)
-    notes.seed_notes(uow, actor)
-    people.seed_contacts(uow, actor)
-    sharing.seed_sharing(uow, actor)
-    plans.seed_plans(uow, actor)
+    casework.seed_casework(uow, actor)
     return totals(uow)
 
 

@@ -13,7 +13,11 @@ measure is reported both ways, as SEN2 may count it either way).
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from .calendar import WorkingCalendar
+from .family_help import CLOSURE_REASONS, GoalOutcome, answered_in_time
 
 
 @dataclass(frozen=True)
@@ -68,3 +72,67 @@ def age_band(age: int | None) -> str:
 def percent(part: int, whole: int) -> float | None:
     """`part` of `whole` as a percentage to one decimal place; None when there is nothing to count."""
     return round(100.0 * part / whole, 1) if whole else None
+
+
+# ---- Family Help (issue 11): the same definitions for the dashboard, the API and the tests ----------------
+
+@dataclass(frozen=True)
+class FamilyHelpMeasure:
+    key: str
+    title: str
+    definition: str
+
+
+FAMILY_HELP_MEASURES: tuple[FamilyHelpMeasure, ...] = (
+    FamilyHelpMeasure("reviews_on_time", "Reviews held on time",
+                      "Team-around-the-family reviews held in the period on or before the day they were due."),
+    FamilyHelpMeasure("reviews_every_child_heard", "Reviews with every child's view recorded",
+                      "Reviews held in the period where each child's view is in their own words (none 'could "
+                      "not be had')."),
+    FamilyHelpMeasure("closures_by_reason", "Closures by reason",
+                      "Plans closed or handed over (step-up, step-down) in the period, by reason."),
+    FamilyHelpMeasure("goals_met_at_closure", "Goals met at closure",
+                      "Of the goals given an outcome when a plan closed in the period (not a step-up or "
+                      "step-down, where the plan carries on), those met."),
+    FamilyHelpMeasure("feedback_answered_in_time", "Feedback answered within 20 working days",
+                      "Feedback given in the period and answered ('we did') within 20 working days of being "
+                      "given, on the service's working-day calendar."),
+)
+
+
+@dataclass(frozen=True)
+class ReviewFact:
+    on_time: bool
+    every_child_heard: bool
+
+
+@dataclass(frozen=True)
+class ClosureFact:
+    reason: str
+    handover: bool
+    outcomes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedbackFact:
+    received_on: dt.date
+    answered_on: dt.date | None
+
+
+def family_help_figures(reviews: list[ReviewFact], closures: list[ClosureFact], feedback: list[FeedbackFact],
+                        calendar: WorkingCalendar | None = None) -> dict:
+    """Every Family Help measure over the facts of one period (see FAMILY_HELP_MEASURES)."""
+    on_time = sum(r.on_time for r in reviews)
+    heard = sum(r.every_child_heard for r in reviews)
+    outcomes = [o for c in closures if not c.handover for o in c.outcomes]
+    met = sum(o == GoalOutcome.MET for o in outcomes)
+    answered = sum(answered_in_time(f.received_on, f.answered_on, calendar) for f in feedback)
+    return {
+        "reviews": {"held": len(reviews), "on_time": on_time, "percent_on_time": percent(on_time, len(reviews)),
+                    "every_child_heard": heard, "percent_every_child_heard": percent(heard, len(reviews))},
+        "closures": {"total": len(closures),
+                     "by_reason": {reason: sum(c.reason == reason for c in closures) for reason in CLOSURE_REASONS}},
+        "goals": {"with_outcome": len(outcomes), "met": met, "percent_met": percent(met, len(outcomes))},
+        "feedback": {"given": len(feedback), "answered_in_time": answered,
+                     "percent_answered_in_time": percent(answered, len(feedback))},
+    }

@@ -36,6 +36,10 @@ class EntryKind(StrEnum):
     REFERRAL = "referral"
     CONSENT = "consent"
     DISCLOSURE = "disclosure"
+    PLAN = "plan"  # family plan changes, closure, step-up and step-down, re-opening, FGDM
+    REVIEW = "review"
+    LEAD = "lead"
+    FEEDBACK = "feedback"
 
 
 ENTRY_KIND_LABELS: dict[str, str] = {
@@ -44,6 +48,10 @@ ENTRY_KIND_LABELS: dict[str, str] = {
     EntryKind.REFERRAL: "Referrals",
     EntryKind.CONSENT: "Consent",
     EntryKind.DISCLOSURE: "Safeguarding disclosures",
+    EntryKind.PLAN: "Family plan changes",
+    EntryKind.REVIEW: "Reviews",
+    EntryKind.LEAD: "Lead practitioner changes",
+    EntryKind.FEEDBACK: "Feedback (you said, we did)",
 }
 ENTRY_KINDS: tuple[str, ...] = tuple(k.value for k in EntryKind)
 

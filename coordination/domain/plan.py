@@ -51,7 +51,7 @@ OUTCOME_AREAS: tuple[str, ...] = tuple(a.value for a in OutcomeArea)
 
 class PlanStatus(StrEnum):
     OPEN = "open"
-    CLOSED = "closed"  # set by closure (the next Family Help slice)
+    CLOSED = "closed"  # set by closure (domain.family_help: any reason but a step-up or step-down)
 
 
 class GoalStatus(StrEnum):
@@ -91,6 +91,12 @@ class ChangeKind(StrEnum):
     GOAL_ADDED = "goal_added"
     ACTION_ADDED = "action_added"
     ACTION_STATUS = "action_status"
+    REVIEW_HELD = "review_held"
+    CLOSED = "closed"
+    STEPPED_UP = "stepped_up"  # the plan carries on, unchanged, with the receiving team
+    STEPPED_DOWN = "stepped_down"
+    REOPENED = "reopened"
+    FGDM = "fgdm"  # family group decision-making recorded (the family's own plan attached)
 
 
 MAX_GOAL_TITLE = 500

@@ -8,6 +8,15 @@ from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, Disc
 from .contact import Address, Professional
 from .contribution import Contribution
 from .family import Family, Person
+from .family_help import (
+    FamilyFeedback,
+    FgdmRecord,
+    GoalOutcomeRecord,
+    PlanClosure,
+    PlanReview,
+    ReviewChildView,
+    ReviewProgress,
+)
 from .instance import AppInstance
 from .outbox import OutboxMessage, ProcessedMessage
 from .plan import FamilyPlan, LeadHandover, PlanAction, PlanChange, PlanGoal, TeamMember
@@ -17,14 +26,16 @@ from .user import PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
-    CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange, Address, Professional,
+    CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange, Address, Professional, PlanReview, ReviewChildView,
+    PlanClosure, FamilyFeedback, FgdmRecord,
 )
 
 __all__ = [
     "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
-    "Family", "FamilyPlan", "LeadHandover", "OutboxMessage", "Person", "PersonalAccessToken", "PlanAction",
-    "PlanChange", "PlanGoal", "ProcessedMessage", "Professional", "Referral", "ReferralClock", "ReferralEvent",
-    "ReferralException", "ReferralPause", "SectionDefinition", "SectionVersion", "Task", "TeamMember", "User",
-    "VoiceEntry", "WorkingDay",
+    "Family", "FamilyFeedback", "FamilyPlan", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
+    "Person", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal", "PlanReview",
+    "ProcessedMessage", "Professional", "Referral", "ReferralClock", "ReferralEvent", "ReferralException",
+    "ReferralPause", "ReviewChildView", "ReviewProgress", "SectionDefinition", "SectionVersion", "Task",
+    "TeamMember", "User", "VoiceEntry", "WorkingDay",
 ]

@@ -60,6 +60,9 @@ class FamilyPlan(IdMixin, CreatedMixin, Base):
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="open")  # domain.plan.PlanStatus
+    # When the next team-around-the-family review is due (None: no goal yet, or closed); domain.family_help
+    next_review_due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
     updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     updated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
 

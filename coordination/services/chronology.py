@@ -1,7 +1,9 @@
 """A family's chronology: everything that happened on its record, newest first, in one list.
 
 Case notes, assessment section changes, referrals (made, decided, moved on, closed), consents (given or
-refused, withdrawn) and safeguarding disclosures (decided, revoked). Each entry has a moment, a kind (the
+refused, withdrawn), safeguarding disclosures (decided, revoked), and Family Help: plan changes (goals, actions,
+team, closure, step-up and step-down, re-opening, FGDM), reviews, lead practitioner changes and feedback (the
+family's words stay on their pages: entries say what happened, not what was said). Each entry has a moment, a kind (the
 `?kind=` filter, domain.notes.EntryKind), a one-line summary and the record it points at. Reading it is a read
 of case content, for staff of the agency holding the case, audited once with the kinds read.
 """
@@ -18,6 +20,8 @@ from coordination.domain.pathways import default_pathways
 from coordination.domain.permissions import Action
 from coordination.errors import Invalid
 from coordination.repositories import case_notes as repo
+from coordination.repositories import family_help as family_help_repo
+from coordination.repositories import plan as plan_repo
 from coordination.services import directory
 from coordination.services.case_notes import CASE_HOLDER, notes_of
 from coordination.services.families import family_for, person_view
@@ -28,7 +32,7 @@ class Entry:
     at: dt.datetime
     kind: str
     headline: str
-    record_type: str        # case_note | section | referral | consent | disclosure
+    record_type: str        # case_note | section | referral | consent | disclosure | plan | review | lead | feedback
     record_id: uuid.UUID
     key: str | None = None  # the section key of a section change
     by: uuid.UUID | None = None
@@ -57,6 +61,10 @@ def chronology(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, kinds: list[
         EntryKind.REFERRAL: lambda: _referrals(uow, actor, family_id, people),
         EntryKind.CONSENT: lambda: _consents(uow, actor, family_id, people),
         EntryKind.DISCLOSURE: lambda: _disclosures(uow, actor, family_id),
+        EntryKind.PLAN: lambda: _plan_changes(uow, family_id),
+        EntryKind.REVIEW: lambda: _reviews(uow, family_id),
+        EntryKind.LEAD: lambda: _leads(uow, family_id),
+        EntryKind.FEEDBACK: lambda: _feedback(uow, family_id, people),
     }
     entries = [e for kind in wanted for e in sources[EntryKind(kind)]()]
     entries.sort(key=lambda e: (e.at, e.kind, str(e.record_id)), reverse=True)
@@ -153,4 +161,69 @@ def _disclosures(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[En
             out.append(Entry(d.revoked_at, EntryKind.DISCLOSURE,
                              f"Safeguarding disclosure to {team} of {day_text(d.decided_at)} revoked", "disclosure",
                              d.id, by=d.revoked_by_id))
+    return out
+
+
+PLAN_HEADLINES = {
+    "goal_added": "Family plan: goal added", "action_added": "Family plan: action added",
+    "action_status": "Family plan: an action is now {status}", "member_added": "Team around the family: joined",
+    "member_left": "Team around the family: left", "closed": "Family plan closed: {status}",
+    "stepped_up": "Stepped up to children's social care: the same plan carried on",
+    "stepped_down": "Stepped down to universal or community support: the same plan carried on",
+    "reopened": "Family plan re-opened", "fgdm": "Family group decision-making: {status}",
+}
+
+
+def _plan_changes(uow: UnitOfWork, family_id: uuid.UUID) -> list[Entry]:
+    plan = plan_repo.get_plan(uow.session, family_id)
+    if plan is None:
+        return []
+    out = []
+    for c in plan_repo.list_changes(uow.session, plan.id):
+        if c.kind not in PLAN_HEADLINES:
+            continue  # reviews and lead changes are their own kinds
+        headline = PLAN_HEADLINES[c.kind].format(status=(c.status or "").replace("_", " "))
+        if c.kind == "reopened" and c.status == "within_12_months":
+            headline += ", within 12 months of closing"
+        out.append(Entry(c.changed_at, EntryKind.PLAN, f"{headline} (version {c.version})", "plan",
+                         c.record_id or plan.id, by=c.changed_by_id))
+    return out
+
+
+def _reviews(uow: UnitOfWork, family_id: uuid.UUID) -> list[Entry]:
+    plan = plan_repo.get_plan(uow.session, family_id)
+    out = []
+    for r in family_help_repo.reviews_of(uow.session, plan.id) if plan else []:
+        heard = sum(v.method != "not_had" for v in r.child_views)
+        timing = "on time" if r.on_time or r.due_on is None else f"late, due {_day(r.due_on)}"
+        out.append(Entry(r.recorded_at, EntryKind.REVIEW,
+                         f"Team around the family review held {_day(r.held_on)} ({timing}): "
+                         f"{heard} of {len(r.child_views)} children's views in their words", "review", r.id,
+                         by=r.recorded_by_id))
+    return out
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _leads(uow: UnitOfWork, family_id: uuid.UUID) -> list[Entry]:
+    handovers = plan_repo.list_handovers(uow.session, family_id)
+    names = directory.agency_names_of(uow, {h.to_agency_id for h in handovers})
+    return [Entry(h.handed_over_at, EntryKind.LEAD,
+                  ("Lead practitioner changed" if h.from_user_id else "Lead practitioner set")
+                  + f": now with {names.get(h.to_agency_id, 'another agency')}"
+                  + (" (chosen with the family)" if h.chosen_with_family else ""), "lead", h.id,
+                  by=h.recorded_by_id) for h in handovers]
+
+
+def _feedback(uow: UnitOfWork, family_id: uuid.UUID, people: dict) -> list[Entry]:
+    out = []
+    for f in family_help_repo.feedback_of(uow.session, family_id):
+        who = people[f.from_person_id].full_name if f.from_person_id in people else "the family"
+        out.append(Entry(f.recorded_at, EntryKind.FEEDBACK, f"Feedback from {who} (you said)", "feedback", f.id,
+                         by=f.recorded_by_id))
+        if f.answered_at is not None:
+            out.append(Entry(f.answered_at, EntryKind.FEEDBACK, f"Feedback from {who} answered (we did)",
+                             "feedback", f.id, by=f.answered_by_id))
     return out

@@ -136,7 +136,23 @@ def _consent_review(uow: UnitOfWork, sender: Sender, payload: dict, base_url: st
     uow.audit(SYSTEM, "notify", "staff_user", user.id, channel="email", topic="consent.review_due", count=len(due))
 
 
+def _feedback_received(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
+    """Tell the lead practitioner that a family gave feedback: the family's reference and a link, no words."""
+    user = users.get_user(uow.session, uuid.UUID(payload["user_id"]))
+    family_id = uuid.UUID(payload["family_id"])
+    if user is None or not user.active:
+        return
+    ref = families.references_of(uow.session, {family_id}).get(family_id, "")
+    body = "\n".join([f"A family you are lead practitioner for (family {ref}) has given feedback.",
+                      "Sign in to read it and record what the team did: "
+                      f"{base_url}/families/{family_id}/feedback"])
+    sender.send(Email(to=(user.email,), subject=f"Feedback from family {ref}", body=body))
+    uow.audit(SYSTEM, "notify", "family_feedback", payload["feedback_id"], family_id=family_id, channel="email",
+              recipients=1, topic="feedback.received")
+
+
 TOPICS: dict[str, Callable[[UnitOfWork, Sender, dict, str], None]] = {
+    "feedback.received": _feedback_received,
     "referral.created": _referral_created,
     "referral.decided": _referral_decided,
     "digest.daily": _digest,

@@ -27,6 +27,7 @@ from .views import (  # noqa: F401
     people,
     plan,
     referrals,
+    reviews,
     session,
     sharing,
     tasks,

@@ -17,6 +17,8 @@ from coordination.services import auth as auth_service
 from coordination.services import contacts
 from coordination.services import contributions as contributions_service
 from coordination.services import referrals as referrals_service
+from coordination.services.family_help import feedback as feedback_service
+from coordination.services.family_help import fgdm as fgdm_service
 from coordination.services.family_help import plan as plan_service
 from coordination.services.family_help import team as team_service
 from coordination.services.sharing import consent as consent_service
@@ -122,6 +124,15 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("POST", "/families/{family}/plan/goals/{goal}/actions"): ("action", case(201, outsider=404)),
     ("POST", "/families/{family}/plan/goals/{goal}/actions/{action}/status"): (
         {"status": "dropped", "reason": "No longer needed"}, case(200, outsider=404)),
+    # Reviews, closure (a step-up keeps the plan open), re-opening (open already: 409), feedback and FGDM.
+    ("POST", "/families/{family}/reviews"): ("review", case(201, outsider=404)),
+    ("POST", "/families/{family}/close"): ("close", case(200, outsider=404)),
+    ("POST", "/families/{family}/reopen"): ({"reason": "The family asked for help again"}, case(409, outsider=404)),
+    ("POST", "/families/{family}/feedback"): ({"said": "Meetings clash with my shifts"}, case(201, outsider=404)),
+    ("POST", "/feedback/{feedback}/response"): ({"we_did": "Moved the meetings"}, case(200, outsider=404)),
+    ("POST", "/families/{family}/fgdm"): ("fgdm", case(201, outsider=404)),
+    ("PUT", "/families/{family}/fgdm/{fgdm}"): ("fgdm", case(200, outsider=404)),
+    ("GET", "/metrics/family-help?" + PERIOD): (None, managers_only(200)),
     ("GET", "/api/openapi.json"): (None, dict.fromkeys(PRINCIPALS, 200)),
 }
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]
@@ -162,10 +173,13 @@ def world(uow, practitioner, manager, make_family, school):
                                  outcome_area="education")
     action = plan_service.add_action(uow, actor_of(practitioner), family.id, goal.id, description="Walking bus",
                                      owner={"agency_id": school.id}, due_on=dt.date.today() + dt.timedelta(days=7))
+    feedback = feedback_service.add_feedback(uow, actor_of(practitioner), family.id, said="Fictional feedback")
+    fgdm = fgdm_service.record_fgdm(uow, actor_of(practitioner), family.id, offered_on=dt.date.today(),
+                                    offered_to_id=parent.id)
     uow.commit()
-    return {"professional": professional, "family": family, "consent": consent, "disclosure": disclosure,
-            "contribution": contribution, "referral": referral, "accepted": accepted, "right_team": right_team,
-            "member": member, "goal": goal, "action": action}
+    return {"professional": professional, "family": family, "consent": consent, "feedback": feedback, "fgdm": fgdm,
+            "disclosure": disclosure, "contribution": contribution, "referral": referral, "accepted": accepted,
+            "right_team": right_team, "member": member, "goal": goal, "action": action}
 
 
 @pytest.fixture
@@ -246,13 +260,23 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
     elif body == "action":
         body = {"description": "School nurse sees Rowan", "owner": {"agency_id": str(school.id)},
                 "due_on": dt.date.today().isoformat()}
+    elif body == "review":
+        body = {"held_on": dt.date.today().isoformat(), "attendees": ["Morgan (mum)"], "family_view": "Calmer",
+                "child_views": [{"child_id": str(c.id), "method": "own_words", "words": "Good"}
+                                for c in family.children],
+                "progress": [{"goal_id": str(world["goal"].id), "score": 5}]}
+    elif body == "close":
+        body = {"closed_on": dt.date.today().isoformat(), "reason": "step_up", "feedback_sought": False}
+    elif body == "fgdm":
+        parent = next(p for p in family.people if p.role == "parent_carer")
+        body = {"offered_on": dt.date.today().isoformat(), "offered_to_id": str(parent.id)}
     elif body == "pause":
         body = {"reason": "family_request", "from_on": (dt.date.today() - dt.timedelta(days=1)).isoformat()}
     url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,
                       disclosure=world["disclosure"].id, contribution=world["contribution"].id,
                       referral=world["referral"].id, accepted=world["accepted"].id, member=world["member"].id,
-                      goal=world["goal"].id, action=world["action"].id,
-                      person=family.children[0].id, professional=world["professional"].id)
+                      goal=world["goal"].id, action=world["action"].id, feedback=world["feedback"].id,
+                      fgdm=world["fgdm"].id, person=family.children[0].id, professional=world["professional"].id)
     headers = {"If-Match": '"0"'} if method == "PUT" and "sections" in path else None
     if method == "PATCH":
         headers = {"If-Match": '"1"'}
@@ -281,6 +305,7 @@ def test_the_table_covers_every_api_route(app):
                     .replace("{professional}", "<uuid:professional_id>")
                     .replace("{referral}", "<uuid:referral_id>").replace("{accepted}", "<uuid:referral_id>")
                     .replace("{member}", "<uuid:member_id>").replace("{goal}", "<uuid:goal_id>")
-                    .replace("{action}", "<uuid:action_id>"))
+                    .replace("{action}", "<uuid:action_id>").replace("{feedback}", "<uuid:feedback_id>")
+                    .replace("{fgdm}", "<uuid:fgdm_id>"))
         covered.add((method, template if template.startswith("/api/") else "/api/v1" + template))
     assert routes == covered

@@ -62,7 +62,9 @@ def test_the_case_holder_builds_the_plan_and_each_change_is_a_version_with_its_a
 
     plan = plan_of(api, family)
 
-    assert plan["version"] == 4 and plan["status"] == "open" and plan["next_review_due_on"] is None
+    # The first goal starts the early help plan clock: the first review is due 6 weeks on (pathways.toml taf_review)
+    assert plan["version"] == 4 and plan["status"] == "open"
+    assert plan["next_review_due_on"] == dt.date.today() + dt.timedelta(weeks=6)
     assert plan["lead"] == {"user_id": practitioner.id, "agency_id": practitioner.agency_id,
                             "chosen_with_family": None}
     [g] = plan["goals"]

@@ -145,3 +145,27 @@ def test_demo_families_have_a_lead_a_team_and_a_plan_one_led_from_a_school(uow, 
 
 def _demo_families(uow):
     return uow.session.execute(select(Family).order_by(Family.created_at, Family.id)).scalars().all()
+
+
+def test_the_demo_has_family_help_at_every_point_once(uow, settings):
+    from coordination.models import FamilyFeedback, FamilyPlan, FgdmRecord, PlanClosure, PlanReview
+
+    def counts():
+        uow.session.expire_all()
+        q = uow.session.query
+        return {"reviews": q(PlanReview).count(), "closures": q(PlanClosure).count(),
+                "fgdm": q(FgdmRecord).count(), "feedback": q(FamilyFeedback).count()}
+
+    demo.seed(uow, CLI, settings, families=12, password=PASSWORD, say=lambda _m: None)
+    first = counts()
+    demo.seed(uow, CLI, settings, families=12, password=PASSWORD, say=lambda _m: None)
+    assert counts() == first == {"reviews": 5, "closures": 2, "fgdm": 1, "feedback": 2}
+    today = dt.date.today()
+    plans = uow.session.query(FamilyPlan).all()
+    assert any(p.next_review_due_on and p.next_review_due_on < today for p in plans)  # an overdue review
+    assert {(c.reason, c.handover) for c in uow.session.query(PlanClosure)} == {("step_up", True),
+                                                                               ("needs_met", False)}
+    assert [p.status for p in plans].count("closed") == 1
+    [held] = uow.session.query(FgdmRecord).all()
+    assert held.meeting_on is not None and held.child_attended is True
+    assert sorted(f.answered_on is None for f in uow.session.query(FamilyFeedback)) == [False, True]

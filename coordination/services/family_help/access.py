@@ -11,8 +11,8 @@ import uuid
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, may
-from coordination.domain.plan import ChangeKind, is_lead, may_lead
-from coordination.errors import NotFound, NotPermitted
+from coordination.domain.plan import ChangeKind, PlanStatus, is_lead, may_lead
+from coordination.errors import Conflict, NotFound, NotPermitted
 from coordination.models import Family, FamilyPlan, PlanChange
 from coordination.repositories import plan as repo
 
@@ -55,7 +55,12 @@ def plan_for_change(uow: UnitOfWork, family_id: uuid.UUID) -> FamilyPlan:
 
 def new_version(uow: UnitOfWork, actor: Actor, plan: FamilyPlan, kind: ChangeKind, record_id: uuid.UUID | None,
                 *, status: str | None = None, reason: str | None = None) -> int:
-    """Record one change as the plan's next version (the plan must be locked by `plan_for_change`)."""
+    """Record one change as the plan's next version (the plan must be locked by `plan_for_change`).
+
+    :raise Conflict: the plan is closed (only re-opening changes a closed plan).
+    """
+    if plan.status == PlanStatus.CLOSED and kind != ChangeKind.REOPENED:
+        raise Conflict("The plan is closed: re-open it first")
     change = PlanChange(plan_id=plan.id, version=plan.version + 1, kind=kind.value, record_id=record_id,
                         status=status, changed_at=uow.now(), changed_by_id=actor.user_id,
                         changed_by_agency_id=actor.agency_id)

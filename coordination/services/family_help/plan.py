@@ -30,7 +30,9 @@ from coordination.services.sharing import disclosure
 from coordination.services.views import FamilyView
 
 from .access import check_role, family_to_work_on, new_version, plan_for_change, reader_kind
+from .closure import closures_of
 from .lead import lead_of
+from .reviews import reviews_of, schedule_first_review
 from .team import team_views
 from .views import ActionView, GoalView, OwnerView, PlanView
 
@@ -72,11 +74,20 @@ def _plan_view(uow: UnitOfWork, actor: Actor, family: Family, plan: FamilyPlan |
                 owner=_owner(a, names), due_on=a.due_on, status=a.status,
                 status_reason=a.unseal(uow.keys, "status_reason"), owned_by_caller=mine))
         goals.append(view)
+    reviews = reviews_of(uow, plan, names) if plan is not None else []
+    by_goal = {g.id: g for g in goals}
+    for r in reviews:
+        for p in r.progress:
+            if p["goal_id"] in by_goal:
+                by_goal[p["goal_id"]].progress.append({"review_id": r.id, "score": p["score"]})
     return PlanView(family_id=family.id, reference=family.reference, version=plan.version if plan else 0,
                     status=plan.status if plan else "open", lead=lead_of(uow, family),
                     team=team_views(uow, family, with_names=working, with_cover=False), goals=goals, reader=reader,
                     family=family_view(uow.keys, family) if working else None,
-                    updated_at=plan.updated_at if plan else None)
+                    updated_at=plan.updated_at if plan else None,
+                    next_review_due_on=plan.next_review_due_on if plan else None,
+                    reviews=reviews if working else [],
+                    closures=closures_of(uow, plan) if working and plan is not None else [])
 
 
 def read_plan_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, channel: str = "api") -> PlanView:
@@ -128,6 +139,7 @@ def add_goal(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, title: str,
     goal.seal(uow.keys, "title", title.strip())
     repo.add(uow.session, goal)
     version = new_version(uow, actor, plan, ChangeKind.GOAL_ADDED, goal.id)
+    schedule_first_review(uow, family, plan)
     uow.audit(actor, "create", "plan_goal", goal.id, family_id=family.id, sections=[PLAN_SECTION], version=version,
               outcome_area=outcome_area)
     return GoalView(id=goal.id, title=title.strip(), outcome_area=outcome_area, status=goal.status)

@@ -100,7 +100,80 @@ class PlanView:
     reader: str = "disclosure"
     family: FamilyView | None = None  # the family and its people, for those who work on the plan only
     updated_at: dt.datetime | None = None
+    reviews: list[ReviewView] = field(default_factory=list)  # for those who work on the plan
+    closures: list[ClosureView] = field(default_factory=list)
 
     @property
     def may_change(self) -> bool:
         return self.reader in ("case_holder", "lead_practitioner")
+
+
+@dataclass
+class ChildView:
+    child_id: uuid.UUID
+    method: str
+    words: str | None
+    reason: str | None
+    name: str | None = None
+
+
+@dataclass
+class ReviewView:
+    id: uuid.UUID
+    held_on: dt.date
+    due_on: dt.date | None
+    on_time: bool
+    every_child_heard: bool
+    attendees: list[str]
+    family_view: str
+    child_views: list[ChildView]
+    progress: list[dict]  # [{goal_id, score}]
+    decisions: str | None
+    next_review_on: dt.date | None
+    recorded_at: dt.datetime | None = None
+
+
+@dataclass
+class ClosureView:
+    id: uuid.UUID
+    plan_id: uuid.UUID
+    closed_on: dt.date
+    reason: str
+    reason_text: str | None
+    feedback_sought: bool
+    handover: bool
+    status: str  # the plan's status after it: open (a step-up or step-down carries it on) or closed
+    goals: list[dict]  # [{goal_id, outcome}]
+    reopened_on: dt.date | None = None
+    reopened_within_12_months: bool | None = None
+
+
+@dataclass
+class FeedbackView:
+    id: uuid.UUID
+    family_id: uuid.UUID
+    from_person_id: uuid.UUID | None
+    said: str
+    received_on: dt.date
+    we_did: str | None
+    answered_on: dt.date | None
+    from_name: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_on is not None
+
+
+@dataclass
+class FgdmView:
+    id: uuid.UUID
+    offered_on: dt.date | None
+    offered_to_id: uuid.UUID | None
+    exempt: bool
+    exemption_reason: str | None
+    response: str | None
+    response_by_id: uuid.UUID | None
+    meeting_on: dt.date | None
+    attendees: list[dict]  # [{name, relationship}]
+    child_attended: bool | None
+    family_plan: str | None

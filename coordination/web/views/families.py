@@ -1,6 +1,7 @@
 """Caseload, finding a family, creating one (with the likely-duplicate check) and the family overview."""
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -15,6 +16,7 @@ from coordination.extensions import uow
 from coordination.services import directory
 from coordination.services import families as families_service
 from coordination.services.families import NewPerson
+from coordination.services.family_help import reviews
 
 from ..blueprint import bp
 from ..forms import CreateFamilyForm, FindFamilyForm, add_service_errors, error_list
@@ -26,8 +28,12 @@ FIND_NOTHING = "Enter a family reference, an NHS number, a UPN, or a last name a
 @access("staff", action=Action.READ_CASE)
 def caseload():
     families = families_service.caseload(uow(), current_actor())
+    due = reviews.next_reviews(uow(), [f.id for f in families])
+    today = uow().today()
     uow().commit()
-    return render_template("views/caseload.html", families=families)
+    soon = sorted(((d, f) for f in families if (d := due.get(f.id)) and d <= today + dt.timedelta(days=14)),
+                  key=lambda pair: pair[0])
+    return render_template("views/caseload.html", families=families, reviews_due=soon, today=today)
 
 
 @bp.route("/families/find", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from wtforms import SelectField
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
+from coordination.domain.family_help import CLOSURE_REASON_LABELS
 from coordination.domain.measures import BREAKDOWNS, percent
 from coordination.domain.pathways import default_pathways
 from coordination.domain.permissions import Action, may
@@ -25,6 +26,7 @@ from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services import directory
 from coordination.services.reporting import exports as exports_service
+from coordination.services.reporting import family_help as family_help_service
 from coordination.services.reporting import metrics as metrics_service
 from coordination.services.reporting.metrics import Figure, TimelinessReport
 
@@ -194,7 +196,7 @@ def dashboard():
     form.pathway.choices = _pathway_choices()
     form.validate()
     period = _period_of(form)
-    report, errors = None, []
+    report, errors, family_help = None, [], None
     if period is not None:
         try:
             report = metrics_service.timeliness(uow(), current_actor(), *period, pathway=form.pathway.data or None,
@@ -205,6 +207,7 @@ def dashboard():
                       "breakdown": form.breakdown}
             errors = add_service_errors(fields, exc.errors)
         else:
+            family_help = family_help_service.family_help_measures(uow(), current_actor(), *period)
             uow().commit()
     errors = error_list(form, [dict(e, href="#from_date-day") for e in errors])
     if report is None:
@@ -212,6 +215,7 @@ def dashboard():
     group_names = _group_names(report)
     return render_template(
         "views/dashboard.html", form=form, errors=errors, report=report, measures=_measure_rows(report),
+        family_help=family_help, closure_reasons=CLOSURE_REASON_LABELS,
         pathways=_pathway_views(report, group_names), group_names=group_names, units=UNITS,
         breakdown_title=BREAKDOWN_TITLES.get(report.breakdown or ""), label_every=charts.label_every,
         period={"from": report.first.isoformat(), "to": report.last.isoformat()},

@@ -10,6 +10,7 @@ from flask import abort, render_template, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
+from coordination.domain.family_help import CLOSURE_REASON_LABELS
 from coordination.extensions import uow
 from coordination.services import directory
 from coordination.services.family_help import lead, plan
@@ -26,7 +27,8 @@ from ..forms_plan import ActionForm, GoalForm, OwnerFields, StatusForm
 def plan_page(family_id: uuid.UUID):
     view = plan.read_plan_for(uow(), current_actor(), family_id, channel="web")
     uow().commit()
-    return render_template("views/plan.html", plan=view)
+    return render_template("views/plan.html", plan=view, today=uow().today(),
+                           closure_reasons=CLOSURE_REASON_LABELS)
 
 
 @bp.route("/families/<uuid:family_id>/plan/goals/new", methods=["GET", "POST"])

@@ -31,6 +31,7 @@ from coordination.extensions import uow
 from coordination.services import directory
 from coordination.services import families as families_service
 from coordination.services import referrals as referrals_service
+from coordination.services.family_help import reviews
 
 from ..actions import submit_action
 from ..blueprint import bp
@@ -386,5 +387,7 @@ def due():
         pathway = None
     listing = referrals_service.due(uow(), actor, pathway)
     agencies = directory.agency_names_of(uow(), [c.to_agency_id for c in listing.clocks])
+    plan_reviews = reviews.reviews_due(uow(), actor)
     uow().commit()
-    return render_template("views/due.html", listing=listing, agencies=agencies, chosen=pathway or "", **_labels())
+    return render_template("views/due.html", listing=listing, agencies=agencies, chosen=pathway or "",
+                           plan_reviews=plan_reviews, **_labels())

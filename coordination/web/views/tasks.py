@@ -15,7 +15,8 @@ from coordination.services import tasks as tasks_service
 from ..blueprint import bp
 from ..forms import ServiceForm
 
-KIND_TITLES = {"age_transition": "Age transition", "phase_transfer": "School phase transfer"}
+KIND_TITLES = {"age_transition": "Age transition", "phase_transfer": "School phase transfer",
+               "plan_review": "Family plan review", "feedback": "You said, we did"}
 
 
 class TaskDoneForm(ServiceForm):
