@@ -19,7 +19,7 @@ ACTION = FAMILY + "/plan/goals/<uuid:goal_id>/actions/<uuid:action_id>"
 @bp.put(FAMILY + "/lead")
 @access("staff")
 @endpoint("Set the lead practitioner", tag="family help", body=schema.LeadRequestSchema,
-          response=schema.LeadResponseSchema, errors=(403, 404, 422))
+          response=schema.LeadResponseSchema, errors=(403, 404, 409, 422))
 def set_lead(family_id: uuid.UUID, body: dict):
     """The lead may be a practitioner or manager of any agency. A change of lead needs a `reason`; it is kept as a
     handover in the family's history, counted as a plan version and audited.
@@ -62,7 +62,7 @@ def read_plan(family_id: uuid.UUID):
 @bp.post(FAMILY + "/plan/goals")
 @access("staff")
 @endpoint("Add a goal", tag="family help", body=schema.GoalRequestSchema, response=schema.IdResponseSchema,
-          status=201, errors=(403, 404, 422))
+          status=201, errors=(403, 404, 409, 422))
 def add_goal(family_id: uuid.UUID, body: dict):
     """A goal in the family's own words, with its outcome area. A new plan version, audited.
     Staff of the agency holding the case and the lead practitioner (any agency) may; anyone else: 404."""
@@ -72,7 +72,7 @@ def add_goal(family_id: uuid.UUID, body: dict):
 @bp.post(FAMILY + "/plan/goals/<uuid:goal_id>/actions")
 @access("staff")
 @endpoint("Add an action", tag="family help", body=schema.ActionRequestSchema, response=schema.IdResponseSchema,
-          status=201, errors=(403, 404, 422))
+          status=201, errors=(403, 404, 409, 422))
 def add_action(family_id: uuid.UUID, goal_id: uuid.UUID, body: dict):
     """What will be done, by whom (an agency, a named practitioner or a family member) and by when; it starts as
     not_started. A new plan version, audited.
@@ -83,7 +83,7 @@ def add_action(family_id: uuid.UUID, goal_id: uuid.UUID, body: dict):
 @bp.post(ACTION + "/status")
 @access("staff")
 @endpoint("Change an action's status", tag="family help", body=schema.ActionStatusRequestSchema,
-          response=schema.ActionResponseSchema, errors=(403, 404, 422))
+          response=schema.ActionResponseSchema, errors=(403, 404, 409, 422))
 def set_action_status(family_id: uuid.UUID, goal_id: uuid.UUID, action_id: uuid.UUID, body: dict):
     """not_started, in_progress, done or dropped (a drop needs a `reason`). A new plan version, audited."""
     return as_caller(plan.set_action_status, family_id, goal_id, action_id, **body)

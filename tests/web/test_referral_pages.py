@@ -413,7 +413,9 @@ def test_each_page_writes_exactly_its_reads_to_the_audit_trail(
     worker = as_user(app, social_worker)
     rid, fid = str(made.id), str(family.id)
     assert audited_by(uow, lambda: worker.get("/referrals")) == [("read", "referral", None)]
-    assert audited_by(uow, lambda: worker.get("/referrals/due")) == [("read", "referral", None)]
+    # The due list reads running clocks and the reviews due on plans the team works on.
+    assert audited_by(uow, lambda: worker.get("/referrals/due")) == [("read", "referral", None),
+                                                                    ("read", "family_plan", None)]
     assert audited_by(uow, lambda: worker.get(f"/children/{made.child_id}/journey")) == [("read", "referral", None)]
     # The receiving team: the referral, and the story as the family's consent covers it (disclosed to them).
     assert audited_by(uow, lambda: worker.get(f"/referrals/{rid}")) == [("read", "referral", rid),
