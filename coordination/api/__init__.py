@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (each registers its routes on `bp`)
     contributions,
     disclosures,
     families,
+    known,
     family_help,
     metrics,
     notes,
