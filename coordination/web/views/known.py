@@ -28,7 +28,10 @@ def known():
         nhs = (form.nhs_number.data or "").strip() or None
         names = {"given_name": (form.given_name.data or "").strip() or None,
                  "family_name": (form.family_name.data or "").strip() or None}
-        valid = form.validate()  # the form's own checks: a date of birth that is not a real date
+        form.validate()  # the form's own checks: a date of birth that is not a real date, the text rule
+        if nhs:
+            form.date_of_birth.errors = []  # an NHS number is asked by alone: the name and date are not used
+        valid = not any(f.errors for f in form if f.name != "csrf_token") and not form.csrf_token.errors
         dob = None if form.date_of_birth.errors else form.date_of_birth.data
         problems = known_service.check_problems(nhs, names["given_name"], names["family_name"], dob)
         if form.date_of_birth.errors:
