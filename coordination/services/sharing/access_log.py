@@ -52,7 +52,7 @@ class AccessEntry:
     authorities: list[AuthorityView]
     withheld_from_family: bool = False
     event_id: str | None = None
-    fact: str | None = None            # a fact disclosed rather than sections ("known": asked whether the child is known)
+    fact: str | None = None  # a fact disclosed instead of sections ("known": asked whether the child is known)
 
 
 @dataclass
