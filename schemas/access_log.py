@@ -26,6 +26,10 @@ class AccessEntrySchema(BaseSchema):
     sections = fields.List(fields.String())
     authorities = fields.List(fields.Nested(AuthoritySchema))
     withheld_from_family = fields.Boolean()
+    fact = fields.String(allow_none=True, metadata={
+        "enum": ["known", None],
+        "description": "A fact disclosed instead of sections: `known` is another team asking whether the child "
+                       "is known here (told which team and a contact, nothing of the record)"})
 
 
 class AccessLogResponseSchema(BaseSchema):

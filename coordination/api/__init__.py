@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each registers its routes on `bp`)
     disclosures,
     families,
     family_help,
+    known,
     metrics,
     notes,
     openapi,

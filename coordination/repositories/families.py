@@ -35,16 +35,33 @@ def list_matching(session: Session, actor: Actor, digests: list[str],
     digests = [d for d in digests if d]
     if not digests:
         return []
+    return list(session.execute(
+        visible(actor).where(Family.id.in_(_matching_people(digests, exclude_person_id)))
+        .options(selectinload(Family.people)).order_by(Family.created_at)
+    ).scalars())
+
+
+def _matching_people(digests: list[str], exclude_person_id: uuid.UUID | None = None) -> Select:
+    """The ids of families with a person whose blind index is one of `digests`: the one match rule."""
     people = select(Person.family_id).where(or_(
         Person.nhs_number_bidx.in_(digests), Person.upn_bidx.in_(digests),
         Person.name_dob_bidx.in_(digests), Person.surname_dob_bidx.in_(digests),
     ))
     if exclude_person_id is not None:
         people = people.where(Person.id != exclude_person_id)
-    return list(session.execute(
-        visible(actor).where(Family.id.in_(people)).options(selectinload(Family.people))
-        .order_by(Family.created_at)
-    ).scalars())
+    return people
+
+
+def holders_of_matching(session: Session, digests: list[str]) -> list[tuple[uuid.UUID, uuid.UUID, uuid.UUID | None]]:
+    """(family id, owning agency id, lead practitioner id) of every family, in any agency, with a person matching
+    a digest: for "is this child known?" only, which tells the asker which team, never what the family holds.
+    Deliberately not scoped by `visible`; its caller checks the actor may ask and discloses nothing else."""
+    digests = [d for d in digests if d]
+    if not digests:
+        return []
+    query = (select(Family.id, Family.owning_agency_id, Family.lead_practitioner_id)
+             .where(Family.id.in_(_matching_people(digests))).order_by(Family.created_at, Family.id))
+    return [(fid, agency, lead) for fid, agency, lead in session.execute(query)]
 
 
 def list_by_ids(session: Session, actor: Actor, family_ids: set[uuid.UUID]) -> list[Family]:

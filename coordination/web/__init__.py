@@ -22,6 +22,7 @@ from .views import (  # noqa: F401
     contacts,
     disclosures,
     families,
+    known,
     metrics,
     notes,
     people,

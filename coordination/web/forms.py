@@ -135,6 +135,13 @@ class FindFamilyForm(ServiceForm):
     date_of_birth = DatePartsField("Date of birth", description="For example, 27 3 2015")
 
 
+class KnownForm(ServiceForm):
+    nhs_number = text("NHS number", "10 digits, like 943 476 5919")
+    given_name = text("First name")
+    family_name = text("Last name")
+    date_of_birth = DatePartsField("Date of birth", description="For example, 27 3 2015")
+
+
 class SectionForm(ServiceForm):
     content = TextAreaField("Section text", widget=GovTextArea())
     version = HiddenField()

@@ -54,6 +54,8 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("POST", "/families"): (new_family_body(), case(201, outsider=201)),
     ("GET", "/families?reference={reference}"): (None, case(200, outsider=200)),
     ("POST", "/families/search"): ("search", case(200, outsider=200)),
+    # Is this child known: any case-holding staff may ask (the answer names teams, never content).
+    ("POST", "/known"): ({"nhs_number": "943 476 5919"}, case(200, outsider=200)),
     ("GET", "/families/{family}"): (None, case(200, outsider=404)),
     # Partners see only what consent covers: an uncovered agency is told the family does not exist.
     ("GET", "/families/{family}/assessment"): (None, case(200, outsider=404, partner=404, covered=200)),

@@ -42,7 +42,8 @@ def test_sign_in_and_error_pages_carry_the_council_name_and_no_gov_uk_branding(c
 
 
 @pytest.mark.parametrize(("role", "paths"), [
-    ("practitioner", ["/caseload", "/families/find", "/families/new", "/referrals", "/referrals/due", "/tasks",
+    ("practitioner", ["/caseload", "/families/find", "/known", "/families/new", "/referrals", "/referrals/due",
+                      "/tasks",
                       "{family}", "{family}/assessment", "{family}/voice"]),
     ("manager", ["/timeliness", "/timeliness/exports", "/oversight"]),
     ("admin_user", ["/admin/api-keys"]),

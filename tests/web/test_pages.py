@@ -49,6 +49,7 @@ def test_every_page_renders_with_its_title(signed_in, practitioner, make_family)
     pages = {
         "/caseload": "Your caseload",
         "/families/find": "Find a family",
+        "/known": "Is this child known?",
         "/families/new": "Create a family",
         base: "Testfamily family",
         f"{base}/assessment": "Assessment",

@@ -2,7 +2,8 @@
 been shared with", in one place (GET /families/{id}/access-log and the family record's page).
 
 It is built from the audit trail, so it cannot disagree with it: every "disclose" event for the family
-(written by services.sharing.disclosure, one per disclosure) gives when, the recipient agency, the user or API
+(written by services.sharing.disclosure, one per disclosure, and by services.known, one per "is this child
+known?" answer naming this family's team: `fact` "known", no sections) gives when, the recipient agency, the user or API
 key that received it, the sections and, per section, the consent(s) or safeguarding disclosure(s) used.
 The safeguarding disclosures themselves (the managers' decisions) are listed too.
 
@@ -51,6 +52,7 @@ class AccessEntry:
     authorities: list[AuthorityView]
     withheld_from_family: bool = False
     event_id: str | None = None
+    fact: str | None = None  # a fact disclosed instead of sections ("known": asked whether the child is known)
 
 
 @dataclass
@@ -117,7 +119,7 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
             user_id=e.actor_user_id, user_name=user.name if user else None,
             api_key_id=str(key.id) if key else None, api_key_name=key.name if key else None,
             channel=authority.get("channel"), sections=sections, authorities=auths,
-            withheld_from_family=hidden and not for_family, event_id=e.id,
+            withheld_from_family=hidden and not for_family, event_id=e.id, fact=authority.get("fact"),
         ))
     decisions = disclosure_views(uow, [d for d in disclosures if not (for_family and d.withheld_from_family)])
     if for_family:
@@ -129,7 +131,7 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
 
 
 def _same_view(entry: AccessEntry) -> tuple:
-    return (entry.agency_id, entry.user_id, entry.api_key_id, tuple(sorted(entry.sections)),
+    return (entry.agency_id, entry.user_id, entry.api_key_id, entry.fact, tuple(sorted(entry.sections)),
             tuple(sorted((a.kind, a.id) for a in entry.authorities)), entry.withheld_from_family)
 
 
