@@ -2,7 +2,9 @@
 group decision-making, and the Family Help measures."""
 from __future__ import annotations
 
-from marshmallow import fields, validate
+import uuid
+
+from marshmallow import ValidationError, fields, validate
 
 from coordination.domain.family_help import (
     CHILD_VIEW_METHOD_LABELS,
@@ -41,10 +43,49 @@ class ScoreSchema(BaseSchema):
         "minimum": 0, "maximum": 10, "description": "Distance travelled: 0 the worst it has been, 10 goal met."})
 
 
+class AttendeeField(fields.Field):
+    """Who attended: text ('Morgan (mum)'), or an object naming someone the service knows."""
+
+    KEYS = ("person_id", "user_id", "agency_id")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            if len(value) > MAX_ATTENDEE:
+                raise ValidationError(f"Enter {MAX_ATTENDEE} characters or fewer")
+            return value
+        if not isinstance(value, dict) or set(value) - {*self.KEYS, "name", "role"}:
+            raise ValidationError("Enter a name, or an object with person_id, user_id, agency_id or name, and role")
+        out = {}
+        for key in self.KEYS:
+            if value.get(key) is not None:
+                try:
+                    out[key] = uuid.UUID(str(value[key]))
+                except ValueError:
+                    raise ValidationError(f"{key} is not an id") from None
+        for key in ("name", "role"):
+            if value.get(key) is not None:
+                if not isinstance(value[key], str) or len(value[key]) > MAX_ATTENDEE:
+                    raise ValidationError(f"{key}: enter text of {MAX_ATTENDEE} characters or fewer")
+                out[key] = value[key]
+        if not any(k in out for k in (*self.KEYS, "name")):
+            raise ValidationError("Name the person: person_id, user_id, agency_id or name")
+        return out
+
+
+ATTENDEE_DOC = {"oneOf": [
+    {"type": "string", "maxLength": MAX_ATTENDEE},
+    {"type": "object", "additionalProperties": False, "properties": {
+        "person_id": {"type": "string", "format": "uuid"}, "user_id": {"type": "string", "format": "uuid"},
+        "agency_id": {"type": "string", "format": "uuid"}, "name": {"type": "string", "maxLength": MAX_ATTENDEE},
+        "role": {"type": "string", "maxLength": MAX_ATTENDEE}}},
+]}
+
+
 class ReviewRequestSchema(BaseSchema):
     held_on = fields.Date(required=True)
-    attendees = fields.List(fields.String(metadata=text_doc(max_length=MAX_ATTENDEE)), required=True, metadata={
-        "description": "Who attended: names and roles, e.g. 'Morgan (mum)', 'Class teacher'."})
+    attendees = fields.List(AttendeeField(metadata=ATTENDEE_DOC), required=True, metadata={
+        "description": "Who attended: names and roles as text, e.g. 'Morgan (mum)', or objects naming a person of "
+                       "the family, a practitioner or an agency, e.g. {\"person_id\": …, \"role\": \"mum\"}."})
     family_view = fields.String(required=True, metadata=text_doc("What the family said. Encrypted at rest.",
                                                                  not_blank=True, max_length=MAX_TEXT))
     child_views = fields.List(fields.Nested(ChildViewSchema), required=True, metadata={

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 
@@ -200,3 +201,24 @@ def test_the_chronology_has_plan_changes_reviews_hand_overs_and_feedback_without
     assert ("plan", "Family plan: goal added (version 1)") in summaries
     assert "Meetings clash" not in str(items) and "mornings" not in str(items).lower()
     assert all(i["link"].endswith(f"/families/{family.id}/plan") for i in items)
+
+
+def test_attendees_may_be_named_by_reference_and_are_kept_as_names(client, uow, practitioner, family):
+    from coordination.models import PlanReview
+
+    api = staff_api(client, uow, practitioner)
+    first = goal(api, family)
+    parent = next(p for p in family.people if p.role == "parent_carer")
+    body = review_body(family, [first])
+    body["attendees"] = [{"person_id": str(parent.id), "role": "mum"}, {"user_id": str(practitioner.id)},
+                         {"name": "Class teacher"}, "Family worker"]
+    response = api.post(f"/families/{family.id}/reviews", json=body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    uow.session.expire_all()
+    review = uow.session.get(PlanReview, uuid.UUID(response.get_json()["id"]))
+    assert json.loads(review.unseal(uow.keys, "attendees")) == [
+        f"{parent.given_name} {parent.family_name} (mum)", practitioner.name, "Class teacher", "Family worker"]
+    body["attendees"] = [{"person_id": str(uuid.uuid4())}]
+    stranger = api.post(f"/families/{family.id}/reviews", json=body)
+    assert stranger.status_code == 422 and "attendees.0" in stranger.get_json()["errors"]
+    assert api.post(f"/families/{family.id}/reviews", json={**body, "attendees": [{"role": "mum"}]}).status_code == 422

@@ -110,7 +110,7 @@ def test_a_lead_from_a_school_reads_and_changes_the_plan_and_a_change_of_lead_ne
         client, uow, practitioner, family, teacher, school):
     holder = staff_api(client, uow, practitioner)
     missing = assert_problem(holder.put(f"/families/{family.id}/lead", json={
-        "user_id": str(teacher.id), "chosen_with_family": True}), 422)
+        "user_id": str(teacher.id), "chosen_with_family": False}), 422)
     assert missing["errors"] == {"reason": ["Enter why the lead practitioner is changing"]}
     response = holder.put(f"/families/{family.id}/lead", json={
         "user_id": str(teacher.id), "chosen_with_family": True, "reason": "Morgan asked for Rowan's teacher"})
@@ -198,3 +198,15 @@ def test_the_team_keeps_history_and_membership_gives_no_access(client, uow, prac
     assert plan_of(holder, family)["version"] == 3
     assert [e.action for e in audit_events(uow, record_type="team_member") if e.record_id] == [
         "create", "create", "update"]
+
+
+def test_a_new_lead_the_family_chose_needs_no_other_reason_and_the_handover_says_so(
+        client, uow, practitioner, family, teacher):
+    from coordination.models import LeadHandover
+
+    holder = staff_api(client, uow, practitioner)
+    response = holder.put(f"/families/{family.id}/lead", json={"user_id": str(teacher.id), "chosen_with_family": True})
+    assert response.status_code == 200 and response.get_json()["chosen_with_family"] is True
+    uow.session.expire_all()
+    [handover] = uow.session.query(LeadHandover).filter(LeadHandover.family_id == family.id).all()
+    assert handover.unseal(uow.keys, "reason") == "The family chose their new lead practitioner"

@@ -95,7 +95,7 @@ def test_the_lead_changes_with_a_reason_and_the_handover_is_listed(signed_in, fa
     teacher = factories.UserFactory(agency=school, role="practitioner", name="Tess Teacher",
                                     email="tess.teacher@example.org")
     url = f"/families/{family.id}/lead"
-    missing = signed_in.submit(url, {"user_id": str(teacher.id), "chosen_with_family": "yes"})
+    missing = signed_in.submit(url, {"user_id": str(teacher.id), "chosen_with_family": "no"})
     assert error_summary(missing.get_data(as_text=True)) == {"#reason": "Enter why the lead practitioner is changing"}
     unanswered = signed_in.submit(url, {"user_id": "", "reason": ""})
     assert list(error_summary(unanswered.get_data(as_text=True)).values()) == [

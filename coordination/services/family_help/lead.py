@@ -15,6 +15,8 @@ from coordination.repositories import users as users_repo
 from .access import family_to_work_on, new_version, plan_for_change
 from .views import HandoverView, LeadView
 
+CHOSEN_BY_FAMILY = "The family chose their new lead practitioner"
+
 
 def lead_of(uow: UnitOfWork, family: Family) -> LeadView:
     user = users_repo.get_user(uow.session, family.lead_practitioner_id) if family.lead_practitioner_id else None
@@ -26,7 +28,8 @@ def lead_of(uow: UnitOfWork, family: Family) -> LeadView:
 def set_lead(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, user_id: uuid.UUID | None,
              chosen_with_family: bool | None, reason: str | None = None) -> LeadView:
     """Make `user_id` (a practitioner or manager of any agency) the family's lead, or record whether the family
-    chose the lead they have. A change of lead needs a reason. Unchanged: nothing is written.
+    chose the lead they have. A change of lead needs a reason, unless the family chose the new lead (that is the
+    reason, recorded as such). Unchanged: nothing is written.
 
     :raise NotFound: no such family, or the actor neither holds the case nor leads it.
     :raise NotPermitted: the actor's role cannot work on cases.
@@ -40,7 +43,7 @@ def set_lead(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, user_id: uu
     if chosen_with_family is None:
         errors.add("chosen_with_family", "Select whether the family chose their lead practitioner")
     changing = user is not None and family.lead_practitioner_id not in (None, user.id)
-    if changing and not (reason or "").strip():
+    if changing and not (reason or "").strip() and chosen_with_family is not True:
         errors.add("reason", "Enter why the lead practitioner is changing")
     elif reason and len(reason) > MAX_REASON:
         errors.add("reason", f"Enter {MAX_REASON:,} characters or fewer")
@@ -53,7 +56,8 @@ def set_lead(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, user_id: uu
                             to_agency_id=user.agency_id, chosen_with_family=chosen_with_family,
                             handed_over_at=uow.now(), recorded_by_id=actor.user_id,
                             recorded_by_agency_id=actor.agency_id)
-    handover.seal(uow.keys, "reason", reason.strip() if reason and reason.strip() else None)
+    handover.seal(uow.keys, "reason", reason.strip() if reason and reason.strip()
+                  else (CHOSEN_BY_FAMILY if chosen_with_family else None))
     repo.add(uow.session, handover)
     previous = family.lead_practitioner_id
     family.lead_practitioner_id, family.lead_chosen_with_family = user.id, chosen_with_family

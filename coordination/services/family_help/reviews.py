@@ -32,6 +32,7 @@ from coordination.errors import Conflict, FieldErrors
 from coordination.models import Family, FamilyPlan, PlanReview, ReviewChildView, ReviewProgress, Task
 from coordination.repositories import family_help as repo
 from coordination.repositories import plan as plan_repo
+from coordination.repositories import users as users_repo
 from coordination.services.families import family_view
 
 from .access import family_to_work_on, new_version, plan_for_change
@@ -123,17 +124,46 @@ def _open_plan(uow: UnitOfWork, family: Family) -> FamilyPlan:
     return plan
 
 
+def attendee_labels(uow: UnitOfWork, family: Family, attendees: list) -> list[str]:
+    """Who attended, as the words kept with the review: text as given, or a reference made into a name —
+    `{person_id}` (someone of this family), `{user_id}` (a practitioner) or `{agency_id}`, or `{name}`, each with an
+    optional `role` shown after it, e.g. "Morgan Testfamily (mum)".
+
+    :raise Invalid: a reference to nobody the family or the service knows (attendees.N).
+    """
+    people = {p.id: p.full_name for p in family_view(uow.keys, family).people}
+    labels, errors = [], FieldErrors()
+    for i, a in enumerate(attendees):
+        if isinstance(a, str):
+            labels.append(a)
+            continue
+        name = a.get("name")
+        if a.get("person_id") is not None:
+            name = people.get(a["person_id"])
+        elif a.get("user_id") is not None:
+            name = (user := users_repo.get_user(uow.session, a["user_id"])) and user.name
+        elif a.get("agency_id") is not None:
+            name = (agency := users_repo.get_agency(uow.session, a["agency_id"])) and agency.name
+        if not name:
+            errors.add(f"attendees.{i}", "Name someone of this family, a practitioner or an agency")
+            continue
+        labels.append(f"{name} ({a['role'].strip()})" if (a.get("role") or "").strip() else name)
+    errors.raise_if_any("Check who attended the review")
+    return labels
+
+
 def check_review(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, **answers) -> None:
     """Whether `record_review` would accept these answers (writes nothing), for the check-answers page.
 
     :raise NotFound, Conflict, Invalid: as `record_review`.
     """
     family = family_to_work_on(uow, actor, family_id)
+    answers["attendees"] = attendee_labels(uow, family, answers.get("attendees") or [])
     review_problems(uow, family, _open_plan(uow, family), answers).raise_if_any("Check the review")
 
 
 def record_review(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, held_on: dt.date | None,
-                  attendees: list[str], family_view: str, child_views: list[dict], progress: list[dict],
+                  attendees: list, family_view: str, child_views: list[dict], progress: list[dict],
                   decisions: str | None = None, next_review_on: dt.date | None = None) -> ReviewView:
     """Record a team-around-the-family review: a new plan version; the next review falls due.
 
@@ -143,6 +173,7 @@ def record_review(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, held_o
         progress(.N.goal_id|score), decisions, next_review_on.
     """
     family = family_to_work_on(uow, actor, family_id)
+    attendees = attendee_labels(uow, family, attendees)
     answers = {"held_on": held_on, "attendees": attendees, "family_view": family_view, "child_views": child_views,
                "progress": progress, "decisions": decisions, "next_review_on": next_review_on}
     review_problems(uow, family, _open_plan(uow, family), answers).raise_if_any("Check the review")
