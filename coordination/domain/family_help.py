@@ -33,6 +33,9 @@ MAX_TEXT = 5_000
 MAX_ATTENDEES = 40
 MAX_ATTENDEE = 200
 NOT_HAD = "not_had"  # a child's view could not be had: a reason instead of words
+# A baby under one may be left out of a review's child views: they are recorded as not had, for this reason.
+BABY_MONTHS = 12
+BABY_REASON = "A baby under one: no view in words to record at this review"
 
 CHILD_VIEW_METHODS: tuple[str, ...] = (*(m.value for m in VoiceMethod), NOT_HAD)
 CHILD_VIEW_METHOD_LABELS: dict[str, str] = {**{m.value: label for m, label in VOICE_METHOD_LABELS.items()},

@@ -222,3 +222,22 @@ def test_attendees_may_be_named_by_reference_and_are_kept_as_names(client, uow, 
     stranger = api.post(f"/families/{family.id}/reviews", json=body)
     assert stranger.status_code == 422 and "attendees.0" in stranger.get_json()["errors"]
     assert api.post(f"/families/{family.id}/reviews", json={**body, "attendees": [{"role": "mum"}]}).status_code == 422
+
+
+def test_a_baby_under_one_may_be_left_out_of_a_review_and_is_recorded_as_not_had(client, uow, practitioner, family):
+    from coordination.models import PlanReview, ReviewChildView
+
+    api = staff_api(client, uow, practitioner)
+    first = goal(api, family)
+    baby = api.post(f"/families/{family.id}/people", json={
+        "role": "child", "given_name": "Kit", "family_name": "Testfamily",
+        "date_of_birth": (TODAY - dt.timedelta(days=40)).isoformat()})
+    assert baby.status_code == 201, baby.get_data(as_text=True)
+    response = api.post(f"/families/{family.id}/reviews", json=review_body(family, [first]))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    uow.session.expire_all()
+    review = uow.session.get(PlanReview, uuid.UUID(response.get_json()["id"]))
+    views = uow.session.query(ReviewChildView).filter_by(review_id=review.id).all()
+    [kit] = [v for v in views if str(v.child_id) == baby.get_json()["id"]]
+    assert kit.method == "not_had" and kit.unseal(uow.keys, "reason").startswith("A baby under one")
+    assert review.every_child_heard is False  # the measure counts the review honestly

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.family_help import (
+    BABY_MONTHS,
+    BABY_REASON,
     MAX_ATTENDEE,
     MAX_ATTENDEES,
     MAX_TEXT,
@@ -79,6 +81,23 @@ def _texts(errors: FieldErrors, attendees: list[str], family_view: str, decision
         errors.add("decisions", f"Enter {MAX_TEXT:,} characters or fewer")
 
 
+def _baby(uow: UnitOfWork, child, day: dt.date | None) -> bool:
+    """Under BABY_MONTHS old on `day` (today when not given): may be left out, recorded as not had."""
+    born = child.unseal(uow.keys, "date_of_birth")
+    if not born:
+        return False
+    day = day or uow.today()
+    born_on = dt.date.fromisoformat(born)
+    return (day.year - born_on.year) * 12 + (day.month - born_on.month) - (day.day < born_on.day) < BABY_MONTHS
+
+
+def _with_babies(uow: UnitOfWork, family: Family, child_views: list[dict], held_on: dt.date) -> list[dict]:
+    """The views given, and for each baby left out a "not had" view with the reason."""
+    given = {v.get("child_id") for v in child_views}
+    babies = [p for p in family.people if p.role == "child" and p.id not in given and _baby(uow, p, held_on)]
+    return [*child_views, *({"child_id": b.id, "method": NOT_HAD, "reason": BABY_REASON} for b in babies)]
+
+
 def review_problems(uow: UnitOfWork, family: Family, plan: FamilyPlan, answers: dict) -> FieldErrors:
     """Every problem with a review's answers at once, by field (child_views.N.words, progress.N.score …)."""
     errors = FieldErrors()
@@ -100,7 +119,7 @@ def review_problems(uow: UnitOfWork, family: Family, plan: FamilyPlan, answers: 
         seen.add(child_id)
         for name, message in child_view_problems(view.get("method"), view.get("words"), view.get("reason")).items():
             errors.add(f"child_views.{i}.{name}", message)
-    if missing := [c for c in children if c not in seen]:
+    if missing := [c for c in children if c not in seen and not _baby(uow, children[c], held_on)]:
         names = ", ".join(children[c].unseal(uow.keys, "given_name") or "a child" for c in missing)
         errors.add("child_views", f"Record each child's view, or why it could not be had: {names}")
     goals = {g.id for g in plan.goals}
@@ -178,6 +197,7 @@ def record_review(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, held_o
                "progress": progress, "decisions": decisions, "next_review_on": next_review_on}
     review_problems(uow, family, _open_plan(uow, family), answers).raise_if_any("Check the review")
     assert held_on is not None
+    child_views = _with_babies(uow, family, child_views, held_on)
     plan = plan_for_change(uow, family.id)
     due = plan.next_review_due_on
     review = PlanReview(plan_id=plan.id, family_id=family.id, held_on=held_on, due_on=due,
