@@ -68,6 +68,24 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _click_waits_for_the_next_page(monkeypatch):
+    """A click that follows a link or submits a form returns once the next page has committed, not loaded:
+    reading its title or counting its rows at once can see a blank document (seen on a loaded CI machine).
+    Every click here therefore also waits for the page it leads to to load (at once when it leads nowhere)."""
+    try:
+        from playwright.sync_api import Locator
+    except ImportError:  # the browser tests skip themselves
+        return
+    original = Locator.click
+
+    def click(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.page.wait_for_load_state("load")
+
+    monkeypatch.setattr(Locator, "click", click)
+
+
 PASSWORD = "a-fictional-password-for-tests"
 
 
