@@ -41,6 +41,9 @@ MAX_EXTENDED_LIFETIME_MONTHS = 60  # never longer, whatever the reason
 MAX_START_AHEAD_MONTHS = 12
 REMINDER_BEFORE_EXPIRY = dt.timedelta(weeks=4)
 AGE_OF_PRESUMED_COMPETENCE = 16
+# Below this age a competent child's own decision is unusual enough that the check page says so (a warning,
+# not a rule: English law sets no age of competence).
+AGE_COMPETENCE_WARNING = 12
 MAX_DISCLOSURE_DAYS = 90
 
 
@@ -162,6 +165,28 @@ def competence_problem(capacity: Capacity, date_of_birth: dt.date | None, today:
     if capacity == Capacity.COMPETENT_CHILD and not competence_recorded:
         return "Record who assessed the child's competence to decide, and when"
     return None
+
+
+def competence_warning(capacity: Capacity | str, date_of_birth: dt.date | None, today: dt.date) -> str | None:
+    """What to check before recording a competent child's own decision when the child is under 12, or None."""
+    if capacity != Capacity.COMPETENT_CHILD or date_of_birth is None:
+        return None
+    age = age_on(date_of_birth, today)
+    if age >= AGE_COMPETENCE_WARNING:
+        return None
+    return (f"This child is {age}. Children under {AGE_COMPETENCE_WARNING} are rarely able to decide about "
+            "sharing their information for themselves. Check the competence assessment, or ask a parent with "
+            "parental responsibility to decide")
+
+
+def young_person_sections_problem(capacity: Capacity | str, keys: list[str], about_the_child: tuple[str, ...],
+                                  titles: dict[str, str]) -> str | None:
+    """A young person decides only about the sections about them; None when the chosen sections are all such."""
+    if capacity not in YOUNG_PERSON_CAPACITIES or not set(keys) - set(about_the_child):
+        return None
+    names = ", ".join(titles.get(k, k) for k in about_the_child)
+    return (f"A young person decides only about the sections about them ({names}). A parent with parental "
+            "responsibility decides about the others")
 
 
 def governing_decision(parent: list[Decision], young_people: list[Decision]) -> Decision | None:

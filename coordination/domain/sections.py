@@ -20,6 +20,7 @@ class SectionTemplate:
     title: str
     sensitivity: Sensitivity
     hint: str
+    about_the_child: bool = False
 
 
 SECTIONS_FILE = Path(__file__).with_name("sections.toml")
@@ -28,12 +29,15 @@ SECTIONS_FILE = Path(__file__).with_name("sections.toml")
 def _load_template() -> tuple[SectionTemplate, ...]:
     with SECTIONS_FILE.open("rb") as fh:
         rows = tomllib.load(fh)["section"]
-    return tuple(SectionTemplate(r["key"], r["title"], Sensitivity(r["sensitivity"]), r["hint"]) for r in rows)
+    return tuple(SectionTemplate(r["key"], r["title"], Sensitivity(r["sensitivity"]), r["hint"],
+                                 bool(r.get("about_the_child", False))) for r in rows)
 
 
 DEFAULT_TEMPLATE: tuple[SectionTemplate, ...] = _load_template()  # sections.toml, in order
 
 SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in DEFAULT_TEMPLATE)
+# The sections a young person may decide about for themself (their own information, not the family's).
+ABOUT_THE_CHILD: tuple[str, ...] = tuple(s.key for s in DEFAULT_TEMPLATE if s.about_the_child)
 
 
 class VoiceMethod(StrEnum):

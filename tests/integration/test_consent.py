@@ -191,6 +191,23 @@ def test_a_competent_child_under_sixteen_with_competence_recorded_governs(uow, p
 def test_no_age_cut_off_a_six_year_old_assessed_competent_may_decide(uow, practitioner, setting):
     fam, (school, _), *_ = setting
     view = give(uow, practitioner, fam.id, fam.little, capacity="competent_child", agencies=[school],
+                sections=["health"], competence_assessed_by=practitioner.id, competence_assessed_on=today(uow))
+    assert view.state == "live"
+
+
+@pytest.mark.parametrize("capacity", ["young_person", "competent_child"])
+def test_a_young_persons_decision_covers_only_the_sections_about_them(uow, practitioner, setting, capacity):
+    fam, (school, _), *_ = setting
+    with pytest.raises(Invalid) as caught:
+        give(uow, practitioner, fam.id, fam.teen, capacity=capacity, agencies=[school],
+             sections=["health", "family_story"], competence_assessed_by=practitioner.id,
+             competence_assessed_on=today(uow))
+    assert caught.value.errors["sections"] == [
+        "A young person decides only about the sections about them (What the children want you to know, "
+        "Growing up: health, learning, feelings, identity, relationships, Health and wellbeing, School, learning "
+        "and SEND). A parent with parental responsibility decides about the others"]
+    view = give(uow, practitioner, fam.id, fam.teen, capacity=capacity, agencies=[school],
+                sections=["child_voice", "child_development", "health", "education_send"],
                 competence_assessed_by=practitioner.id, competence_assessed_on=today(uow))
     assert view.state == "live"
 

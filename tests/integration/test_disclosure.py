@@ -109,10 +109,10 @@ def test_revoking_a_disclosure_is_effective_on_the_next_read(uow, manager, setti
 
 def test_a_disclosure_applies_even_where_the_young_person_refused(uow, practitioner, manager, setting):
     fam, (police, police_key), _ = setting
-    give(uow, practitioner, fam.id, fam.teen, capacity="young_person", sections=["safety", "strengths"],
+    give(uow, practitioner, fam.id, fam.teen, capacity="young_person", sections=["health", "child_voice"],
          agencies=[police], decision="refuse")
-    share(uow, manager, fam, police, sections=["safety"])
-    assert seen(uow, police_key, fam.id) == {"safety"}
+    share(uow, manager, fam, police, sections=["health"])
+    assert seen(uow, police_key, fam.id) == {"health"}
 
 
 def test_consent_and_disclosure_together_show_the_union_each_with_its_authority(uow, practitioner, manager, setting):

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 import audit
 from coordination.domain.actors import Actor
+from coordination.domain.sections import ABOUT_THE_CHILD
 from coordination.errors import NotFound
 from coordination.services import assessment, auth
 from coordination.services.families import NewPerson, create_family
@@ -35,6 +36,7 @@ from ..conftest import actor_of
 T0 = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 DAY0 = T0.date()
 KEYS = ["family_story", "strengths", "worries", "health", "education_send", "safety"]
+YOUNG_KEYS = [k for k in KEYS if k in ABOUT_THE_CHILD]  # a young person decides only about these
 AGENCIES = [("Oak Primary", "school"), ("Elm Academy", "school"), ("North NHS Trust", "health"),
             ("City GP Practice", "health"), ("Young Minds CAMHS", "mental_health"), ("County Police", "police"),
             ("Food Bank", "voluntary"), ("Children's Social Care", "social_care")]
@@ -97,7 +99,8 @@ def scenarios(draw):
         consents.append(GenConsent(
             giver=giver, capacity=capacity,
             decision=draw(st.sampled_from(["permit", "permit", "refuse"])),
-            sections=draw(st.frozensets(st.sampled_from(KEYS), min_size=1, max_size=4)),
+            sections=draw(st.frozensets(st.sampled_from(KEYS if capacity == "parent_with_pr" else YOUNG_KEYS),
+                                        min_size=1, max_size=4)),
             agencies=agencies, types=types, valid_from=valid_from,
             expires=max(valid_from + draw(st.integers(1, 150)), 1),
             withdrawn=draw(st.sampled_from([False, False, True]))))

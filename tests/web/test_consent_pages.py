@@ -101,9 +101,11 @@ def test_a_child_under_16_cannot_decide_as_a_young_person_when_competence_is_not
     links = error_summary(html)
     assert "#competence_assessed_by" in links and "#competence_assessed_on-day" in links
     response = signed_in.submit(f"/families/{home.id}/consents/new", _answers(
-        home, school, given_by=str(home.child), capacity="competent_child",
+        home, school, given_by=str(home.child), capacity="competent_child", sections=["health"],
         competence_assessed_by=str(practitioner.id), competence_assessed_on=_parts(uow.today())))
     assert response.status_code == 302
+    assert 'data-warning="competence"' not in signed_in.get(f"/families/{home.id}/consents/check").get_data(
+        as_text=True)  # 14: no warning
     signed_in.submit(f"/families/{home.id}/consents/check", {})
     (recorded,) = consent_service.list_consents(uow, actor_of(practitioner), home.id).consents
     assert recorded.capacity == "competent_child" and recorded.competence_assessed_by_id == practitioner.id
@@ -135,10 +137,33 @@ def test_conflict_between_parent_and_young_person_is_shown_with_who_governs_when
     home = household(uow, practitioner)
     school = factories.AgencyFactory(name="Brookside Primary School", type="school")
     give(uow, practitioner, home.id, home.parent, agencies=[school])
-    give(uow, practitioner, home.id, home.teen, capacity="young_person", agencies=[school], decision="refuse")
+    give(uow, practitioner, home.id, home.parent, sections=["health"], agencies=[school])
+    give(uow, practitioner, home.id, home.teen, capacity="young_person", sections=["health"], agencies=[school],
+         decision="refuse")
     html = signed_in.get(f"/families/{home.id}/consents").get_data(as_text=True)
     assert "govuk-warning-text" in html
     assert "Teagan Larkspur&#39;s decision governs: it is not shared under consent." in html
+
+
+def test_a_competent_child_under_12_is_warned_about_and_their_choice_limited_to_sections_about_them(
+        signed_in, practitioner, uow):
+    home = household(uow, practitioner)
+    school = factories.AgencyFactory(name="Brookside Primary School", type="school")
+    competent = {"given_by": str(home.little), "capacity": "competent_child",
+                 "competence_assessed_by": str(practitioner.id), "competence_assessed_on": _parts(uow.today())}
+    html = signed_in.submit(f"/families/{home.id}/consents/new", _answers(home, school, **competent)) \
+        .get_data(as_text=True)
+    assert error_summary(html)["#sections"].startswith("A young person decides only about the sections about them")
+    response = signed_in.submit(f"/families/{home.id}/consents/new",
+                                _answers(home, school, sections=["child_voice", "health"], **competent))
+    assert response.status_code == 302
+    check = signed_in.get(f"/families/{home.id}/consents/check").get_data(as_text=True)
+    assert 'data-warning="competence"' in check
+    assert "This child is 6. Children under 12 are rarely able to decide about sharing their information for " \
+           "themselves." in check
+    signed_in.submit(f"/families/{home.id}/consents/check", {})  # a warning, not a refusal: it is recorded
+    (recorded,) = consent_service.list_consents(uow, actor_of(practitioner), home.id).consents
+    assert recorded.capacity == "competent_child"
 
 
 def test_another_agencys_family_is_not_found_when_an_outsider_asks(client, browser, practitioner, outsider, uow):

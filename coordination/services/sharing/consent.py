@@ -152,7 +152,7 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
     assessor = as_uuid(competence_assessed_by) if competence_assessed_by else None
     if giver is not None and capacity in {c.value for c in Capacity}:
         checks.capacity(uow, giver, Capacity(capacity), assessor, competence_assessed_on, today, err)
-    keys = checks.sections(uow, sections, err)
+    keys = checks.sections(uow, sections, capacity, err)
     agency_ids, agency_types = checks.recipients(uow, recipients, err)
     checks.purpose(purpose, MAX_PURPOSE_CHARS, err)
     start, end = checks.period(valid_from, expires_on, today, extended_reason, err)

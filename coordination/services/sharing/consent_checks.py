@@ -19,8 +19,9 @@ from coordination.domain.consent import (
     competence_problem,
     consent_period_problems,
     default_expiry,
+    young_person_sections_problem,
 )
-from coordination.domain.sections import PersonRole
+from coordination.domain.sections import ABOUT_THE_CHILD, PersonRole
 from coordination.models import Family, Person
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import users as users_repo
@@ -76,13 +77,18 @@ def capacity(uow: UnitOfWork, giver: Person, cap: Capacity, assessor: uuid.UUID 
         err("capacity", problem)
 
 
-def sections(uow: UnitOfWork, sections: Iterable[str], err: Err) -> list[str]:
+def sections(uow: UnitOfWork, sections: Iterable[str], capacity: str, err: Err) -> list[str]:
     keys = list(dict.fromkeys(sections or []))
-    known = {d.key for d in assessment_repo.list_definitions(uow.session)}
+    definitions = assessment_repo.list_definitions(uow.session)
+    known = {d.key for d in definitions}
     if not keys:
         err("sections", "Choose at least one section")
     elif set(keys) - known:
         err("sections", "Choose sections of the assessment")
+    else:
+        problem = young_person_sections_problem(capacity, keys, ABOUT_THE_CHILD, {d.key: d.title for d in definitions})
+        if problem:
+            err("sections", problem)
     return keys
 
 

@@ -17,7 +17,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
-from coordination.domain.consent import default_expiry
+from coordination.domain.consent import competence_warning, default_expiry
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Invalid, NotFound
@@ -218,8 +218,11 @@ def check_consent(family_id: uuid.UUID):
     agency_names = dict(questions.agencies.choices)  # type: ignore[arg-type]
     people = {str(p.id): p.full_name for p in family.people}
     staff = dict(questions.competence_assessed_by.choices)  # type: ignore[arg-type]
+    giver = next((p for p in family.people if str(p.id) == draft.get("given_by")), None)
+    warning = competence_warning(draft.get("capacity", ""), giver.date_of_birth if giver else None, today())
     uow().commit()
     return render_template("views/consent_check.html", family=family, a=draft, form=form, people=people,
+                           competence_warning=warning,
                            agency_names=agency_names, staff=staff, dates={
                                k: dt.date.fromisoformat(draft[k]) if draft.get(k) else None
                                for k in ("valid_from", "expires_on", "competence_assessed_on")}, **labels())
