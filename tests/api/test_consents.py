@@ -54,6 +54,17 @@ def test_consent_is_recorded_with_its_whole_view_and_audited_when_a_parent_agree
     assert "Support at school" not in str(event.details)
 
 
+def test_a_young_persons_consent_naming_the_familys_sections_is_422_and_nothing_is_recorded(uow, staff,
+                                                                                           teen_family, school):
+    teen = teen_family.people[1]
+    bad = assert_problem(staff.post(f"/families/{teen_family.id}/consents", json=consent_body(
+        teen, school, capacity="young_person", sections=["health", "family_story"])), 422)
+    assert list(bad["errors"]) == ["sections"]
+    assert bad["errors"]["sections"][0].startswith("A young person decides only about the sections about them")
+    assert staff.get(f"/families/{teen_family.id}/consents").json["items"] == []
+    assert audit_events(uow, record_type="consent", action="create") == []
+
+
 def test_young_persons_refusal_governs_when_parent_and_young_person_differ(client, uow, staff, teen_family, school):
     parent, teen = teen_family.people
     agreed = staff.post(f"/families/{teen_family.id}/consents", json=consent_body(parent, school))
