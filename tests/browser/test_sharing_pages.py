@@ -83,7 +83,7 @@ def test_practitioner_sharing_pages_are_axe_clean_with_and_without_errors(live, 
     axe.clean("Record a consent decision", errors=True)
     page.get_by_label("Teagan Fernleaf").check()
     page.get_by_label("Young person (16 or over)").check()
-    page.get_by_label("What is working well").check()
+    page.get_by_label("Health and wellbeing").check()
     page.get_by_label("Fictional Primary School (Schools)").check()
     page.get_by_label("What will the information be used for?").fill("To help at school")
     page.get_by_role("button", name="Continue").click()
