@@ -22,9 +22,10 @@
    - `api plan, partner`: GET /api/v1/families/{id}/plan with the school's API key: key look-up, the disclosure
      engine asked at that moment, the plan as the partner may see it, the "disclose" audit event, JSON;
    - `api plan, case holder`: the same with the practitioner's personal access token (the whole plan).
-   Families are sampled at random; after 20 warm-up requests each test runs `--requests` times. It prints
+   Families are sampled at random; after 20 warm-up requests each, the tests run interleaved (web, partner, and
+   every third round the case holder) for `--requests` rounds, so they all meet the same machine load. It prints
    p50/p95/p99/max, the SQL statements each request ran (counted on the engine) and `os.getloadavg()` before and
-   after each test (the machine is shared: read the figures with the load next to them).
+   after (the machine may be shared: read the figures with the load next to them).
 
 The test client skips the HTTP server and the network (gunicorn's parsing and a socket round trip: well under a
 millisecond here); everything from the WSGI app inwards is the real code path.
@@ -366,30 +367,40 @@ def sign_in(client) -> None:
     assert response.status_code == 302, response.status_code
 
 
-def run(label: str, request, family_ids: list, n: int, rng: random.Random, counter: Statements, check) -> dict:
-    for fid in rng.sample(family_ids, WARM_UP):
-        check(request(fid))
-    times, statements = [], []
+def run(tests: list[tuple[str, object, object, int]], family_ids: list, n: int, rng: random.Random,
+        counter: Statements) -> list[dict]:
+    """Each test (label, request, check, every) after a warm-up, interleaved: in each round every test asks for a
+    random family (a test with `every` k only every k-th round), so all of them meet the same machine load."""
+    for _label, request, check, _every in tests:
+        for fid in rng.sample(family_ids, WARM_UP):
+            check(request(fid))
+    times: dict[str, list[float]] = {t[0]: [] for t in tests}
+    statements: dict[str, list[int]] = {t[0]: [] for t in tests}
     load_before = os.getloadavg()
-    t_all = time.perf_counter()
-    for fid in rng.choices(family_ids, k=n):
-        counter.n = 0
-        t0 = time.perf_counter()
-        response = request(fid)
-        times.append((time.perf_counter() - t0) * 1000)
-        statements.append(counter.n)
-        check(response)
-    took = time.perf_counter() - t_all
+    for i in range(n):
+        for label, request, check, every in tests:
+            if i % every:
+                continue
+            fid = rng.choice(family_ids)
+            counter.n = 0
+            t0 = time.perf_counter()
+            response = request(fid)
+            times[label].append((time.perf_counter() - t0) * 1000)
+            statements[label].append(counter.n)
+            check(response)
     load_after = os.getloadavg()
-    result = {"label": label, "n": n, "p50": statistics.median(times), "p95": pct(times, 0.95),
-              "p99": pct(times, 0.99), "max": max(times), "rps": n / took,
-              "stmts": (min(statements), statistics.median(statements), max(statements)),
-              "load": (load_before, load_after)}
-    print(f"{label:24s} n={n:<4d} p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  "
-          f"p99 {result['p99']:6.1f} ms  max {result['max']:6.1f} ms  {result['rps']:5.1f} req/s  "
-          f"statements/request {result['stmts'][0]}–{result['stmts'][2]} (median {result['stmts'][1]:.0f})  "
-          f"load {' '.join(f'{x:.2f}' for x in load_before)} → {' '.join(f'{x:.2f}' for x in load_after)}")
-    return result
+    print(f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in load_before)} before, "
+          f"{' '.join(f'{x:.2f}' for x in load_after)} after ({len(os.sched_getaffinity(0))} cores)")
+    results = []
+    for label, *_ in tests:
+        t, c = times[label], statements[label]
+        result = {"label": label, "n": len(t), "p50": statistics.median(t), "p95": pct(t, 0.95), "p99": pct(t, 0.99),
+                  "max": max(t), "stmts": (min(c), statistics.median(c), max(c))}
+        print(f"{label:24s} n={result['n']:<4d} p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  "
+              f"p99 {result['p99']:6.1f} ms  max {result['max']:6.1f} ms  "
+              f"SQL statements/request {min(c)}–{max(c)} (median {statistics.median(c):.0f})")
+        results.append(result)
+    return results
 
 
 def show_statements(label: str, request, fid, counter: Statements) -> None:
@@ -442,9 +453,8 @@ def measure(app, requests: int, seed: int, show: bool) -> None:
                                ("api plan, case holder", holder_read)):
             show_statements(label, request, family_ids[0], counter)
         print()
-    run("web plan page", web_page, family_ids, requests, rng, counter, page_ok)
-    run("api plan, partner", partner_read, family_ids, requests, rng, counter, json_ok)
-    run("api plan, case holder", holder_read, family_ids, max(50, requests // 3), rng, counter, json_ok)
+    run([("web plan page", web_page, page_ok, 1), ("api plan, partner", partner_read, json_ok, 1),
+         ("api plan, case holder", holder_read, json_ok, 3)], family_ids, requests, rng, counter)
 
 
 def main(argv: list[str] | None = None) -> int:

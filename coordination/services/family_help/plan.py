@@ -22,7 +22,7 @@ from coordination.domain.plan import (
     status_problem,
 )
 from coordination.errors import FieldErrors, NotFound
-from coordination.models import Family, FamilyPlan, PlanAction, PlanGoal
+from coordination.models import Family, FamilyPlan, PlanAction, PlanGoal, User
 from coordination.repositories import plan as repo
 from coordination.repositories import users as users_repo
 from coordination.services.families import family_view
@@ -45,11 +45,12 @@ def _owner(action: PlanAction, names: dict[uuid.UUID, str] | None) -> OwnerView:
     return owner
 
 
-def _names(uow: UnitOfWork, family: Family, plan: FamilyPlan) -> dict[uuid.UUID, str]:
+def _names(uow: UnitOfWork, family: Family, plan: FamilyPlan, owner_users: dict[uuid.UUID, User]
+           ) -> dict[uuid.UUID, str]:
     """Names of every owner of an action: agencies, staff (with their agency) and family members."""
     actions = [a for g in plan.goals for a in g.actions]
     names = {i: a.name for i, a in users_repo.agencies_by_id(uow.session, [a.owner_agency_id for a in actions]).items()}
-    for i, u in users_repo.users_by_id(uow.session, [a.owner_user_id for a in actions]).items():
+    for i, u in owner_users.items():
         names[i] = f"{u.name} ({u.agency.name})"
     for p in family.people:
         names[p.id] = f"{p.unseal(uow.keys, 'given_name')} {p.unseal(uow.keys, 'family_name')}"
@@ -58,10 +59,11 @@ def _names(uow: UnitOfWork, family: Family, plan: FamilyPlan) -> dict[uuid.UUID,
 
 def _plan_view(uow: UnitOfWork, actor: Actor, family: Family, plan: FamilyPlan | None, reader: str) -> PlanView:
     working = reader != "disclosure"
-    names = _names(uow, family, plan) if working and plan is not None else None
-    caller_users = {u.id for u in users_repo.users_by_id(
-        uow.session, [a.owner_user_id for g in (plan.goals if plan else []) for a in g.actions]).values()
-        if actor.agency_id is not None and u.agency_id == actor.agency_id}
+    owner_users = users_repo.users_by_id(  # one query: for the names and for "owned by the caller's agency"
+        uow.session, [a.owner_user_id for g in (plan.goals if plan else []) for a in g.actions])
+    names = _names(uow, family, plan, owner_users) if working and plan is not None else None
+    caller_users = {u.id for u in owner_users.values()
+                    if actor.agency_id is not None and u.agency_id == actor.agency_id}
     goals = []
     for goal in plan.goals if plan else []:
         view = GoalView(id=goal.id, title=goal.unseal(uow.keys, "title") or "", outcome_area=goal.outcome_area,

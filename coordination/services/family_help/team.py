@@ -90,9 +90,11 @@ def team_views(uow: UnitOfWork, family: Family, *, with_names: bool, with_cover:
     """The family's team, current members first. `with_names`: agency, staff and people's names (for those who
     work on the plan); `with_cover`: whether each member's agency can read the plan now (asks the engine)."""
     members = [member_view(m) for m in repo.list_team(uow.session, family.id)]
+    if not (with_names or with_cover):  # a partner's read of the plan: the members as they are, nothing to look up
+        return members
     users = users_repo.users_by_id(uow.session, [m.user_id for m in members])
-    agencies = users_repo.agencies_by_id(uow.session, [m.agency_id for m in members])
-    people = {p.id: p for p in family.people}
+    agencies = users_repo.agencies_by_id(uow.session, [m.agency_id for m in members]) if with_names else {}
+    people = {p.id: p for p in family.people} if with_names else {}
     for m in members:
         agency_id = m.agency_id or (users[m.user_id].agency_id if m.user_id in users else None)
         if with_names:
