@@ -76,11 +76,11 @@ def respond_to_feedback(feedback_id: uuid.UUID, body: dict):
 @bp.post(FAMILY + "/fgdm")
 @access("staff")
 @endpoint("Record family group decision-making", tag="family help", body=schema.FgdmRequestSchema,
-          response=schema.IdResponseSchema, status=201, errors=(403, 404, 422))
+          response=schema.IdResponseSchema, status=201, errors=(403, 404, 409, 422))
 def record_fgdm(family_id: uuid.UUID, body: dict):
     """The offer (date, to which parent) or a best-interests exemption with its reason; accepted or declined and
     by whom; the meeting date, the family network who came and their relationship, whether the child attended;
-    the family's own plan. A plan version, audited.
+    the family's own plan. A plan version, audited. A closed plan: 409.
     Staff of the agency holding the case and the lead practitioner (any agency) may; anyone else: 404."""
     return as_caller(fgdm.record_fgdm, family_id, None, **body)
 
@@ -88,9 +88,9 @@ def record_fgdm(family_id: uuid.UUID, body: dict):
 @bp.put(FAMILY + "/fgdm/<uuid:fgdm_id>")
 @access("staff")
 @endpoint("Update family group decision-making", tag="family help", body=schema.FgdmRequestSchema,
-          response=schema.IdResponseSchema, errors=(403, 404, 422))
+          response=schema.IdResponseSchema, errors=(403, 404, 409, 422))
 def update_fgdm(family_id: uuid.UUID, fgdm_id: uuid.UUID, body: dict):
-    """The whole record as it stands now (e.g. the offer accepted, then the meeting held).
+    """The whole record as it stands now (e.g. the offer accepted, then the meeting held). A closed plan: 409.
     Staff of the agency holding the case and the lead practitioner (any agency) may; anyone else: 404."""
     return as_caller(fgdm.record_fgdm, family_id, fgdm_id, **body)
 

@@ -28,8 +28,11 @@ ERROR_TEXT = {
     400: "A header is malformed",
     401: "Missing, unknown, expired or revoked credentials",
     403: "Your role, or your key's kind or scope, does not allow this",
-    404: "No such family (or one you may not know exists), or no such section",
-    409: "A likely duplicate family (`candidates`), or the section changed since you read it (`current_version`)",
+    404: "No such family (or one you may not know exists), or no such record of it (a section, person, goal, "
+         "action, team member, feedback, ...)",
+    409: "Conflicts with the record as it stands (`detail` says how): a likely duplicate family (`candidates`), the "
+         "section changed since you read it (`current_version`), a closed plan, or done already",
+    413: "The request body is over 2 MB",  # MAX_CONTENT_LENGTH in coordination/__init__.py
     422: "Some fields are missing or wrong: `errors` maps each field path to messages",
     428: "If-Match is missing",
     429: "Too many requests with this credential; wait for Retry-After seconds",
@@ -81,7 +84,7 @@ def _operation(view, op: Operation, path_params: list[dict]) -> dict:
     if op.response_headers:
         success["headers"] = op.response_headers
     responses: dict = {str(op.status): success}
-    statuses = set(op.errors) | (set() if public else {401, 403, 429})
+    statuses = set(op.errors) | (set() if public else {401, 403, 429}) | ({413} if op.body is not None else set())
     for status in sorted(statuses):
         responses[str(status)] = _problem(status)
     if 401 in statuses:

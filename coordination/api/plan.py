@@ -22,7 +22,7 @@ ACTION = FAMILY + "/plan/goals/<uuid:goal_id>/actions/<uuid:action_id>"
           response=schema.LeadResponseSchema, errors=(403, 404, 409, 422))
 def set_lead(family_id: uuid.UUID, body: dict):
     """The lead may be a practitioner or manager of any agency. A change of lead needs a `reason`; it is kept as a
-    handover in the family's history, counted as a plan version and audited.
+    handover in the family's history, counted as a plan version and audited. A closed plan: 409.
     Staff of the agency holding the case and the lead practitioner (any agency) may; anyone else: 404."""
     return as_caller(lead.set_lead, family_id, **body)
 
@@ -34,7 +34,7 @@ def set_lead(family_id: uuid.UUID, body: dict):
 def add_member(family_id: uuid.UUID, body: dict):
     """An agency, a member of staff or a person in the family or its wider network: exactly one of `agency_id`,
     `user_id`, `person_id`, with their role. Membership gives no access to the record: a member agency reads the
-    plan only under a live consent or disclosure covering `family_plan`.
+    plan only under a live consent or disclosure covering `family_plan`. In the team already, or a closed plan: 409.
     Staff of the agency holding the case and the lead practitioner (any agency) may; anyone else: 404."""
     return as_caller(team.add_member, family_id, **body)
 
@@ -44,7 +44,7 @@ def add_member(family_id: uuid.UUID, body: dict):
 @endpoint("End a team membership", tag="family help", response=schema.MemberResponseSchema,
           errors=(403, 404, 409))
 def end_member(family_id: uuid.UUID, member_id: uuid.UUID):
-    """Sets `left_on` to today; the member stays in the team's history. Ended already: 409."""
+    """Sets `left_on` to today; the member stays in the team's history. Ended already, or a closed plan: 409."""
     return as_caller(team.end_member, family_id, member_id)
 
 
@@ -64,7 +64,7 @@ def read_plan(family_id: uuid.UUID):
 @endpoint("Add a goal", tag="family help", body=schema.GoalRequestSchema, response=schema.IdResponseSchema,
           status=201, errors=(403, 404, 409, 422))
 def add_goal(family_id: uuid.UUID, body: dict):
-    """A goal in the family's own words, with its outcome area. A new plan version, audited.
+    """A goal in the family's own words, with its outcome area. A new plan version, audited. A closed plan: 409.
     Staff of the agency holding the case and the lead practitioner (any agency) may; anyone else: 404."""
     return as_caller(plan.add_goal, family_id, **body)
 
@@ -75,7 +75,7 @@ def add_goal(family_id: uuid.UUID, body: dict):
           status=201, errors=(403, 404, 409, 422))
 def add_action(family_id: uuid.UUID, goal_id: uuid.UUID, body: dict):
     """What will be done, by whom (an agency, a named practitioner or a family member) and by when; it starts as
-    not_started. A new plan version, audited.
+    not_started. A new plan version, audited. A closed plan: 409.
     Staff of the agency holding the case and the lead practitioner (any agency) may; anyone else: 404."""
     return as_caller(plan.add_action, family_id, goal_id, **body)
 
@@ -85,5 +85,6 @@ def add_action(family_id: uuid.UUID, goal_id: uuid.UUID, body: dict):
 @endpoint("Change an action's status", tag="family help", body=schema.ActionStatusRequestSchema,
           response=schema.ActionResponseSchema, errors=(403, 404, 409, 422))
 def set_action_status(family_id: uuid.UUID, goal_id: uuid.UUID, action_id: uuid.UUID, body: dict):
-    """not_started, in_progress, done or dropped (a drop needs a `reason`). A new plan version, audited."""
+    """not_started, in_progress, done or dropped (a drop needs a `reason`). A new plan version, audited. A closed
+    plan: 409."""
     return as_caller(plan.set_action_status, family_id, goal_id, action_id, **body)
