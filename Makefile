@@ -68,5 +68,9 @@ test: $(STAMP) $(ASSETS)
 bench: $(STAMP)
 	$(BIN)/python bench/save_section.py
 
+.PHONY: bench-plan
+bench-plan: $(STAMP)  # the family plan page and GET /families/{id}/plan over 10,000 families with plans
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python bench/plan_scale.py
+
 clean:
 	rm -rf $(VENV) node_modules coordination/static .pytest_cache .mypy_cache .ruff_cache
