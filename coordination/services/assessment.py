@@ -123,7 +123,7 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
         raise NotFound("No such section")
     if section.version != expected_version:
         rows = repo.list_sections(uow.session, assessment.id, [key])
-        current = _section_view(uow, *rows[0])
+        current = assessment_status.case_section(_section_view(uow, *rows[0]), rows[0][0])
         raise Conflict(f"This section was changed (now version {section.version}) since you opened it",
                        current=current)
     version = SectionVersion(section_id=section.id, version=section.version + 1, created_by_id=actor.user_id,
