@@ -54,10 +54,11 @@ class SignOffSchema(BaseSchema):
         "description": "When a section first changed after this sign-off; null while the sign-off stands."})
 
 
-STATE_DOC = {"enum": STATES, "description": "Where the assessment has got to: not_started, in_progress, "
+STATE_DESCRIPTION = ("Where the assessment has got to: not_started, in_progress, "
              "ready_to_agree (every required section completed), agreed (with the family; waiting for a manager), "
              "signed_off, or changed_since_sign_off (a section changed after the sign-off: complete it, agree it "
-             "with the family and sign it off again)."}
+             "with the family and sign it off again).")
+STATE_DOC = {"enum": STATES, "description": STATE_DESCRIPTION}
 AGREEMENT_DOC = {"description": "The family's current agreement; null until agreed, and again when a section "
                  "changes after it."}
 SIGN_OFF_DOC = {"description": "The latest manager's sign-off; null until the first. Kept when the assessment "
@@ -69,7 +70,7 @@ class AssessmentResponseSchema(BaseSchema):
     status = fields.String(required=True, metadata={"description": "The stored record status (in_progress). "
                                                     "Staff of the agency holding the case: see `state`."})
     sections = fields.List(fields.Nested(SectionResponseSchema), required=True)
-    state = fields.String(metadata={**STATE_DOC, "description": STATE_DOC["description"] + " " + CASE_HOLDER})
+    state = fields.String(metadata={"enum": STATES, "description": STATE_DESCRIPTION + " " + CASE_HOLDER})
     agreement = fields.Nested(AgreementSchema, allow_none=True, metadata={
         "description": AGREEMENT_DOC["description"] + " " + CASE_HOLDER})
     sign_off = fields.Nested(SignOffSchema, allow_none=True, metadata={

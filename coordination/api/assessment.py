@@ -132,6 +132,6 @@ def record_agreement(family_id: uuid.UUID, body: dict):
 @endpoint("Sign off the assessment", tag="assessment", response=schema.AssessmentStatusResponseSchema,
           errors=(403, 404, 409, 422))
 def sign_off(family_id: uuid.UUID):
-    """No body: the manager signing off is the caller. Managers of the agency holding the case only. The family must have agreed it (422); already signed off and
-    unchanged since: 409."""
+    """No body: the manager signing off is the caller. Managers of the agency holding the case only. The family
+    must have agreed it (422); already signed off and unchanged since: 409."""
     return as_caller(status_service.sign_off, family_id)

@@ -76,7 +76,7 @@ def with_status(uow: UnitOfWork, view: AssessmentView) -> CaseAssessmentView:
     assessment = repo.get_assessment(uow.session, view.family_id)
     assert assessment is not None
     heads = {s.key: s for s, _d, _v in repo.list_sections(uow.session, assessment.id)}
-    sections = [case_section(s, heads[s.key]) for s in view.sections]
+    sections: list[SectionView] = [case_section(s, heads[s.key]) for s in view.sections]
     # The state is the whole assessment's, even when `view` holds only some sections (the family's copy).
     every = _status_view(uow, assessment).sections
     return CaseAssessmentView(family_id=view.family_id, status=view.status, sections=sections,

@@ -33,7 +33,8 @@ class Entry:
     at: dt.datetime
     kind: str
     headline: str
-    record_type: str        # case_note | section | assessment_status | referral | consent | disclosure | plan | review | lead | feedback
+    # case_note | section | assessment_status | referral | consent | disclosure | plan | review | lead | feedback
+    record_type: str
     record_id: uuid.UUID
     key: str | None = None  # the section key of a section change
     by: uuid.UUID | None = None

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
-
 from coordination.domain.assessment_status import is_required
 from coordination.domain.sections import SECTION_KEYS
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
