@@ -42,10 +42,12 @@ def seed_assessment_status(uow: UnitOfWork, actor: Actor) -> int:
         return 0
     lead, boss = actor_for_user(holder), actor_for_user(manager)
     caseload = [f for f in families_repo.all_visible(uow.session, lead) if f.lead_practitioner_id == holder.id]
-    candidates = [f for f in caseload if _has_a_parent(uow, f)][:2]
+    candidates = [f for f in caseload if _has_a_parent(uow, f)]
     if len(candidates) < 2 or any(_marked(uow, f) for f in caseload):
         return 0
-    signed, part = candidates
+    # The part-complete one: the family with most written, so it shows each status (not started to completed).
+    signed = candidates[0]
+    part = max(candidates[1:], key=lambda f: (_written(uow, f), -candidates.index(f)))
     _sign_off(uow, lead, boss, signed)
     _part_complete(uow, lead, part)
     uow.commit()
@@ -55,6 +57,11 @@ def seed_assessment_status(uow: UnitOfWork, actor: Actor) -> int:
 def _has_a_parent(uow: UnitOfWork, family: Family) -> bool:
     view = family_view(uow.keys, family)
     return any(p.role == "parent_carer" and p.in_household for p in view.people) and bool(view.children)
+
+
+def _written(uow: UnitOfWork, family: Family) -> int:
+    head = assessment_repo.get_assessment(uow.session, family.id)
+    return sum(s.version > 0 for s, _d, _v in assessment_repo.list_sections(uow.session, head.id)) if head else 0
 
 
 def _marked(uow: UnitOfWork, family: Family) -> bool:

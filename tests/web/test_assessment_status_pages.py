@@ -52,7 +52,8 @@ def test_the_agreement_page_lists_every_error_at_once(signed_in, practitioner, m
     errors = error_summary(html)
     assert errors["#agreed_by"] == "Choose who in the family agreed the assessment"
     assert errors["#agreed_on-day"] == "The date the family agreed must be today or in the past"
-    assert "Safety" in errors["#outstanding"]
+    assert errors["#outstanding"] == "Complete every required section before the family agrees the assessment"
+    assert "Safety: abuse, exploitation, substance use</a>" in html  # the one not complete, listed on the page
 
 
 def test_agreement_then_sign_off_by_a_manager(browser, practitioner, manager, make_family, uow):

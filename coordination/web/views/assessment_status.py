@@ -22,6 +22,9 @@ from ..forms_assessment import AgreementForm, SectionStatusForm
 from ..forms_sharing import ConfirmForm
 
 
+OUTSTANDING = "Complete every required section before the family agrees the assessment"
+
+
 @bp.route("/families/<uuid:family_id>/assessment/<key>/status", methods=["GET", "POST"])
 @access("staff", action=Action.READ_CASE)
 def section_status(family_id: uuid.UUID, key: str):
@@ -64,7 +67,7 @@ def assessment_agreement(family_id: uuid.UUID):
         fields=fields, done=url_for("web.assessment", family_id=family_id),
         success="The family's agreement is recorded", conflict="The family's agreement was already recorded",
         messages=lambda e: {k: v for k, v in e.items() if k != "assessment"} | (
-            {"outstanding": e["assessment"]} if "assessment" in e else {}))
+            {"outstanding": [OUTSTANDING]} if "assessment" in e else {}))
     if done:
         return done
     # A message with no field (sections not complete) points at the list of them.
