@@ -21,7 +21,6 @@ from ..formatting import today
 from ..forms_assessment import AgreementForm, SectionStatusForm
 from ..forms_sharing import ConfirmForm
 
-
 OUTSTANDING = "Complete every required section before the family agrees the assessment"
 
 
