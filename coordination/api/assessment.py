@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest, PreconditionRequired
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action, Scope
 from coordination.services import assessment as assessment_service
+from coordination.services import assessment_status as status_service
 from coordination.services.sharing import reading
 from schemas import assessment as schema
 
@@ -94,3 +95,43 @@ def section_history(family_id: uuid.UUID, key: str):
     """Every version of a section, newest first, each attributed to who saved it and from where."""
     section, versions = as_caller(assessment_service.section_history, family_id, key)
     return {"key": section.key, "title": section.title, "version": section.version, "versions": versions}
+
+
+@bp.get("/families/<uuid:family_id>/assessment/status")
+@access("staff", action=Action.READ_CASE)
+@endpoint("Read where the assessment has got to", tag="assessment", response=schema.AssessmentStatusResponseSchema,
+          errors=(404,))
+def assessment_status(family_id: uuid.UUID):
+    """Each section's status, the family's agreement and the manager's sign-off, without the content."""
+    return as_caller(status_service.status_of, family_id)
+
+
+@bp.put(SECTION + "/status")
+@access("staff", action=Action.WRITE_CASE)
+@endpoint("Mark a section complete or in progress", tag="assessment", body=schema.SectionStatusRequestSchema,
+          response=schema.AssessmentStatusResponseSchema, errors=(404, 422))
+def mark_section(family_id: uuid.UUID, key: str, body: dict):
+    """`completed` (the section must have been written) or back to `in_progress`. Marking a section in progress
+    after the family agreed sets the agreement aside; after a sign-off the assessment is changed_since_sign_off.
+    Saving a completed section makes it in_progress again."""
+    return as_caller(status_service.mark_section, family_id, key, body["status"])
+
+
+@bp.post("/families/<uuid:family_id>/assessment/agreement")
+@access("staff", action=Action.WRITE_CASE)
+@endpoint("Record that the family agreed the assessment", tag="assessment", body=schema.AgreementRequestSchema,
+          response=schema.AssessmentStatusResponseSchema, errors=(404, 409, 422))
+def record_agreement(family_id: uuid.UUID, body: dict):
+    """Who in the family agreed (a parent or carer, or a young person aged 13 or over) and on what day (not in the
+    future). Every required section must be completed (422 otherwise, naming them); already agreed: 409."""
+    return as_caller(status_service.record_agreement, family_id, body["agreed_by"], body["agreed_on"])
+
+
+@bp.post("/families/<uuid:family_id>/assessment/sign-off")
+@access("staff", action=Action.SIGN_OFF_ASSESSMENT)
+@endpoint("Sign off the assessment", tag="assessment", response=schema.AssessmentStatusResponseSchema,
+          errors=(403, 404, 409, 422))
+def sign_off(family_id: uuid.UUID):
+    """No body: the manager signing off is the caller. Managers of the agency holding the case only. The family
+    must have agreed it (422); already signed off and unchanged since: 409."""
+    return as_caller(status_service.sign_off, family_id)

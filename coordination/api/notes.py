@@ -45,6 +45,7 @@ def link_of(family_id: uuid.UUID, entry: chronology.Entry) -> str:
     return {
         "case_note": f"{family}/notes#{entry.record_id}",
         "section": f"{family}/assessment/sections/{entry.key}/history",
+        "assessment_status": f"{family}/assessment/status",
         "referral": f"{API}/referrals/{entry.record_id}",
         "consent": f"{family}/consents",
         "disclosure": f"{family}/disclosures",

@@ -26,6 +26,7 @@ class Action(StrEnum):
     READ_CASE = "read_case"            # families, assessment, voice
     WRITE_CASE = "write_case"          # create families, edit sections, record voice
     DISCLOSE_WITHOUT_CONSENT = "disclose_without_consent"
+    SIGN_OFF_ASSESSMENT = "sign_off_assessment"  # a manager of the agency holding the case
     MANAGE_USERS = "manage_users"
     MANAGE_KEYS = "manage_keys"        # request, revoke and set the expiry of partner API keys
     VIEW_KEYS = "view_keys"            # see the partner API keys (scoped) and confirm a pending one
@@ -36,10 +37,13 @@ class Action(StrEnum):
 # Agencies whose staff hold early help cases in this service.
 CASE_HOLDING_AGENCY_TYPES = frozenset({AgencyType.COUNCIL_EARLY_HELP, AgencyType.SOCIAL_CARE})
 
+CASE_ACTIONS = frozenset({Action.READ_CASE, Action.WRITE_CASE, Action.SIGN_OFF_ASSESSMENT})
+
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: frozenset({Action.READ_CASE, Action.WRITE_CASE}),
     Role.MANAGER: frozenset(
-        {Action.READ_CASE, Action.WRITE_CASE, Action.DISCLOSE_WITHOUT_CONSENT, Action.VIEW_METRICS,
+        {Action.READ_CASE, Action.WRITE_CASE, Action.DISCLOSE_WITHOUT_CONSENT, Action.SIGN_OFF_ASSESSMENT,
+         Action.VIEW_METRICS,
          Action.VIEW_AUDIT, Action.VIEW_KEYS}
     ),
     # Admins run the service; they do not read case content (least privilege).
@@ -52,7 +56,7 @@ def may(actor: Actor, action: Action) -> bool:
         return True
     if actor.kind != ActorKind.USER or actor.role is None:
         return False
-    if action in (Action.READ_CASE, Action.WRITE_CASE) and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
+    if action in CASE_ACTIONS and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
         return False
     return action in ROLE_ACTIONS.get(actor.role, frozenset())
 

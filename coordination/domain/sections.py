@@ -21,6 +21,7 @@ class SectionTemplate:
     sensitivity: Sensitivity
     hint: str
     about_the_child: bool = False
+    optional: bool = False
 
 
 SECTIONS_FILE = Path(__file__).with_name("sections.toml")
@@ -30,7 +31,8 @@ def _load_template() -> tuple[SectionTemplate, ...]:
     with SECTIONS_FILE.open("rb") as fh:
         rows = tomllib.load(fh)["section"]
     return tuple(SectionTemplate(r["key"], r["title"], Sensitivity(r["sensitivity"]), r["hint"],
-                                 bool(r.get("about_the_child", False))) for r in rows)
+                                 bool(r.get("about_the_child", False)), bool(r.get("optional", False)))
+                 for r in rows)
 
 
 DEFAULT_TEMPLATE: tuple[SectionTemplate, ...] = _load_template()  # sections.toml, in order
@@ -38,6 +40,9 @@ DEFAULT_TEMPLATE: tuple[SectionTemplate, ...] = _load_template()  # sections.tom
 SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in DEFAULT_TEMPLATE)
 # The sections a young person may decide about for themself (their own information, not the family's).
 ABOUT_THE_CHILD: tuple[str, ...] = tuple(s.key for s in DEFAULT_TEMPLATE if s.about_the_child)
+# Sections that need not be completed before the assessment is agreed (any other key, even one an authority
+# adds, is required).
+OPTIONAL_SECTIONS: frozenset[str] = frozenset(s.key for s in DEFAULT_TEMPLATE if s.optional)
 
 
 class VoiceMethod(StrEnum):

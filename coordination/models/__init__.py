@@ -1,7 +1,14 @@
 """ORM models, one aggregate per module. Import from here so mappers configure together."""
 from .agency import Agency
 from .apikey import ApiKey
-from .assessment import Assessment, AssessmentSection, SectionDefinition, SectionVersion, VoiceEntry
+from .assessment import (
+    Assessment,
+    AssessmentSection,
+    AssessmentStatusEvent,
+    SectionDefinition,
+    SectionVersion,
+    VoiceEntry,
+)
 from .base import Base, EncryptedFields
 from .case_note import CaseNote
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
@@ -31,7 +38,8 @@ ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
 )
 
 __all__ = [
-    "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base",
+    "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection",
+    "AssessmentStatusEvent", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
     "Family", "FamilyFeedback", "FamilyPlan", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
     "Person", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal", "PlanReview",

@@ -26,7 +26,16 @@ class Assessment(IdMixin, CreatedMixin, Base):
     __tablename__ = "assessment"
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")  # kept as it was (partners read it)
+    # The current agreement with the family (set aside, None, when a section changes after it).
+    agreed_on: Mapped[dt.date | None] = mapped_column(Date)
+    agreed_by_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
+    agreement_recorded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    agreement_recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The latest manager's sign-off (kept), and when the assessment first changed after it (None: not since).
+    signed_off_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    signed_off_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    changed_since_sign_off_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     sections: Mapped[list[AssessmentSection]] = relationship(back_populates="assessment")
 
@@ -43,6 +52,9 @@ class AssessmentSection(IdMixin, Base):
     updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     updated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     updated_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
+    # Marked complete by the case holder (None: not complete; a save after it makes it in progress again).
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    completed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
 
     assessment: Mapped[Assessment] = relationship(back_populates="sections")
     definition: Mapped[SectionDefinition] = relationship(lazy="joined")
@@ -62,6 +74,22 @@ class SectionVersion(IdMixin, EncryptedFields, Base):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     created_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
     source: Mapped[str] = mapped_column(String(20), default="staff")  # staff | partner
+
+
+class AssessmentStatusEvent(IdMixin, Base):
+    """Append-only history of the assessment's status: a section completed or re-opened, the agreement recorded
+    or set aside, a sign-off, the first change after one (domain/assessment_status.py). Shown in the chronology."""
+
+    __tablename__ = "assessment_status_event"
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment.id"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    section_key: Mapped[str | None] = mapped_column(ForeignKey("section_definition.key"))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
+    agreed_on: Mapped[dt.date | None] = mapped_column(Date)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class VoiceEntry(IdMixin, CreatedMixin, EncryptedFields, Base):

@@ -12,8 +12,16 @@ from coordination.domain.sections import PersonRole, VoiceMethod
 from coordination.errors import Conflict, Invalid, NotFound
 from coordination.models import Family, Person, SectionVersion, VoiceEntry
 from coordination.repositories import assessment as repo
+from coordination.services import assessment_status
 from coordination.services.families import family_for
-from coordination.services.views import AssessmentView, SectionView, VersionView, VoiceView
+from coordination.services.views import (
+    AssessmentView,
+    CaseAssessmentView,
+    CaseSectionView,
+    SectionView,
+    VersionView,
+    VoiceView,
+)
 
 MAX_SECTION_CHARS = 50_000
 MAX_VOICE_CHARS = 10_000
@@ -53,21 +61,22 @@ def show_sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, assessmen
     return AssessmentView(family_id=family_id, status=status, sections=sections)
 
 
-def get_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> AssessmentView:
-    """The whole assessment for staff of the agency holding the case.
+def get_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> CaseAssessmentView:
+    """The whole assessment for staff of the agency holding the case, with each section's status, the agreement
+    with the family and the sign-off.
 
     :raise NotFound: the family does not exist or the actor may not know it exists.
     """
     _family(uow, actor, family_id, Action.READ_CASE)
-    return read_sections(uow, actor, family_id, authority={"kind": "case_holder"})
+    return assessment_status.with_status(uow, read_sections(uow, actor, family_id, authority={"kind": "case_holder"}))
 
 
-def get_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -> SectionView:
+def get_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -> CaseSectionView:
     _family(uow, actor, family_id, Action.READ_CASE)
     view = read_sections(uow, actor, family_id, [key], authority={"kind": "case_holder"})
     if not view.sections:
         raise NotFound("No such section")
-    return view.sections[0]
+    return assessment_status.with_status(uow, view).sections[0]  # type: ignore[return-value]
 
 
 def section_history(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -> tuple[SectionView,
@@ -90,8 +99,10 @@ def section_history(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: st
 
 
 def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, content: str,
-                 expected_version: int) -> SectionView:
-    """Append a new version of a section, if `expected_version` is still the newest.
+                 expected_version: int) -> CaseSectionView:
+    """Append a new version of a section, if `expected_version` is still the newest. A section marked complete
+    is in progress again, an agreement with the family is set aside and a signed-off assessment is changed since
+    sign-off (services.assessment_status.section_changed).
 
     :raise NotFound: the actor cannot see the family.
     :raise NotPermitted: the actor's role may not write to a case.
@@ -112,7 +123,7 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
         raise NotFound("No such section")
     if section.version != expected_version:
         rows = repo.list_sections(uow.session, assessment.id, [key])
-        current = _section_view(uow, *rows[0])
+        current = assessment_status.case_section(_section_view(uow, *rows[0]), rows[0][0])
         raise Conflict(f"This section was changed (now version {section.version}) since you opened it",
                        current=current)
     version = SectionVersion(section_id=section.id, version=section.version + 1, created_by_id=actor.user_id,
@@ -124,10 +135,11 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
     section.updated_by_id = actor.user_id
     section.updated_by_agency_id = actor.agency_id
     uow.session.flush()
+    assessment_status.section_changed(uow, actor, family_id, section)
     uow.audit(actor, "update", "assessment_section", section.id, family_id=family_id, sections=[key],
               version=version.version, source="staff")
     rows = repo.list_sections(uow.session, assessment.id, [key])
-    return _section_view(uow, *rows[0])
+    return assessment_status.case_section(_section_view(uow, *rows[0]), section)
 
 
 def _voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:

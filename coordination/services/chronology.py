@@ -19,10 +19,11 @@ from coordination.domain.notes import ENTRY_KINDS, EntryKind, day_text, seen_tex
 from coordination.domain.pathways import default_pathways
 from coordination.domain.permissions import Action
 from coordination.errors import Invalid
+from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import case_notes as repo
 from coordination.repositories import family_help as family_help_repo
 from coordination.repositories import plan as plan_repo
-from coordination.services import directory
+from coordination.services import assessment_status, directory
 from coordination.services.case_notes import CASE_HOLDER, notes_of
 from coordination.services.families import family_for, person_view
 
@@ -32,7 +33,8 @@ class Entry:
     at: dt.datetime
     kind: str
     headline: str
-    record_type: str        # case_note | section | referral | consent | disclosure | plan | review | lead | feedback
+    # case_note | section | assessment_status | referral | consent | disclosure | plan | review | lead | feedback
+    record_type: str
     record_id: uuid.UUID
     key: str | None = None  # the section key of a section change
     by: uuid.UUID | None = None
@@ -57,7 +59,7 @@ def chronology(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, kinds: list[
     people = {p.id: person_view(uow.keys, p) for p in family.people}
     sources = {
         EntryKind.NOTE: lambda: _notes(uow, actor, family_id),
-        EntryKind.ASSESSMENT: lambda: _sections(uow, actor, family_id),
+        EntryKind.ASSESSMENT: lambda: _sections(uow, actor, family_id) + _status(uow, actor, family_id, people),
         EntryKind.REFERRAL: lambda: _referrals(uow, actor, family_id, people),
         EntryKind.CONSENT: lambda: _consents(uow, actor, family_id, people),
         EntryKind.DISCLOSURE: lambda: _disclosures(uow, actor, family_id),
@@ -96,6 +98,30 @@ def _sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[Entry
         summary = f"Assessment: {title} {done}{how} (version {version.version})"
         out.append(Entry(version.created_at, EntryKind.ASSESSMENT, summary, "section", version.id, key=key,
                          by=version.created_by_id))
+    return out
+
+
+STATUS_HEADLINES = {
+    "section_completed": "Assessment: {title} marked complete",
+    "section_reopened": "Assessment: {title} back to in progress",
+    "agreed": "Assessment agreed with {who} on {day}",
+    "agreement_set_aside": "Assessment: the family's agreement set aside because {title} changed (agree it again)",
+    "signed_off": "Assessment signed off by a manager",
+    "changed_since_sign_off": "Assessment changed since sign-off ({title})",
+}
+
+
+def _status(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, people: dict) -> list[Entry]:
+    """Sections completed or re-opened, the agreement with the family, sign-off (services.assessment_status)."""
+    titles = {d.key: d.title for d in assessment_repo.list_definitions(uow.session)}
+    out = []
+    for e in assessment_status.status_events(uow, actor, family_id):
+        who = people[e.person_id].full_name if e.person_id in people else "the family"
+        headline = STATUS_HEADLINES.get(e.kind, "Assessment: {kind}").format(
+            title=titles.get(e.section_key or "", e.section_key), who=who, kind=e.kind.replace("_", " "),
+            day=_day(e.agreed_on) if e.agreed_on else "")
+        out.append(Entry(e.at, EntryKind.ASSESSMENT, headline, "assessment_status", e.id, key=e.section_key,
+                         by=e.by_id))
     return out
 
 

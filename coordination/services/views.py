@@ -103,3 +103,51 @@ class AssessmentView:
     family_id: uuid.UUID
     status: str
     sections: list[SectionView]
+
+
+@dataclass
+class CaseSectionView(SectionView):
+    """A section as the agency holding the case reads it: with its status (partners never get these fields)."""
+
+    status: str = "not_started"
+    required: bool = True
+    completed_at: dt.datetime | None = None
+    completed_by: uuid.UUID | None = None
+
+
+@dataclass
+class AgreementView:
+    agreed_on: dt.date
+    agreed_by: uuid.UUID | None
+    recorded_at: dt.datetime | None
+    recorded_by: uuid.UUID | None
+
+
+@dataclass
+class SignOffView:
+    signed_off_at: dt.datetime
+    signed_off_by: uuid.UUID | None
+    changed_at: dt.datetime | None  # when the assessment first changed after this sign-off (None: not since)
+
+
+@dataclass
+class AssessmentStatusView:
+    family_id: uuid.UUID
+    state: str
+    sections: list[CaseSectionView]
+    agreement: AgreementView | None
+    sign_off: SignOffView | None
+
+    @property
+    def outstanding(self) -> list[CaseSectionView]:
+        """Required sections not yet completed."""
+        return [s for s in self.sections if s.required and s.status != "completed"]
+
+
+@dataclass
+class CaseAssessmentView(AssessmentView):
+    """The whole assessment for the agency holding the case, with where it has got to."""
+
+    state: str = "not_started"
+    agreement: AgreementView | None = None
+    sign_off: SignOffView | None = None

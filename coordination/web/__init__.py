@@ -19,6 +19,7 @@ from .views import (  # noqa: F401
     access_log,
     api_keys,
     assessment,
+    assessment_status,
     contacts,
     disclosures,
     families,

@@ -62,6 +62,12 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("GET", SECTION): (None, case(200, outsider=404)),
     ("PUT", SECTION): ({"content": "Asthma, uses an inhaler."}, case(200, outsider=404)),
     ("GET", SECTION + "/history"): (None, case(200, outsider=404)),
+    # Assessment status: the case holder marks sections and records the family's agreement (here refused with 422:
+    # no section is complete yet); only its managers sign off (403 for practitioners, at the role check).
+    ("GET", "/families/{family}/assessment/status"): (None, case(200, outsider=404)),
+    ("PUT", SECTION + "/status"): ({"status": "in_progress"}, case(200, outsider=404)),
+    ("POST", "/families/{family}/assessment/agreement"): ("agreement", case(422, outsider=404)),
+    ("POST", "/families/{family}/assessment/sign-off"): (None, managers_only(422)),
     ("POST", "/families/{family}/voice"): ("voice", case(201, outsider=404)),
     ("GET", "/families/{family}/voice"): (None, case(200, outsider=404)),
     ("POST", "/families/{family}/notes"): ("note", case(201, outsider=404)),
@@ -272,6 +278,9 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
     elif body == "fgdm":
         parent = next(p for p in family.people if p.role == "parent_carer")
         body = {"offered_on": dt.date.today().isoformat(), "offered_to_id": str(parent.id)}
+    elif body == "agreement":
+        parent = next(p for p in family.people if p.role == "parent_carer")
+        body = {"agreed_by": str(parent.id), "agreed_on": dt.date.today().isoformat()}
     elif body == "pause":
         body = {"reason": "family_request", "from_on": (dt.date.today() - dt.timedelta(days=1)).isoformat()}
     url = path.format(family=family.id, reference=family.reference, consent=world["consent"].id,

@@ -23,7 +23,7 @@ def test_task_list_shows_not_started_and_started_sections(signed_in, practitione
     html = signed_in.get(f"/families/{family.id}/assessment").get_data(as_text=True)
     assert "govuk-task-list" in html
     assert html.count("Not started") == 11
-    assert "Started" in html
+    assert "In progress" in html
     assert f"by {practitioner.name}" in html and "Version 1, updated" in html
     assert f'href="/families/{family.id}/assessment/strengths"' in html
 

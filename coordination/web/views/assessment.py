@@ -7,7 +7,8 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
-from coordination.domain.permissions import Action
+from coordination.domain.assessment_status import STATE_LABELS
+from coordination.domain.permissions import Action, may
 from coordination.errors import Conflict, Invalid
 from coordination.extensions import uow
 from coordination.services import assessment as assessment_service
@@ -18,6 +19,7 @@ from coordination.services import families as families_service
 from ..blueprint import bp
 from ..formatting import govuk_datetime
 from ..forms import SectionForm, add_service_errors, error_list
+from ..forms_assessment import SectionStatusForm
 from ..forms_sharing import ConfirmForm
 
 
@@ -26,9 +28,11 @@ from ..forms_sharing import ConfirmForm
 def assessment(family_id: uuid.UUID):
     family = families_service.get_family(uow(), current_actor(), family_id)
     view = assessment_service.get_assessment(uow(), current_actor(), family_id)
-    names = directory.names_of(uow(), [s.updated_by for s in view.sections])
+    names = directory.names_of(uow(), [s.updated_by for s in view.sections]
+                               + [view.sign_off.signed_off_by if view.sign_off else None])
     uow().commit()
-    return render_template("views/assessment.html", family=family, assessment=view, names=names)
+    return render_template("views/assessment.html", family=family, assessment=view, names=names,
+                           states=STATE_LABELS, can_sign_off=may(current_actor(), Action.SIGN_OFF_ASSESSMENT))
 
 
 @bp.route("/families/<uuid:family_id>/assessment/<key>", methods=["GET", "POST"])
@@ -76,7 +80,8 @@ def section(family_id: uuid.UUID, key: str):
     contributions = contributions_service.list_contributions(uow(), actor, family_id, section=key)
     uow().commit()
     return render_template("views/section.html", family=family, section=current, form=form, errors=errors,
-                           newer=newer, names=names, contributions=contributions, confirm=ConfirmForm())
+                           newer=newer, names=names, contributions=contributions, confirm=ConfirmForm(),
+                           status_form=SectionStatusForm(formdata=None))
 
 
 @bp.post("/families/<uuid:family_id>/contributions/<uuid:contribution_id>/incorporated")
