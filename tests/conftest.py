@@ -14,11 +14,14 @@ import base64
 import datetime as dt
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
@@ -130,21 +133,30 @@ def settings(database, tmp_path):
     return make_settings(database.url, tmp_path)
 
 
-@pytest.fixture
-def app(database, settings):
-    """An app whose sessions join one outer transaction that is rolled back after the test."""
+@contextmanager
+def rolled_back_app(database: Database, settings) -> Iterator[Flask]:
+    """An app whose sessions join one outer transaction on one connection, rolled back at the end."""
     application = create_app(settings, engine=database.engine)
     connection = database.engine.connect()
     outer = connection.begin()
     state(application).sessions = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                                expire_on_commit=False)
     factories.bind(state(application).sessions)
+    try:
+        yield application
+    finally:
+        factories.bind(None)
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(database, settings):
+    """An app whose sessions join one outer transaction that is rolled back after the test."""
     # No app context is held open: each request gets its own (and so its own `g`, unit of work and
     # credentials), as in production. Tests that need one push it themselves.
-    yield application
-    factories.bind(None)
-    outer.rollback()
-    connection.close()
+    with rolled_back_app(database, settings) as application:
+        yield application
 
 
 @pytest.fixture
@@ -200,9 +212,8 @@ def actor_of(user) -> Actor:
     return auth_service.actor_for_user(user)
 
 
-@pytest.fixture
-def make_family(uow):
-    """Create a family through the service, as `user` (a practitioner), and commit."""
+def family_maker(uow):
+    """`make_family`'s callable for a given unit of work (a module-scoped fixture can use it too)."""
     def _make(user, *, children=("Rowan", "Skye"), parent="Morgan", surname="Testfamily", confirm_new=True,
               nhs_numbers=()):
         people = [NewPerson("parent_carer", parent, surname, dt.date(1988, 4, 2))] if parent else []
@@ -213,6 +224,12 @@ def make_family(uow):
         uow.commit()
         return family
     return _make
+
+
+@pytest.fixture
+def make_family(uow):
+    """Create a family through the service, as `user` (a practitioner), and commit."""
+    return family_maker(uow)
 
 
 @pytest.fixture
