@@ -38,6 +38,35 @@ from coordination.services.families import NewPerson, create_family
 from . import factories
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _reuse_werkzeug_url_builders() -> None:
+    """Most of `create_app`'s time (and nearly every test makes an app) is werkzeug generating and compiling two
+    URL-builder functions for each of the ~140 rules. The code it generates depends only on the rule's parsed
+    parts, defaults and converters, so within this test process each distinct builder is compiled once and reused
+    by later apps (bound to each app's own Rule, as werkzeug does). Test harness only; without the private method
+    (another werkzeug) nothing is patched."""
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "_reused", False):
+        return
+    compiled: dict = {}
+
+    def _compile_builder(self, append_unknown=True):
+        key = (type(self), self.rule, append_unknown, tuple(self._trace),
+               tuple(sorted((k, repr(v)) for k, v in (self.defaults or {}).items())),
+               tuple(sorted((k, type(c), repr(sorted((a, v) for a, v in vars(c).items() if a != "map")))
+                            for k, c in self._converters.items())))
+        if key not in compiled:
+            compiled[key] = original(self, append_unknown)
+        return compiled[key]
+
+    _compile_builder._reused = True  # type: ignore[attr-defined]
+    Rule._compile_builder = _compile_builder  # type: ignore[method-assign]
+
+
+_reuse_werkzeug_url_builders()
 TEST_KEYS = {
     "secret_key": "test-secret-key-" + "x" * 40,
     "encryption_keys": "t1:" + base64.urlsafe_b64encode(b"\x01" * 32).decode(),
