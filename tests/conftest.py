@@ -14,11 +14,14 @@ import base64
 import datetime as dt
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
@@ -35,6 +38,35 @@ from coordination.services.families import NewPerson, create_family
 from . import factories
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _reuse_werkzeug_url_builders() -> None:
+    """Most of `create_app`'s time (and nearly every test makes an app) is werkzeug generating and compiling two
+    URL-builder functions for each of the ~140 rules. The code it generates depends only on the rule's parsed
+    parts, defaults and converters, so within this test process each distinct builder is compiled once and reused
+    by later apps (bound to each app's own Rule, as werkzeug does). Test harness only; without the private method
+    (another werkzeug) nothing is patched."""
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "_reused", False):
+        return
+    compiled: dict = {}
+
+    def _compile_builder(self, append_unknown=True):
+        key = (type(self), self.rule, append_unknown, tuple(self._trace),
+               tuple(sorted((k, repr(v)) for k, v in (self.defaults or {}).items())),
+               tuple(sorted((k, type(c), repr(sorted((a, v) for a, v in vars(c).items() if a != "map")))
+                            for k, c in self._converters.items())))
+        if key not in compiled:
+            compiled[key] = original(self, append_unknown)
+        return compiled[key]
+
+    _compile_builder._reused = True  # type: ignore[attr-defined]
+    Rule._compile_builder = _compile_builder  # type: ignore[method-assign]
+
+
+_reuse_werkzeug_url_builders()
 TEST_KEYS = {
     "secret_key": "test-secret-key-" + "x" * 40,
     "encryption_keys": "t1:" + base64.urlsafe_b64encode(b"\x01" * 32).decode(),
@@ -130,21 +162,30 @@ def settings(database, tmp_path):
     return make_settings(database.url, tmp_path)
 
 
-@pytest.fixture
-def app(database, settings):
-    """An app whose sessions join one outer transaction that is rolled back after the test."""
+@contextmanager
+def rolled_back_app(database: Database, settings) -> Iterator[Flask]:
+    """An app whose sessions join one outer transaction on one connection, rolled back at the end."""
     application = create_app(settings, engine=database.engine)
     connection = database.engine.connect()
     outer = connection.begin()
     state(application).sessions = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                                expire_on_commit=False)
     factories.bind(state(application).sessions)
+    try:
+        yield application
+    finally:
+        factories.bind(None)
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(database, settings):
+    """An app whose sessions join one outer transaction that is rolled back after the test."""
     # No app context is held open: each request gets its own (and so its own `g`, unit of work and
     # credentials), as in production. Tests that need one push it themselves.
-    yield application
-    factories.bind(None)
-    outer.rollback()
-    connection.close()
+    with rolled_back_app(database, settings) as application:
+        yield application
 
 
 @pytest.fixture
@@ -200,9 +241,8 @@ def actor_of(user) -> Actor:
     return auth_service.actor_for_user(user)
 
 
-@pytest.fixture
-def make_family(uow):
-    """Create a family through the service, as `user` (a practitioner), and commit."""
+def family_maker(uow):
+    """`make_family`'s callable for a given unit of work (a module-scoped fixture can use it too)."""
     def _make(user, *, children=("Rowan", "Skye"), parent="Morgan", surname="Testfamily", confirm_new=True,
               nhs_numbers=()):
         people = [NewPerson("parent_carer", parent, surname, dt.date(1988, 4, 2))] if parent else []
@@ -213,6 +253,12 @@ def make_family(uow):
         uow.commit()
         return family
     return _make
+
+
+@pytest.fixture
+def make_family(uow):
+    """Create a family through the service, as `user` (a practitioner), and commit."""
+    return family_maker(uow)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from coordination.domain.actors import Actor
+from coordination.extensions import state
 from coordination.services import auth as auth_service
 from coordination.services import contacts
 from coordination.services import contributions as contributions_service
@@ -25,7 +26,7 @@ from coordination.services.sharing import consent as consent_service
 from coordination.services.sharing import safeguarding
 
 from .. import factories
-from ..conftest import actor_of
+from ..conftest import actor_of, family_maker, make_settings, rolled_back_app
 from .conftest import PROBLEM_JSON, Api, assert_problem, new_family_body
 
 PRINCIPALS = ("practitioner", "manager", "admin", "outsider", "partner_key", "covered_partner", "scopeless_key",
@@ -146,10 +147,11 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def world(uow, practitioner, manager, make_family, school):
     """A family with a parent's consent to the school (health, education), a manager's disclosure to the
-    school, and a contribution from the school: the ids the routes need."""
+    school, and a contribution from the school: the ids the routes need. Built once per database; each case
+    runs in a savepoint rolled back after it (see `_each_case_rolled_back` at the end of this module)."""
     family = make_family(practitioner)
     parent = next(p for p in family.people if p.role == "parent_carer")
     consent = consent_service.record_consent(
@@ -226,7 +228,7 @@ def caller(request, client, api_as, revoke, token_for, uow, school, other_school
     return _caller
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def other_school(uow):
     return factories.AgencyFactory(name="Hilltop Academy", type="school")
 
@@ -320,3 +322,81 @@ def test_the_table_covers_every_api_route(app):
                     .replace("{fgdm}", "<uuid:fgdm_id>"))
         covered.add((method, template if template.startswith("/api/") else "/api/v1" + template))
     assert routes == covered
+
+
+# ---- one world per database, one savepoint per case ----------------------------------------------------------
+# Building `world` for each of the ~760 cases was most of this module's time. Here the app, its outer transaction
+# and every fixture `world` and `caller` use are module-scoped (these override tests/conftest.py's function-scoped
+# ones for this module only), and each case runs inside a SAVEPOINT that is rolled back after it, so no case sees
+# another's writes. A fixture added to `world`'s arguments must be module-scoped too (pytest says ScopeMismatch
+# otherwise): add it below and to `_each_case_rolled_back`'s arguments, so it exists before the first savepoint.
+
+
+@pytest.fixture(scope="module")
+def app(database, tmp_path_factory):
+    with rolled_back_app(database, make_settings(database.url, tmp_path_factory.mktemp("matrix"))) as application:
+        yield application
+
+
+@pytest.fixture(scope="module")
+def uow(app):
+    unit = state(app).unit_of_work(request_id="test")
+    yield unit
+    unit.session.close()
+
+
+@pytest.fixture(scope="module")
+def make_family(uow):
+    return family_maker(uow)
+
+
+@pytest.fixture(scope="module")
+def early_help(uow):
+    return factories.AgencyFactory(name="Riverside Early Help Hub", type="council_early_help")
+
+
+@pytest.fixture(scope="module")
+def other_council_team(uow):
+    return factories.AgencyFactory(name="Hillside Early Help Hub", type="council_early_help")
+
+
+@pytest.fixture(scope="module")
+def practitioner(early_help):
+    return factories.UserFactory(agency=early_help, role="practitioner", email="ava.practitioner@example.org")
+
+
+@pytest.fixture(scope="module")
+def manager(early_help):
+    return factories.UserFactory(agency=early_help, role="manager", email="max.manager@example.org")
+
+
+@pytest.fixture(scope="module")
+def admin_user(early_help):
+    return factories.UserFactory(agency=early_help, role="admin", email="ada.admin@example.org")
+
+
+@pytest.fixture(scope="module")
+def outsider(other_council_team):
+    return factories.UserFactory(agency=other_council_team, role="practitioner", email="olu.outsider@example.org")
+
+
+@pytest.fixture(scope="module")
+def school(uow):
+    return factories.AgencyFactory(name="Meadow Primary School", type="school")
+
+
+@pytest.fixture(autouse=True)
+def _each_case_rolled_back(app, uow, world, practitioner, manager, admin_user, outsider, school, other_school):
+    """Every module-scoped row exists before the case's savepoint opens; everything the case writes (its keys and
+    tokens, what its request changed) is rolled back after it, and the sessions held across cases forget it."""
+    held = (uow.session, factories.current_session())
+    for session in held:
+        if session.in_transaction():
+            session.commit()  # a module fixture's unflushed work belongs to the world, not to this case
+    savepoint = state(app).sessions.kw["bind"].begin_nested()
+    yield
+    for session in held:
+        session.rollback()
+    savepoint.rollback()
+    for session in held:
+        session.expire_all()  # e.g. the audit chain head this case moved on: reload it as the world left it
