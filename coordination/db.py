@@ -12,6 +12,7 @@ the relay delivers). A rollback, or a failed commit, forgets them.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -28,6 +29,8 @@ from .crypto import BlindIndex, KeyRing
 from .domain.actors import Actor
 from .domain.calendar import england_date
 from .key_cache import KeyCache
+
+log = logging.getLogger("coordination.audit")
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -113,6 +116,10 @@ class UnitOfWork:
     dispatch: Dispatch | None = None
     review_weeks: int = 6  # the local review interval (Settings.review_interval_weeks)
     key_cache: KeyCache | None = None  # this process's recently checked partner keys (AppState gives it)
+    # PostgreSQL: events go to audit_pending for the sealer (no chain lock in the writer's transaction); and,
+    # where no relay runs (no Redis), this unit seals them itself straight after its commit.
+    defer_audit: bool = False
+    seal_after_commit: bool = False
     _events: list[NewEvent] = field(default_factory=list)
     _published: list[uuid.UUID] = field(default_factory=list)
 
@@ -137,9 +144,13 @@ class UnitOfWork:
         self._published.append(message_id)
 
     def commit(self) -> None:
+        audited = bool(self._events)
         try:
             self.session.flush()
-            audit.record(self.session, self._events, self.audit_key, now=self.now())
+            if self.defer_audit:
+                audit.append(self.session, self._events, now=self.now())
+            else:
+                audit.record(self.session, self._events, self.audit_key, now=self.now())
             self.session.commit()
         except Exception:
             self.session.rollback()
@@ -147,9 +158,30 @@ class UnitOfWork:
             raise
         finally:
             self._events.clear()
+        if audited and self.seal_after_commit:
+            self.seal_audit()
         committed, self._published = self._published, []
         if committed and self.dispatch is not None:
             self.dispatch(committed)
+
+    def seal_audit(self, batch: int = 2000) -> int:
+        """Chain every committed pending audit event (a transaction per batch); how many were sealed.
+
+        After this unit's commit the change and its events are safe whatever happens here: a failure (another
+        sealer holding the head for long, a lost connection) leaves the events pending for the next sealer.
+        """
+        sealed = 0
+        try:
+            while True:
+                count = audit.seal(self.session, self.audit_key, limit=batch)
+                self.session.commit()
+                sealed += count
+                if count < batch:
+                    return sealed
+        except Exception:
+            self.session.rollback()
+            log.warning("audit events left for the next sealer", exc_info=True)
+            return sealed
 
     def rollback(self) -> None:
         self._events.clear()

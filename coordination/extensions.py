@@ -58,12 +58,17 @@ class AppState:
     blind: BlindIndex
     outbox_dispatcher: OutboxDispatcher | None = None
     key_cache: KeyCache | None = None
+    # PostgreSQL writers leave chaining to the sealer (audit.append/seal); SQLite, one writer at a time anyway,
+    # chains in the writer's transaction. Without Redis no relay runs, so each unit seals after its own commit.
+    defer_audit: bool = False
+    seal_inline: bool = True
 
     def unit_of_work(self, request_id: str | None = None) -> UnitOfWork:
         dispatch = partial(self.outbox_dispatcher, self) if self.outbox_dispatcher else None
         return UnitOfWork(session=self.sessions(), keys=self.keys, blind=self.blind, request_id=request_id,
                           dispatch=dispatch, audit_key=self.settings.audit_chain_key,
-                          review_weeks=self.settings.review_interval_weeks, key_cache=self.key_cache)
+                          review_weeks=self.settings.review_interval_weeks, key_cache=self.key_cache,
+                          defer_audit=self.defer_audit, seal_after_commit=self.defer_audit and self.seal_inline)
 
 
 def build_state(settings: Settings, engine: Engine | None = None,
@@ -71,7 +76,8 @@ def build_state(settings: Settings, engine: Engine | None = None,
     engine = engine or make_engine(settings.database_url)
     return AppState(settings=settings, engine=engine, sessions=make_session_factory(engine),
                     keys=KeyRing(settings.encryption_keys), blind=BlindIndex(settings.blind_index_key),
-                    outbox_dispatcher=outbox_dispatcher, key_cache=KeyCache(settings.api_key_cache_seconds))
+                    outbox_dispatcher=outbox_dispatcher, key_cache=KeyCache(settings.api_key_cache_seconds),
+                    defer_audit=engine.dialect.name == "postgresql", seal_inline=not settings.redis_url)
 
 
 def state(app: Flask | None = None) -> AppState:
