@@ -133,7 +133,8 @@ def test_eight_writers_and_a_sealer_killed_mid_batch_lose_nothing_and_chain_noth
     written = WRITERS * COMMITS * EVENTS
     assert _count(st, audit.AuditEvent) - before == written
     assert audit.pending(unit.session)[0] == 0
-    details = unit.session.execute(select(audit.AuditEvent.details).where(audit.AuditEvent.action == "update")).scalars()
+    updates = select(audit.AuditEvent.details).where(audit.AuditEvent.action == "update")
+    details = unit.session.execute(updates).scalars()
     assert sorted((d["writer"], d["n"], d["e"]) for d in details) == sorted(
         (w, n, e) for w in range(WRITERS) for n in range(COMMITS) for e in range(EVENTS))
     verified = audit.verify(unit.session, st.settings.audit_chain_key)
