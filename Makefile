@@ -13,7 +13,7 @@ DEV := COORDINATION_ENV=development
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_URL_FOR_TESTS ?= redis://127.0.0.1:6379/15
 
-.PHONY: run worker cron test lint assets install clean bench
+.PHONY: run worker cron test lint assets install clean bench cluster
 
 install: $(STAMP)
 
@@ -68,9 +68,16 @@ test: $(STAMP) $(ASSETS)
 bench: $(STAMP)
 	$(BIN)/python bench/save_section.py
 
+<<<<<<< HEAD
 .PHONY: bench-plan
 bench-plan: $(STAMP)  # the family plan page and GET /families/{id}/plan over 10,000 families with plans
 	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python bench/plan_scale.py
+=======
+# nginx → two gunicorn instances, two rq workers, rq cron and the relay over PostgreSQL (coord_cluster on the
+# TEST_DATABASE_URL server) and a redis-server of its own, all on this machine (deploy/local_cluster.py).
+cluster: $(RUN_STAMP) $(ASSETS)
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python deploy/local_cluster.py
+>>>>>>> stack-speed
 
 clean:
 	rm -rf $(VENV) node_modules coordination/static .pytest_cache .mypy_cache .ruff_cache

@@ -7,8 +7,10 @@ write to the database but lacks the key cannot compute a valid hash for an edite
 so `verify` names the first event that fails. The one-row head records where the chain ends, sealed with an
 HMAC under the same key; `verify` checks that the chain ends exactly there, so a cut-off tail is found too.
 
-`link` is the one formula and `extend` the one place that chains rows. `record` calls it today, under the head
-lock in the writer's own transaction; a sealer that chains already-committed events later can call it as well.
+`link` is the one formula and `extend` the one place that chains rows. On SQLite `record` calls it under the
+head lock in the writer's own transaction. On PostgreSQL writers `append` to `audit_pending` instead (one INSERT,
+no lock) and `seal` chains committed events afterwards, under the head lock, in a transaction of its own;
+docs/architecture.md ("Audit") gives the argument that no event is lost, chained twice or left out of order.
 """
 from __future__ import annotations
 
@@ -21,11 +23,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .events import NewEvent
-from .models import GENESIS_HASH, AuditChainHead, AuditEvent
+from .models import EVENT_FIELDS, GENESIS_HASH, AuditChainHead, AuditEvent, AuditPending
 
 _HASHED_FIELDS = (
     "seq", "id", "occurred_at", "action", "actor_kind", "actor_user_id", "actor_key_id", "actor_agency_id",
@@ -107,16 +109,62 @@ def record(session: Session, events: Iterable[NewEvent], key: bytes,
         return []
     check_key(key)
     head_row = _lock_head(session)
-    moment = now or dt.datetime.now(dt.UTC)
-    written: list[AuditEvent] = []
-    for new in events:
-        data = asdict(new)
-        data["sections"] = sorted(set(data["sections"] or []))
-        written.append(AuditEvent(seq=0, id=str(uuid.uuid4()), occurred_at=moment, prev_hash="", hash="", **data))
+    written = [AuditEvent(seq=0, prev_hash="", hash="", **row)
+               for row in _new_rows(events, now or dt.datetime.now(dt.UTC))]
     extend(head_row, key, written)
     session.add_all(written)
     session.flush()
     return written
+
+
+def _new_rows(events: list[NewEvent], moment: dt.datetime) -> list[dict]:
+    rows = []
+    for new in events:
+        data = asdict(new)
+        data["sections"] = sorted(set(data["sections"] or []))
+        rows.append({"id": str(uuid.uuid4()), "occurred_at": moment, **data})
+    return rows
+
+
+def append(session: Session, events: Iterable[NewEvent], now: dt.datetime | None = None) -> None:
+    """Write events for the sealer to chain (PostgreSQL's path): one INSERT in the caller's transaction, no lock,
+    so concurrent writers do not queue behind one another or behind one fsync. They are committed with the
+    change they record, or not at all; `seal` chains them later, in the order of their `pos`."""
+    events = list(events)
+    if events:
+        session.execute(insert(AuditPending), _new_rows(events, now or dt.datetime.now(dt.UTC)))
+
+
+def seal(session: Session, key: bytes, limit: int = 2000) -> int:
+    """Chain up to `limit` committed pending events after the head, in `pos` order; returns how many.
+
+    Sealers queue on the head row (writers never touch it), so two sealers never chain the same event: the
+    second takes the lock after the first committed, and its query (a new statement, so a new snapshot under
+    READ COMMITTED) no longer sees the events the first moved. The move is one transaction: a sealer killed part
+    way leaves every event pending, none half-chained. An event a writer has not committed yet is invisible
+    here and is sealed by a later run. The caller commits.
+    """
+    check_key(key)
+    head_row = _lock_head(session)
+    pending = session.execute(select(AuditPending).order_by(AuditPending.pos).limit(limit)).scalars().all()
+    if not pending:
+        return 0
+    rows = [AuditEvent(seq=0, prev_hash="", hash="", **{name: getattr(p, name) for name in EVENT_FIELDS})
+            for p in pending]
+    extend(head_row, key, rows)
+    session.add_all(rows)
+    session.flush()
+    session.execute(delete(AuditPending).where(AuditPending.pos.in_([p.pos for p in pending])),
+                    execution_options={"synchronize_session": False})
+    for row in pending:
+        session.expunge(row)
+    return len(rows)
+
+
+def pending(session: Session) -> tuple[int, dt.datetime | None]:
+    """How many committed events await the sealer, and when the oldest of them happened."""
+    row = session.execute(select(func.count(), func.min(AuditPending.occurred_at))).one()
+    return int(row[0] or 0), row[1]
 
 
 @dataclass
@@ -130,6 +178,8 @@ class VerifyResult:
     problem: str | None = None
     keyed_from: int | None = None
     last_id: str | None = None  # the id of the newest event verified
+    unsealed: int = 0  # committed events the sealer has not chained yet (PostgreSQL), not part of `count`
+    oldest_unsealed: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +232,9 @@ def verify(session: Session, key: bytes, batch: int = 5000, *, after_seq: int = 
     walked = _walk(session, key, head_now, batch, after_seq, after_hash)
     if not walked.ok:
         return walked
-    return _check_end(session, key, head_now, walked)
+    result = _check_end(session, key, head_now, walked)
+    result.unsealed, result.oldest_unsealed = pending(session)
+    return result
 
 
 def _walk(session: Session, key: bytes, head_now: _Head, batch: int, after_seq: int,

@@ -63,3 +63,34 @@ class AuditChainHead(AuditBase):
     hash: Mapped[str] = mapped_column(String(64))
     keyed_from: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditPending(AuditBase):
+    """An event committed but not chained yet. On PostgreSQL a writer inserts its events here (one statement, no
+    lock: `chain.append`) and the sealer (`chain.seal`) moves them into `audit_event` in `pos` order, chaining
+    each. SQLite writers chain in their own transaction instead (`chain.record`) and leave this table empty."""
+
+    __tablename__ = "audit_pending"
+
+    pos: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                     autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str] = mapped_column(String(40))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_user_id: Mapped[str | None] = mapped_column(String(36))
+    actor_key_id: Mapped[str | None] = mapped_column(String(36))
+    actor_agency_id: Mapped[str | None] = mapped_column(String(36))
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(36))
+    family_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    sections: Mapped[list] = mapped_column(JSON, default=list)
+    authority: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+
+
+EVENT_FIELDS = ("id", "occurred_at", "action", "actor_kind", "actor_user_id", "actor_key_id", "actor_agency_id",
+                "record_type", "record_id", "family_id", "sections", "authority", "reason", "details", "request_id")
+"""What a pending event carries over into the chain (all of it but the chain's own seq, prev_hash and hash)."""

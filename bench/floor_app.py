@@ -10,7 +10,12 @@
   used only while the real route does not serve partner keys yet. It does what that view does: bearer key →
   services.sharing.disclosure.disclose_assessment → dump through AssessmentResponseSchema → uow().commit().
 
-Both are added to the app under endpoint names in the "api" blueprint, so Flask runs that blueprint's
+- GET /bare/<section_version_id>: the bare floor. A separate, minimal Flask app mounted in front of the real one
+  (werkzeug's DispatcherMiddleware), so the same gunicorn workers serve it: the same row by primary key with
+  SQLAlchemy over psycopg and nothing else (no ProxyFix, gate, credentials, rate limiter, security headers or
+  unit of work). It is what "as fast as the stack allows" is measured against.
+
+The first two are added to the app under endpoint names in the "api" blueprint, so Flask runs that blueprint's
 before_request gate, rate limiter and error handlers for them exactly as for a real API view. The routes exist
 only in this module and only when the variable is set: the deployed wsgi.py never imports it.
 COORDINATION_BENCH_RATE_LIMIT (e.g. "10000000 per minute") replaces the API's per-key limit so the limiter
@@ -55,7 +60,28 @@ def bench_partner(family_id: uuid.UUID):
     return view
 
 
+def bare_app():
+    """The bare floor: Flask, a SQLAlchemy engine and one ORM get by primary key."""
+    from flask import Flask
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    bare = Flask("bare")
+    engine = create_engine(os.environ["DATABASE_URL"], pool_size=10)
+
+    @bare.get("/<uuid:version_id>")
+    def bare_row(version_id: uuid.UUID):
+        with Session(engine) as session:
+            row = session.get(SectionVersion, version_id)
+            return {"length": len(row.content_ct) if row is not None else 0}
+
+    return bare
+
+
 if os.environ.get("COORDINATION_BENCH_FLOOR") == "1":
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/bare": bare_app()})  # type: ignore[method-assign]
     app.add_url_rule("/api/v1/bench/floor/<uuid:version_id>", endpoint="api.bench_floor", view_func=bench_floor)
     app.add_url_rule("/api/v1/bench/partner/<uuid:family_id>", endpoint="api.bench_partner",
                      view_func=bench_partner)

@@ -441,16 +441,23 @@ def main(argv: list[str] | None = None) -> int:
                 else "/api/v1/bench/partner/{family_id}"
             floor_lines, partner_lines = request_lines(data, rng, 20_000, path)
             # Warm both: statement caches, connection pools, prepared statements.
+            bare_lines = [line.replace("/api/v1/bench/floor/", "/bare/", 1) for line in floor_lines]
+            wrk(server.base, bare_lines, 3, args.connections, workdir, "warm-bare")
             wrk(server.base, floor_lines, 3, args.connections, workdir, "warm-floor")
             wrk(server.base, partner_lines, 3, args.connections, workdir, "warm-partner")
+            load_before = os.getloadavg()[0]
+            bare = wrk(server.base, bare_lines, args.duration, args.connections, workdir, "bare")
             floor = wrk(server.base, floor_lines, args.duration, args.connections, workdir, "floor")
             partner = wrk(server.base, partner_lines, args.duration, args.connections, workdir, "partner")
             kind = f"{workers} sync workers" if threads == 1 else f"{workers} gthread workers x {threads} threads"
-            print(f"\ngunicorn {kind}, wrk -t1 -c{args.connections} -d{args.duration}s; partner route {path}{label}")
-            print(row("floor (row by primary key)", floor))
+            print(f"\ngunicorn {kind}, wrk -t1 -c{args.connections} -d{args.duration}s; partner route {path}{label}; "
+                  f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+            print(row("bare (Flask + SQLAlchemy)", bare))
+            print(row("stack floor (row by PK)", floor))
             print(row("partner read", partner))
-            print(f"ratio partner/floor: {partner['rps'] / floor['rps']:.2f} of the floor's requests/s; "
-                  f"p50 x{partner['p50_ms'] / floor['p50_ms']:.1f}")
+            print(f"ratio to the bare floor: stack floor {floor['rps'] / bare['rps']:.2f}, "
+                  f"partner read {partner['rps'] / bare['rps']:.2f} (of its requests/s); "
+                  f"partner/stack floor {partner['rps'] / floor['rps']:.2f}")
             server.stop()
             server = None
         if args.async_commit:

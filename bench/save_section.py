@@ -1,6 +1,6 @@
 """Benchmark: saving and reading the one assessment over a 10,000-family borough on PostgreSQL.
 
-    .venv/bin/python bench/save_section.py [--families 10000] [--saves 500] [--reads 300] [--threads 1,4]
+    .venv/bin/python bench/save_section.py [--families 10000] [--saves 500] [--reads 300] [--threads 1,4] [--audit both]
                                            [--database-url URL | --server-url URL] [--keep]
 
 By default it creates a throw-away database `coord_bench` on the server of TEST_DATABASE_URL (or
@@ -222,16 +222,27 @@ class Run:
     errors: int = 0
 
 
-def timed(sessions, ring, blind, op, work: list, threads: int) -> Run:
-    """Run `op(uow, item)` + commit for every item, split over `threads`; one session per operation."""
+def timed(sessions, ring, blind, op, work: list, threads: int, deferred: bool = True) -> Run:
+    """Run `op(uow, item)` + commit for every item, split over `threads`; one session per operation.
+
+    `deferred` (the production path on PostgreSQL): each commit leaves its audit events pending and a sealer
+    thread chains them every 0.5 s meanwhile, as the relay does; otherwise each commit chains its own events
+    under the head's lock, as before issue 14."""
     run = Run()
     lock = threading.Lock()
+    done = threading.Event()
+
+    def sealer():
+        while not done.wait(0.5):
+            with sessions() as session:
+                audit.seal(session, BENCH_AUDIT_KEY)
+                session.commit()
 
     def worker(items):
         mine = []
         for item in items:
             uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench",
-                             audit_key=BENCH_AUDIT_KEY)
+                             audit_key=BENCH_AUDIT_KEY, defer_audit=deferred)
             t0 = time.perf_counter()
             try:
                 op(uow, item)
@@ -247,12 +258,22 @@ def timed(sessions, ring, blind, op, work: list, threads: int) -> Run:
 
     chunks = [work[t::threads] for t in range(threads)]
     pool = [threading.Thread(target=worker, args=(chunk,)) for chunk in chunks]
+    sealing = threading.Thread(target=sealer) if deferred else None
     start = time.perf_counter()
+    if sealing:
+        sealing.start()
     for t in pool:
         t.start()
     for t in pool:
         t.join()
     run.wall = time.perf_counter() - start
+    done.set()
+    if sealing:
+        sealing.join()
+        with sessions() as session:
+            while audit.seal(session, BENCH_AUDIT_KEY):
+                session.commit()
+            session.commit()
     return run
 
 
@@ -323,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-url", help="create the throw-away coord_bench database on this server")
     parser.add_argument("--keep", action="store_true", help="keep coord_bench afterwards")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--audit", choices=("deferred", "inline", "both"), default="both",
+                        help="how audit events are chained: by the sealer (production), in the writer's commit "
+                             "(as before issue 14), or both, one after the other (default)")
     args = parser.parse_args(argv)
     threads = [int(t) for t in args.threads.split(",") if t.strip()]
     rng = random.Random(args.seed)
@@ -354,14 +378,23 @@ def main(argv: list[str] | None = None) -> int:
     timed(sessions, ring, blind, make_save(b), save_work(b, rng, 30, 1), 1)
     timed(sessions, ring, blind, make_read(b), [rng.randrange(len(b.family_ids)) for _ in range(30)], 1)
 
-    print("\nreal path, one session per operation (like a request):")
-    for n in threads:
-        run = timed(sessions, ring, blind, make_save(b), save_work(b, rng, args.saves, n), n)
-        print(summary(f"save_section x{n} thr", run))
-    for n in threads:
-        run = timed(sessions, ring, blind, make_read(b), [rng.randrange(len(b.family_ids)) for _ in range(args.reads)],
-                    n)
-        print(summary(f"get_assessment x{n} thr", run))
+    modes = {"deferred": [True], "inline": [False], "both": [False, True]}[args.audit]
+    for deferred in modes:
+        how = "audit events left for the sealer (production)" if deferred else "audit chained in the writer's commit"
+        print(f"\nreal path, one session per operation (like a request); {how}; "
+              f"load average {os.getloadavg()[0]:.2f}:")
+        saves: dict[int, Run] = {}
+        for n in threads:
+            saves[n] = run = timed(sessions, ring, blind, make_save(b), save_work(b, rng, args.saves, n), n, deferred)
+            print(summary(f"save_section x{n} thr", run))
+        if 1 in saves and len(saves) > 1:
+            one = len(saves[1].latencies) / saves[1].wall
+            print("  saves scale: " + ", ".join(f"{n} threads {len(r.latencies) / r.wall / one:.2f}x one thread"
+                                                for n, r in saves.items() if n != 1))
+        for n in threads:
+            reads = [rng.randrange(len(b.family_ids)) for _ in range(args.reads)]
+            run = timed(sessions, ring, blind, make_read(b), reads, n, deferred)
+            print(summary(f"get_assessment x{n} thr", run))
 
     with sessions() as session:
         t0 = time.perf_counter()

@@ -61,6 +61,7 @@ class Settings:
     mail_from: str  # MAIL_FROM
     demo_password: str | None = field(repr=False)  # DEMO_PASSWORD: the demo staff password (development only)
     council_name: str  # COUNCIL_NAME: the wordmark in every page's header; unset, the demo's fictional Eastmere
+    api_key_cache_seconds: float = 5.0  # API_KEY_CACHE_SECONDS (0 = off): see coordination/key_cache.py
     review_interval_weeks: int = 6  # REVIEW_INTERVAL_WEEKS (4-12): team-around-the-family reviews at most this apart
 
     @property
@@ -126,6 +127,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         demo_password=source.get("demo_password", "DEMO_PASSWORD"),
         council_name=(source.get("council_name", "COUNCIL_NAME") or "").strip() or "Eastmere",
         review_interval_weeks=_review_weeks(source),
+        api_key_cache_seconds=_key_cache_seconds(source),
     )
 
 
@@ -236,6 +238,19 @@ def _seconds(source: _Source, name: str, variable: str, default: int) -> int:
         raise ConfigError(f"{variable} must be a whole number of seconds, not {value!r}") from None
     if seconds < 1:
         raise ConfigError(f"{variable} must be at least 1 second, not {seconds}")
+    return seconds
+
+
+def _key_cache_seconds(source: _Source) -> float:
+    value = source.get("api_key_cache_seconds", "API_KEY_CACHE_SECONDS")
+    if value is None or value == "":
+        return 5.0
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"API_KEY_CACHE_SECONDS must be a number of seconds, not {value!r}") from None
+    if not 0 <= seconds <= 60:
+        raise ConfigError(f"API_KEY_CACHE_SECONDS must be between 0 (off) and 60, not {seconds}")
     return seconds
 
 

@@ -12,11 +12,13 @@ the relay delivers). A rollback, or a failed commit, forgets them.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +28,9 @@ from audit import NewEvent
 from .crypto import BlindIndex, KeyRing
 from .domain.actors import Actor
 from .domain.calendar import england_date
+from .key_cache import KeyCache
+
+log = logging.getLogger("coordination.audit")
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -49,9 +54,47 @@ def make_engine(url: str, **kwargs) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    idle_ping = kwargs.pop("idle_ping_seconds", IDLE_PING_SECONDS)
     kwargs.setdefault("pool_size", 10)
-    return create_engine(url, **kwargs)
+    kwargs.setdefault("pool_recycle", 1800)
+    engine = create_engine(url, **kwargs)
+    ping_when_idle(engine, idle_ping)
+    return engine
+
+
+IDLE_PING_SECONDS = 10.0
+"""A pooled connection unused this long is checked (SELECT 1) before it is handed out; a busier one is not."""
+
+
+def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """Check a connection at checkout only if it has sat in the pool `idle_seconds` or more.
+
+    `pool_pre_ping` costs a round trip on every checkout, i.e. on every request. Under load connections go
+    back and forth within milliseconds and are known good, so the ping is wasted; a connection that has sat
+    idle is the one a restarted server, a failover or a firewall's idle timeout may have cut. Raising
+    DisconnectionError here makes the pool discard it and check out another (SQLAlchemy retries up to three
+    times, then connects afresh). A server lost while connections are busy is still seen: the failing
+    statement raises, SQLAlchemy marks the error a disconnect and invalidates the whole pool, so only the
+    requests in flight at that moment fail. `pool_recycle` replaces connections older than half an hour.
+    """
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn, record):
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, record, _proxy):
+        last = record.info.get("checked_in_at")
+        if last is None or time.monotonic() - last < idle_seconds:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_conn.rollback()  # leave no transaction open: SQLAlchemy begins its own
+        except Exception as error:  # noqa: BLE001 - any failure means this connection is no good
+            raise exc.DisconnectionError("idle connection failed its check") from error
 
 
 Dispatch = Callable[[list[uuid.UUID]], None]
@@ -72,6 +115,11 @@ class UnitOfWork:
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     dispatch: Dispatch | None = None
     review_weeks: int = 6  # the local review interval (Settings.review_interval_weeks)
+    key_cache: KeyCache | None = None  # this process's recently checked partner keys (AppState gives it)
+    # PostgreSQL: events go to audit_pending for the sealer (no chain lock in the writer's transaction); and,
+    # where no relay runs (no Redis), this unit seals them itself straight after its commit.
+    defer_audit: bool = False
+    seal_after_commit: bool = False
     _events: list[NewEvent] = field(default_factory=list)
     _published: list[uuid.UUID] = field(default_factory=list)
 
@@ -96,9 +144,13 @@ class UnitOfWork:
         self._published.append(message_id)
 
     def commit(self) -> None:
+        audited = bool(self._events)
         try:
             self.session.flush()
-            audit.record(self.session, self._events, self.audit_key, now=self.now())
+            if self.defer_audit:
+                audit.append(self.session, self._events, now=self.now())
+            else:
+                audit.record(self.session, self._events, self.audit_key, now=self.now())
             self.session.commit()
         except Exception:
             self.session.rollback()
@@ -106,9 +158,30 @@ class UnitOfWork:
             raise
         finally:
             self._events.clear()
+        if audited and self.seal_after_commit:
+            self.seal_audit()
         committed, self._published = self._published, []
         if committed and self.dispatch is not None:
             self.dispatch(committed)
+
+    def seal_audit(self, batch: int = 2000) -> int:
+        """Chain every committed pending audit event (a transaction per batch); how many were sealed.
+
+        After this unit's commit the change and its events are safe whatever happens here: a failure (another
+        sealer holding the head for long, a lost connection) leaves the events pending for the next sealer.
+        """
+        sealed = 0
+        try:
+            while True:
+                count = audit.seal(self.session, self.audit_key, limit=batch)
+                self.session.commit()
+                sealed += count
+                if count < batch:
+                    return sealed
+        except Exception:
+            self.session.rollback()
+            log.warning("audit events left for the next sealer", exc_info=True)
+            return sealed
 
     def rollback(self) -> None:
         self._events.clear()

@@ -5,6 +5,7 @@ can run side by side over the same PostgreSQL and Redis.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,13 +22,27 @@ from sqlalchemy.orm import Session, sessionmaker
 from .config import Settings
 from .crypto import BlindIndex, KeyRing
 from .db import UnitOfWork, make_engine, make_session_factory
+from .key_cache import KeyCache
 
 # Redis as the rate limits' store: answer or fail fast, so an outage degrades a request instead of hanging it.
 REDIS_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+# No X-RateLimit-* headers: with a Redis store they cost two more round trips on every request (the window is
+# asked for again after the hit). A refused request still says when to come back (retry_after_seconds).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)
+
+
+def retry_after_seconds() -> int | None:
+    """For a 429: seconds until the breached limit's window resets (asks the store, so only on refusal)."""
+    try:
+        current = limiter.current_limit
+        if current is None:
+            return None
+        return max(1, int(current.reset_at - time.time()) + 1)
+    except Exception:  # noqa: BLE001 - the store may be down; the 429 stands without the header
+        return None
 
 
 OutboxDispatcher = Callable[["AppState", list[uuid.UUID]], None]
@@ -42,12 +57,18 @@ class AppState:
     keys: KeyRing
     blind: BlindIndex
     outbox_dispatcher: OutboxDispatcher | None = None
+    key_cache: KeyCache | None = None
+    # PostgreSQL writers leave chaining to the sealer (audit.append/seal); SQLite, one writer at a time anyway,
+    # chains in the writer's transaction. Without Redis no relay runs, so each unit seals after its own commit.
+    defer_audit: bool = False
+    seal_inline: bool = True
 
     def unit_of_work(self, request_id: str | None = None) -> UnitOfWork:
         dispatch = partial(self.outbox_dispatcher, self) if self.outbox_dispatcher else None
         return UnitOfWork(session=self.sessions(), keys=self.keys, blind=self.blind, request_id=request_id,
                           dispatch=dispatch, audit_key=self.settings.audit_chain_key,
-                          review_weeks=self.settings.review_interval_weeks)
+                          review_weeks=self.settings.review_interval_weeks, key_cache=self.key_cache,
+                          defer_audit=self.defer_audit, seal_after_commit=self.defer_audit and self.seal_inline)
 
 
 def build_state(settings: Settings, engine: Engine | None = None,
@@ -55,7 +76,8 @@ def build_state(settings: Settings, engine: Engine | None = None,
     engine = engine or make_engine(settings.database_url)
     return AppState(settings=settings, engine=engine, sessions=make_session_factory(engine),
                     keys=KeyRing(settings.encryption_keys), blind=BlindIndex(settings.blind_index_key),
-                    outbox_dispatcher=outbox_dispatcher)
+                    outbox_dispatcher=outbox_dispatcher, key_cache=KeyCache(settings.api_key_cache_seconds),
+                    defer_audit=engine.dialect.name == "postgresql", seal_inline=not settings.redis_url)
 
 
 def state(app: Flask | None = None) -> AppState:

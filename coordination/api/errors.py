@@ -18,7 +18,7 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.http import HTTP_STATUS_CODES
 
 from coordination import errors
-from coordination.extensions import request_id
+from coordination.extensions import request_id, retry_after_seconds
 from schemas.base import flatten_errors
 from schemas.problem import ProblemSchema
 
@@ -113,10 +113,8 @@ def http_error(exc: HTTPException) -> Response:
         headers["Allow"] = ", ".join(sorted(exc.valid_methods))
     detail = exc.description if isinstance(exc.description, str) else HTTP_STATUS_CODES.get(status, "Error")
     response = problem(status, detail, headers=headers)
-    if exc.response is not None:  # e.g. the rate limiter's Retry-After
-        for name in ("Retry-After",):
-            if name in exc.response.headers:
-                response.headers[name] = exc.response.headers[name]
+    if status == 429 and (wait := retry_after_seconds()) is not None:
+        response.headers["Retry-After"] = str(wait)
     return response
 
 

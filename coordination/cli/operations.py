@@ -51,6 +51,15 @@ def audit_verify():
     sys.exit(1)
 
 
+@audit_cli.command("seal")
+@with_appcontext
+def audit_seal():
+    """Chain the audit events committed since the last seal (PostgreSQL; the relay does this every 2 seconds)."""
+    from ..services import audit_trail
+
+    click.echo(f"sealed {_run(audit_trail.seal)}")
+
+
 @audit_cli.command("checkpoint")
 @with_appcontext
 def audit_checkpoint():

@@ -17,6 +17,7 @@ Decisions:
   ago with no ProcessedMessage row, asks Redis for their jobs' status (one round trip) and renews, requeues
   or backs off each (coordination.domain.outbox has the rule); a message that failed MAX_FAILURES times is
   parked (`flask jobs stuck`). If Redis cannot be asked, nothing is changed and the next run asks again.
+- Each run also seals the audit events PostgreSQL writers left pending (`seal_audit_events`).
 - Without REDIS_URL (the embedded default) `relay_once` handles due messages directly: messages whose
   inline handling failed after commit are retried by `flask jobs relay --once`, with the same back-off.
 """
@@ -25,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from redis import Redis
@@ -33,7 +34,7 @@ from rq import Queue
 from rq.job import Job
 
 from coordination.domain.outbox import verdict
-from coordination.services import outbox
+from coordination.services import audit_trail, outbox
 
 from .handlers import handle
 from .queue import queue_for
@@ -51,6 +52,7 @@ class RelayResult:
     handled: int = 0  # handled in-process (no Redis)
     requeued: int = 0  # leases run out: lost from Redis, or failed and backed off
     parked: int = 0  # failed too often: left for an operator
+    sealed: int = 0  # audit events chained (PostgreSQL; see audit.chain.seal)
 
 
 def relay_once(app_state: AppState, batch: int = 500, *, connection: Redis | None = None,
@@ -145,7 +147,23 @@ def run(app_state: AppState, *, once: bool = False, interval: float = 2.0, batch
     """The relay loop (`flask jobs relay`): drain what is due, then poll every `interval` seconds."""
     while True:
         result = relay_once(app_state, batch)
+        sealed = seal_audit_events(app_state)
+        if sealed:
+            result = replace(result, sealed=sealed)
         if once:
             return result
         if result.dispatched < batch and result.handled < batch:
             time.sleep(interval)
+
+
+def seal_audit_events(app_state: AppState) -> int:
+    """Chain the audit events committed since the last run (PostgreSQL writers leave them pending). The relay
+    runs this every `interval` seconds, which bounds how long an event waits outside the chain; any number of
+    relays may run it, as sealers queue on the chain's head."""
+    if not app_state.defer_audit:
+        return 0
+    unit = app_state.unit_of_work()
+    try:
+        return audit_trail.seal(unit)
+    finally:
+        unit.session.close()

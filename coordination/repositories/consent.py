@@ -195,11 +195,21 @@ def api_keys_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
     return {k.id: k for k in session.execute(select(ApiKey).where(ApiKey.id.in_(ids))).scalars()}
 
 
-def disclosure_events(session: Session, family_id: uuid.UUID) -> list[audit.AuditEvent]:
-    """Audit events of data leaving the service from this family's record, newest first."""
-    return list(session.execute(
+def disclosure_events(session: Session, family_id: uuid.UUID) -> list[audit.AuditEvent | audit.AuditPending]:
+    """Audit events of data leaving the service from this family's record, newest first: the chained ones and
+    those committed but still waiting for the sealer (PostgreSQL), so a disclosure shows at once."""
+    sealed = list(session.execute(
         select(audit.AuditEvent)
         .where(and_(audit.AuditEvent.family_id == str(family_id),
                     audit.AuditEvent.action == audit.AuditAction.DISCLOSE.value))
         .order_by(audit.AuditEvent.seq.desc())
     ).scalars())
+    waiting = list(session.execute(
+        select(audit.AuditPending)
+        .where(and_(audit.AuditPending.family_id == str(family_id),
+                    audit.AuditPending.action == audit.AuditAction.DISCLOSE.value))
+        .order_by(audit.AuditPending.pos.desc())
+    ).scalars())
+    if not waiting:
+        return list(sealed)
+    return sorted([*waiting, *sealed], key=lambda e: e.occurred_at, reverse=True)

@@ -161,6 +161,8 @@ def revoke_api_key(uow: UnitOfWork, actor: Actor, key_id: uuid.UUID, reason: str
         raise Conflict("This key has already been revoked")
     key.revoked_at = uow.now()
     uow.session.flush()
+    if uow.key_cache:
+        uow.key_cache.forget(key.id)  # refused here from the next request; elsewhere within the cache's bound
     uow.audit(actor, "revoke", "api_key", key.id, reason=reason, agency=str(key.agency_id))
     return get_api_key(uow, actor, key.id)
 
@@ -179,6 +181,8 @@ def set_api_key_expiry(uow: UnitOfWork, actor: Actor, key_id: uuid.UUID,
         raise Invalid("Expiry in the past", {"expires_at": ["The expiry date must be in the future"]})
     key.expires_at = expires_at
     uow.session.flush()
+    if uow.key_cache:
+        uow.key_cache.forget(key.id)
     uow.audit(actor, "update", "api_key", key.id,
               expires_at=expires_at.isoformat() if expires_at else None)
     return get_api_key(uow, actor, key.id)

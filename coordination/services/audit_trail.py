@@ -2,11 +2,25 @@
 checkpoints. The chain key travels in the unit of work (`uow.audit_key`), as it does for every append."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import audit
 from coordination.db import UnitOfWork
+
+
+def seal(uow: UnitOfWork) -> int:
+    """Chain every audit event committed but not yet chained (PostgreSQL); how many. Safe to run anywhere, any
+    number of times at once: sealers queue on the chain's head."""
+    return uow.seal_audit()
+
+
+def _unsealed(result: audit.VerifyResult, now: dt.datetime) -> str:
+    if not result.unsealed:
+        return ""
+    age = int((now - result.oldest_unsealed).total_seconds()) if result.oldest_unsealed else 0
+    return f"; {result.unsealed} not sealed yet (the oldest {age} s old)"
 
 
 @dataclass
@@ -16,6 +30,7 @@ class TrailReport:
     message: str
     bad_id: str | None = None
     bad_seq: int | None = None
+    unsealed: int = 0  # committed events still waiting for the sealer: not yet covered by the chain
 
 
 def verify_trail(uow: UnitOfWork, checkpoint_dir: Path, signing_key: bytes) -> TrailReport:
@@ -34,13 +49,15 @@ def verify_trail(uow: UnitOfWork, checkpoint_dir: Path, signing_key: bytes) -> T
             event_id = audit.event_id_at(uow.session, seq)
             where = f"event {seq} (id {event_id})" if event_id else f"event {seq}"
             return TrailReport(False, result.count, f"{where}: {problem}", event_id, seq)
-    return TrailReport(True, result.count, f"intact: {result.count} events")
+    return TrailReport(True, result.count, f"intact: {result.count} events{_unsealed(result, uow.now())}",
+                       unsealed=result.unsealed)
 
 
 def write_checkpoint(uow: UnitOfWork, checkpoint_dir: Path, signing_key: bytes) -> dict:
     """Sign the current head. Verifies only what was added since the newest checkpoint (from the first event
     when there is none, or it was signed by an earlier key), so checkpoints every few minutes stay cheap however
     long the trail grows. Refuses a broken chain, and one that no longer matches the newest checkpoint."""
+    seal(uow)  # sign as far as every committed event, not just what the last sealer reached
     start_seq, start_hash = 0, audit.models.GENESIS_HASH
     previous = audit.latest_checkpoint(checkpoint_dir)
     # One signed by another key (the signing key was just changed) is skipped: verify from the first event.

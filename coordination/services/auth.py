@@ -213,7 +213,13 @@ def authenticate_bearer(uow: UnitOfWork, secret: str) -> Actor:
         first, dot, second = secret.partition(".")
         if dot:  # keys issued since keys have two parts; older ones are one part, digested whole
             digest = key_digest(token_digest(first), second)
+        cached = uow.key_cache.get(digest, now) if uow.key_cache else None
+        if cached is not None:
+            return cached
         key = repo.get_api_key_by_digest(uow.session, digest)
         if key and key.confirmed_at is not None and _live(key.expires_at, key.revoked_at, now):
-            return actor_for_key(key)
+            actor = actor_for_key(key)
+            if uow.key_cache:
+                uow.key_cache.put(digest, actor, key.expires_at)
+            return actor
     raise Unauthenticated("Unknown, expired or revoked credentials")

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from coordination.errors import NotFound, NotPermitted, Unauthenticated
-from coordination.extensions import request_id, uow
+from coordination.extensions import request_id, retry_after_seconds, uow
 
 from .blueprint import bp
 
@@ -33,7 +33,10 @@ def _page(status: int, template: str | None = None):
 def _http_error(error: HTTPException):
     if _is_api() or error.code not in PAGES:
         return error
-    return _page(error.code or 500)
+    page, status = _page(error.code or 500)
+    if status == 429 and (wait := retry_after_seconds()) is not None:
+        return page, status, {"Retry-After": str(wait)}
+    return page, status
 
 
 def _csrf_error(error: CSRFError):

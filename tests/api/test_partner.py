@@ -167,3 +167,26 @@ def test_staff_of_the_case_holding_agency_still_read_every_section(client, uow, 
     response = read(staff_api(client, uow, practitioner), family)
     assert [s["key"] for s in response.json["sections"]] == list(TITLES)
     assert audit_events(uow, family_id=str(family.id), action="disclose") == []
+
+
+def test_a_partner_read_is_two_statements_once_its_key_is_known(client, uow, practitioner, family, school, app):
+    """The hot path: the engine and the covered sections in one statement, the audit event in one more (with no
+    lock on PostgreSQL), then the commit. The key itself is looked up once, then cached for a few seconds."""
+    from sqlalchemy import event
+
+    parent_consent(uow, practitioner, family, ["health"], {"agencies": [school.id]})
+    api = partner_key(client, uow, school)
+    state(app).seal_inline = False  # as in production, where the relay seals, not the request
+    assert read(api, family).status_code == 200  # the key is now known to this process
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split())[:50])
+
+    event.listen(state(app).engine, "before_cursor_execute", note)
+    try:
+        assert_shows_only(read(api, family), ["health"])
+    finally:
+        event.remove(state(app).engine, "before_cursor_execute", note)
+    real = [s for s in statements if not s.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+    assert len(real) <= 2 + (0 if state(app).defer_audit else 2), real  # SQLite chains inline: head lock + update

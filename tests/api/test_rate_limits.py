@@ -44,8 +44,10 @@ def test_a_key_over_its_limit_gets_429_and_another_key_is_unaffected(limited, cl
     first_id, first = key(client, uow, school)
     _second_id, second = key(client, uow, school)
     assert [first.get(NOBODY).status_code for _ in range(LIMIT)] == [404] * LIMIT
-    problem = assert_problem(first.get(NOBODY), 429)
+    refused = first.get(NOBODY)
+    problem = assert_problem(refused, 429)
     assert problem["title"]
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61  # when the minute's window resets
     assert second.get(NOBODY).status_code == 404
     if storage.startswith("redis"):  # the counters really are in Redis, under the key's id
         counters = list(redis.Redis.from_url(storage).scan_iter(match=f"*{first_id}*"))
@@ -60,3 +62,23 @@ def test_requests_without_credentials_are_limited_by_address_not_by_a_key(limite
     assert_problem(client.get(API + NOBODY, environ_base=address), 429)
     _id, partner = key(client, uow, school)
     assert partner.get(NOBODY).status_code == 404
+
+
+def test_a_limited_request_costs_one_round_trip_to_redis(limited, client, uow, school, storage, monkeypatch):
+    """The limiter's hit is one Redis call; no X-RateLimit-* headers, which would ask for the window again."""
+    if not storage.startswith("redis"):
+        pytest.skip("round trips to Redis: the in-memory store has none")
+    _id, partner = key(client, uow, school)
+    assert partner.get(NOBODY).status_code == 404  # the limiter's scripts are loaded now
+    calls: list[str] = []
+    send = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        calls.append(str(args[0]))
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    response = partner.get(NOBODY)
+    assert response.status_code == 404
+    assert len(calls) == 1, calls
+    assert not [name for name in response.headers.keys() if name.lower().startswith("x-ratelimit")]
