@@ -82,7 +82,7 @@ def send_reset_email(uow: UnitOfWork, sender: Sender, payload: dict, base_url: s
     body = "\n".join([
         opening,
         f"Choose your password here (the link works once, for {hours} hours):",
-        f"{base_url}/password-reset/{secret}",
+        f"{base_url}/password-reset?link={secret}",
         "If you did not expect this email, tell your service administrator. Do not forward it.",
     ])
     sender.send(Email(to=(user.email,), subject=subject, body=body))

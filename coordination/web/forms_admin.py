@@ -33,10 +33,8 @@ class StaffFilterForm(ServiceSubForm):
     """The staff list's filters (a GET form: no CSRF token; nothing is changed)."""
 
     agency = SelectField("Agency", widget=GovSelect(), choices=[], validate_choice=False)
-    role = SelectField("Role", widget=GovSelect(), choices=[("", "Any role"), *role_choices()],
-                       validate_choice=False)
-    status = SelectField("Status", widget=GovSelect(),
-                         choices=[("", "Active or deactivated"), *STATUS_LABELS.items()], validate_choice=False)
+    role = SelectField("Role", widget=GovSelect(), choices=[], validate_choice=False)
+    status = SelectField("Status", widget=GovSelect(), choices=[], validate_choice=False)
 
 
 class NewStaffForm(ServiceForm):

@@ -1,13 +1,15 @@
 """Setting a password through a one-time link (public: the person is not signed in).
 
-The link's secret is in the path; every response carries Cache-Control: no-store, and the service's
-Referrer-Policy is no-referrer, so the secret is not kept by the browser or passed to another site. A wrong,
+The link's secret is in the query string (`/password-reset?link=…`), which the access logs of gunicorn and nginx
+leave out (deploy/), and the form posts it back in its body, not its address. Every response carries
+Cache-Control: no-store, and the service's Referrer-Policy is no-referrer, so the secret is not kept by the
+browser or passed to another site. A wrong,
 used, expired or revoked link is a 404 page that says which (never whose link it was). Setting the password
 uses the link up and ends every session the person had; they then sign in.
 """
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import logout_user
 
 from coordination.auth.decorators import access
@@ -22,10 +24,11 @@ from ..forms_admin import NewPasswordForm
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@bp.route("/password-reset/<string:secret>", methods=["GET", "POST"])
+@bp.route("/password-reset", methods=["GET", "POST"])
 @access("public")
 @limiter.limit("10 per minute", methods=["POST"])
-def reset_password(secret: str):
+def reset_password():
+    secret = (request.form.get("link") if request.method == "POST" else request.args.get("link")) or ""
     check = password_reset.check_link(uow(), secret)
     if check.state is None or check.state.value != "open":
         uow().commit()

@@ -67,6 +67,8 @@ def _role_items(form_field) -> None:
 def staff_list():
     form = StaffFilterForm(request.args)
     form.agency.choices = _agency_choices("Any agency")
+    form.role.choices = [("", "Any role"), *role_choices()]
+    form.status.choices = [("", "Active or deactivated"), *STATUS_LABELS.items()]
     status = {"active": True, "deactivated": False}.get(form.status.data or "")
     role = form.role.data if form.role.data in ROLE_LABELS else None
     try:
