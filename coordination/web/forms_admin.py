@@ -18,8 +18,10 @@ ROLE_LABELS = {
     Role.ADMIN.value: "Admin",
 }
 ROLE_HINTS = {
-    Role.PRACTITIONER.value: "Works with families: reads and writes the cases of their team",
-    Role.MANAGER.value: "As a practitioner, and oversees the team: shares for safeguarding, sees timeliness",
+    Role.PRACTITIONER.value: "Works with families. In an early help or social care team, holds that team's cases; "
+                             "elsewhere, sees only what families agreed to share",
+    Role.MANAGER.value: "As a practitioner, and oversees the team: allocates work, shares for safeguarding, "
+                        "sees timeliness",
     Role.ADMIN.value: "Runs the service: staff, agencies and API keys. Cannot read any family's record",
 }
 STATUS_LABELS = {"active": "Active", "deactivated": "Deactivated"}

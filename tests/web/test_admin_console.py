@@ -19,6 +19,7 @@ from coordination.services import auth as auth_service
 from .. import factories
 from ..factories import PASSWORD
 from .conftest import Browser, csrf_from, error_summary, title_of
+from .test_no_preselection import checked_radios
 
 LINK = re.compile(r"http://\S+/password-reset\?link=(rst_[A-Za-z0-9_\-]+)")
 NEW_PASSWORD = "correct horse battery staple"
@@ -127,7 +128,7 @@ def test_adding_a_staff_member_checks_the_answers_then_emails_them_a_link_to_cho
         app, browser, admin_user, early_help, uow):
     browser.sign_in(admin_user)
     page = browser.get("/admin/staff/new").get_data(as_text=True)
-    assert "checked" not in page  # no role preselected
+    assert checked_radios(page) == []  # no role preselected
     response = browser.submit("/admin/staff/new", {"name": "", "email": "not-an-email", "agency_id": ""})
     summary = error_summary(response.get_data(as_text=True))
     assert summary == {"#name": "Enter their full name",
@@ -222,7 +223,7 @@ def test_changing_a_role_ends_their_sessions_and_they_come_back_with_the_new_rol
     browser.sign_in(admin_user)
     url = f"/admin/staff/{practitioner.id}/role"
     page = browser.get(url).get_data(as_text=True)
-    assert "checked" not in page and "They are a practitioner now" in page  # the current role is not preselected
+    assert checked_radios(page) == [] and "They are a practitioner now" in page  # not even the current role
     response = browser.submit(url, {})
     assert error_summary(response.get_data(as_text=True)) == {"#role": "Select their new role"}
     response = browser.submit(url, {"role": "practitioner"})
@@ -295,7 +296,7 @@ def test_choosing_a_password_through_the_link_ends_the_persons_other_sessions(ap
 
 def test_agencies_are_added_and_changed_with_a_contact_route(browser, admin_user, early_help, uow):
     browser.sign_in(admin_user)
-    assert "checked" not in browser.get("/admin/agencies/new").get_data(as_text=True)
+    assert checked_radios(browser.get("/admin/agencies/new").get_data(as_text=True)) == []
     response = browser.submit("/admin/agencies/new", {"name": " ", "contact": "x" * 300})
     assert error_summary(response.get_data(as_text=True)) == {
         "#name": "Enter the agency's name", "#type": "Select the type of agency",
