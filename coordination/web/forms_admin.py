@@ -8,9 +8,13 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSelect
 from wtforms import RadioField, SelectField, StringField
 
-from coordination.domain.actors import Role
+from coordination.domain.actors import AgencyType, Role
 
 from .forms import ServiceForm, ServiceSubForm, text
+from .forms_sharing import AGENCY_TYPE_LABELS
+
+# One agency's type (the sharing pages' labels name groups of agencies: "Schools").
+AGENCY_TYPES = {**AGENCY_TYPE_LABELS, AgencyType.SCHOOL: "School"}
 
 ROLE_LABELS = {
     Role.PRACTITIONER.value: "Practitioner",

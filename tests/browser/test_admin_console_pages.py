@@ -71,7 +71,7 @@ def test_the_admin_console_is_axe_clean_and_fits_the_screen(live, browser_app, c
     assert page.locator(".govuk-error-summary li").count() == 4
     page.fill("#name", "Rowan Newstarter")
     page.fill("#email", "rowan.newstarter@example.org")
-    page.select_option("#agency_id", label="Fictional Primary School (Schools)")
+    page.select_option("#agency_id", label="Fictional Primary School (School)")
     page.get_by_label("Practitioner").check()
     page.get_by_role("button", name="Continue").click()
     check("Check the staff member's details", "staff-check")

@@ -18,8 +18,7 @@ from coordination.services import admin as admin_service
 
 from ..blueprint import bp
 from ..forms import add_service_errors, error_list
-from ..forms_admin import AgencyForm
-from ..forms_sharing import AGENCY_TYPE_LABELS
+from ..forms_admin import AGENCY_TYPES, AgencyForm
 
 
 @bp.get("/admin/agencies")
@@ -27,7 +26,7 @@ from ..forms_sharing import AGENCY_TYPE_LABELS
 def agencies():
     listing = admin_service.list_agencies(uow(), current_actor())
     uow().commit()
-    return render_template("views/agencies.html", agencies=listing, types=AGENCY_TYPE_LABELS)
+    return render_template("views/agencies.html", agencies=listing, types=AGENCY_TYPES)
 
 
 def _save(form: AgencyForm, call, template: str, **context):
@@ -49,14 +48,14 @@ def _save(form: AgencyForm, call, template: str, **context):
     elif form.is_submitted():
         errors = error_list(form)
     uow().commit()
-    return render_template(template, form=form, errors=errors, types=AGENCY_TYPE_LABELS, **context), None
+    return render_template(template, form=form, errors=errors, types=AGENCY_TYPES, **context), None
 
 
 @bp.route("/admin/agencies/new", methods=["GET", "POST"])
 @access("staff", action=Action.MANAGE_USERS)
 def new_agency():
     form = AgencyForm()
-    form.type.choices = [(t.value, AGENCY_TYPE_LABELS[t]) for t in AgencyType]
+    form.type.choices = [(t.value, AGENCY_TYPES[t]) for t in AgencyType]
     page, agency = _save(form, lambda: admin_service.add_agency(
         uow(), current_actor(), form.name.data or "", form.type.data or "", form.contact.data),
         "views/agency_form.html", agency=None)

@@ -25,6 +25,7 @@ from ..actions import submit_action
 from ..blueprint import bp
 from ..forms import add_service_errors, error_list
 from ..forms_admin import (
+    AGENCY_TYPES,
     ROLE_HINTS,
     ROLE_LABELS,
     STATUS_LABELS,
@@ -35,7 +36,6 @@ from ..forms_admin import (
     StaffFilterForm,
     role_choices,
 )
-from ..forms_sharing import AGENCY_TYPE_LABELS
 
 DRAFT = "new_staff"  # the answers between the questions and the check page (signed session cookie)
 
@@ -53,7 +53,7 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
 
 
 def _agency_choices(first: str) -> list[tuple[str, str]]:
-    types = {t.value: label for t, label in AGENCY_TYPE_LABELS.items()}
+    types = {t.value: label for t, label in AGENCY_TYPES.items()}
     return [("", first)] + [(str(a.id), f"{a.name} ({types.get(a.type, a.type)})")
                             for a in admin_service.list_agencies(uow(), current_actor())]
 
@@ -136,7 +136,7 @@ def check_new_staff():
     agency = admin_service.get_agency(uow(), current_actor(), agency_id) if agency_id else None
     uow().commit()
     return render_template("views/staff_check.html", form=form, draft=draft, agency=agency, errors=errors,
-                           roles=ROLE_LABELS, types=AGENCY_TYPE_LABELS)
+                           roles=ROLE_LABELS, types=AGENCY_TYPES)
 
 
 @bp.get("/admin/staff/<uuid:user_id>/added")
@@ -153,7 +153,7 @@ def staff_added(user_id: uuid.UUID):
 def staff_member(user_id: uuid.UUID):
     person = admin_service.get_staff(uow(), current_actor(), user_id)
     uow().commit()
-    return render_template("views/staff_member.html", person=person, roles=ROLE_LABELS, types=AGENCY_TYPE_LABELS)
+    return render_template("views/staff_member.html", person=person, roles=ROLE_LABELS, types=AGENCY_TYPES)
 
 
 def _someone_else(user_id: uuid.UUID) -> admin_service.StaffView:
