@@ -41,15 +41,22 @@ def user_cli():
 @click.option("--agency", "agency_id", required=True)
 @click.option("--role", required=True)
 @click.option("--name", default="")
+@click.option("--send-link", is_flag=True, help="Email them a one-time link to choose a password instead.")
 @with_appcontext
-def user_add(email, agency_id, role, name):
-    """Add a staff user; the password is read from standard input."""
-    from ..services import admin
+def user_add(email, agency_id, role, name, send_link):
+    """Add a staff user; the password is read from standard input, or with --send-link they choose it."""
+    from ..services import admin, password_reset
 
-    password = _read_password()
+    password = None if send_link else _read_password()
     agency = _uuid(agency_id, "--agency")
-    user = _run(lambda unit: admin.add_user(unit, CLI_ACTOR, email, name, agency, role, password))
-    click.echo(str(user.id))
+
+    def work(unit: UnitOfWork):
+        user = admin.add_user(unit, CLI_ACTOR, email, name, agency, role, password)
+        if send_link:
+            password_reset.issue_password_reset(unit, CLI_ACTOR, user.id, new_account=True)
+        return user
+
+    click.echo(str(_run(work).id))
 
 
 def _read_password() -> str:
@@ -100,6 +107,26 @@ def user_deactivate(email):
     from ..services import admin
 
     _change_user(email, lambda unit, uid: admin.deactivate_user(unit, CLI_ACTOR, uid))
+
+
+@user_cli.command("reactivate")
+@click.argument("email")
+@with_appcontext
+def user_reactivate(email):
+    """Reactivate a deactivated user: they can sign in again with the password they had."""
+    from ..services import admin
+
+    _change_user(email, lambda unit, uid: admin.reactivate_user(unit, CLI_ACTOR, uid))
+
+
+@user_cli.command("send-reset-link")
+@click.argument("email")
+@with_appcontext
+def user_send_reset_link(email):
+    """Email the user a one-time link (24 hours) to choose a new password."""
+    from ..services import password_reset
+
+    _change_user(email, lambda unit, uid: password_reset.issue_password_reset(unit, CLI_ACTOR, uid))
 
 
 @click.group("token")

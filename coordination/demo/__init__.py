@@ -89,7 +89,7 @@ def _ensure_agencies(uow: UnitOfWork, actor: Actor) -> dict[str, uuid.UUID]:
     ids = {}
     for demo in borough.AGENCIES:
         agency = users_repo.get_agency_by_name(uow.session, demo.name) or admin.add_agency(
-            uow, actor, demo.name, demo.type.value)
+            uow, actor, demo.name, demo.type.value, borough.CONTACTS.get(demo.name))
         ids[demo.name] = agency.id
     return ids
 
@@ -98,15 +98,16 @@ def _ensure_staff(uow: UnitOfWork, actor: Actor, agencies: dict[str, uuid.UUID],
                   settings: Settings, say: Callable[[str], None]
                   ) -> tuple[dict[str, list[Actor]], dict[uuid.UUID, str]]:
     """Practitioner actors by agency name, and every demo user's display name by id."""
-    users = {s.email: users_repo.get_user_by_email(uow.session, s.email) for s in borough.STAFF}
-    missing = [s for s in borough.STAFF if users[s.email] is None]
+    everyone = borough.STAFF + borough.LEAVERS
+    users = {s.email: users_repo.get_user_by_email(uow.session, s.email) for s in everyone}
+    missing = [s for s in everyone if users[s.email] is None]
     if missing:
         secret, where = resolve_password(password, settings)
         # One argon2 hash for every demo account: argon2 is slow on purpose, and they share a password.
         digest = hash_password(secret)
         for staff in missing:
             user = User(email=staff.email, name=staff.name, agency_id=agencies[staff.agency], role=staff.role.value,
-                        password_hash=digest)
+                        password_hash=digest, active=staff not in borough.LEAVERS)
             uow.session.add(user)
             uow.session.flush()
             uow.audit(actor, "create", "staff_user", user.id, role=staff.role.value,

@@ -58,6 +58,15 @@ AGENCIES: tuple[DemoAgency, ...] = (
 
 CASE_HOLDING = tuple(a for a in AGENCIES if a.caseload_weight)
 
+# Contact routes an admin has recorded (the admin console's agencies page): what "is this child known" gives.
+CONTACTS = {
+    NORTH: f"north.hub@{DOMAIN}",
+    SOUTH: f"south.hub@{DOMAIN}",
+    CENTRAL: f"central.familyhelp@{DOMAIN}",
+    FRONT_DOOR: "01632 960 100 (Front Door duty line, fictional)",
+    CIN: f"cin.team@{DOMAIN}",
+}
+
 # Schools by DfE-style establishment number (used in the fictional UPNs).
 SCHOOLS = {
     "Riverside Primary School": "2041",
@@ -96,6 +105,11 @@ STAFF: tuple[DemoStaff, ...] = (
     _staff("riverside.senco", "Ola Pennywhistle", "Riverside Primary School (fictional)", Role.PRACTITIONER),
     # A school's member of staff who leads a family's plan (a lead practitioner may work for any agency).
     _staff("school.lead", "Alex Wrenfold", "Riverside Primary School (fictional)", Role.PRACTITIONER),
+)
+
+# Staff who have left: deactivated accounts, listed in the admin console, unable to sign in.
+LEAVERS: tuple[DemoStaff, ...] = (
+    _staff("leaver", "Sasha Oldbridge", NORTH, Role.PRACTITIONER),
 )
 
 # Invented surnames for the families: none is meant to be anyone's real name.

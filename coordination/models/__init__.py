@@ -29,7 +29,7 @@ from .outbox import OutboxMessage, ProcessedMessage
 from .plan import FamilyPlan, LeadHandover, PlanAction, PlanChange, PlanGoal, TeamMember
 from .referral import Referral, ReferralClock, ReferralEvent, ReferralException, ReferralPause
 from .task import Task, WorkingDay
-from .user import PersonalAccessToken, User
+from .user import PasswordReset, PersonalAccessToken, User
 
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
@@ -42,7 +42,8 @@ __all__ = [
     "AssessmentStatusEvent", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
     "Family", "FamilyFeedback", "FamilyPlan", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
-    "Person", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal", "PlanReview",
+    "PasswordReset", "Person", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal",
+    "PlanReview",
     "ProcessedMessage", "Professional", "Referral", "ReferralClock", "ReferralEvent", "ReferralException",
     "ReferralPause", "ReviewChildView", "ReviewProgress", "SectionDefinition", "SectionVersion", "Task",
     "TeamMember", "User", "VoiceEntry", "WorkingDay",

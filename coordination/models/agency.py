@@ -12,3 +12,5 @@ class Agency(IdMixin, CreatedMixin, Base):
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
     type: Mapped[str] = mapped_column(String(40), index=True)
+    # How another team reaches this one (a team inbox or phone line), shown with "known to another team" answers.
+    contact: Mapped[str | None] = mapped_column(String(254))

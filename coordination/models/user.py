@@ -40,3 +40,24 @@ class PersonalAccessToken(IdMixin, CreatedMixin, Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class PasswordReset(IdMixin, CreatedMixin, Base):
+    """A one-time link for a staff member to set their own password: an admin issues it, it goes to the staff
+    member's own email address only, it works once, until `expires_at`, and only its SHA-256 digest is stored.
+
+    The secret is made when the email is sent (services.password_reset), so it never sits in the outbox; until
+    then `digest` is empty. Issuing a new link revokes the user's earlier open ones.
+    """
+
+    __tablename__ = "password_reset"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    issued_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined", foreign_keys=[user_id])

@@ -35,6 +35,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def unusable_password_hash() -> str:
+    """A hash no password matches (a random one, never shown): for an account whose owner has yet to set one."""
+    return _hasher.hash(secrets.token_urlsafe(32))
+
+
 def actor_for_user(user: User, token_id: uuid.UUID | None = None) -> Actor:
     return Actor(kind=ActorKind.USER, agency_id=user.agency_id, agency_type=AgencyType(user.agency.type),
                  role=Role(user.role), user_id=user.id, token_id=token_id, display=user.name)

@@ -5,9 +5,10 @@ The match is the duplicate rule's (`families.person_digests` → `repositories.f
 and the same name normalisation (`domain.identifiers.name_match_key`), so `O’Brien` finds `O'Brien`. A name is
 matched with the date of birth and both names (the exact-search kind, not the looser last-name-only one).
 
-What the asker learns, per other agency holding a match: the agency's id and name, and a contact route. The
-agency model has no contact field, so the contact is the work email of the lead practitioner of the (oldest)
-matching family there, or the agency's name alone when it has no active lead. No name, date, reference or id of
+What the asker learns, per other agency holding a match: the agency's id and name, and a contact route: the
+agency's own contact route when an admin has recorded one (a team inbox or phone line), otherwise the work email
+of the lead practitioner of the (oldest) matching family there, or the agency's name alone when it has no active
+lead. No name, date, reference or id of
 another agency's family is returned. A family the asker's own agency holds is returned as its own id instead.
 
 Audit: each matched family in another agency gets a "disclose" event (the fact "known", the lawful basis, the
@@ -109,6 +110,6 @@ def _teams(uow: UnitOfWork, others: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID |
         if agency is None or agency_id in teams:
             continue
         lead = leads.get(lead_id) if lead_id else None
-        contact = lead.email if lead is not None and lead.active else agency.name
+        contact = agency.contact or (lead.email if lead is not None and lead.active else agency.name)
         teams[agency_id] = KnownTeam(agency_id=agency_id, name=agency.name, contact=contact)
     return list(teams.values())

@@ -30,6 +30,8 @@ from coordination.models import ReferralClock
 from coordination.repositories import clocks, families, outbox, referrals, users
 from coordination.services.mail import Email, Sender
 from coordination.services.outbox import HANDLER, publish
+from coordination.services.password_reset import TOPIC as PASSWORD_RESET
+from coordination.services.password_reset import send_reset_email
 from coordination.services.sharing import consent, disclosure
 
 SYSTEM = Actor.system("notifications job")
@@ -151,7 +153,12 @@ def _feedback_received(uow: UnitOfWork, sender: Sender, payload: dict, base_url:
               recipients=1, topic="feedback.received")
 
 
+def _password_reset(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
+    send_reset_email(uow, sender, payload, base_url, SYSTEM)
+
+
 TOPICS: dict[str, Callable[[UnitOfWork, Sender, dict, str], None]] = {
+    PASSWORD_RESET: _password_reset,
     "feedback.received": _feedback_received,
     "referral.created": _referral_created,
     "referral.decided": _referral_decided,

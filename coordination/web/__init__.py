@@ -17,6 +17,7 @@ from .csp import allow_govuk_template_script
 # Importing the view modules registers their routes.
 from .views import (  # noqa: F401
     access_log,
+    agencies,
     api_keys,
     assessment,
     assessment_status,
@@ -26,12 +27,14 @@ from .views import (  # noqa: F401
     known,
     metrics,
     notes,
+    password_reset,
     people,
     plan,
     referrals,
     reviews,
     session,
     sharing,
+    staff,
     tasks,
     team,
     voice,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from coordination.domain.actors import Actor
+from coordination.services import admin as admin_service
 from schemas.known import KnownResponseSchema
 
 from .. import factories
@@ -29,6 +31,15 @@ def test_an_nhs_number_held_by_another_agency_names_the_team_and_its_contact_onl
          "contact": "olu.outsider@example.org"}]}
     assert held_elsewhere.reference not in response.get_data(as_text=True)
     assert "Rowan" not in response.get_data(as_text=True)
+
+
+def test_the_teams_own_contact_route_is_given_when_an_admin_recorded_one(api_as, practitioner, held_elsewhere,
+                                                                       other_council_team, uow):
+    admin_service.update_agency(uow, Actor.system("test"), other_council_team.id, other_council_team.name,
+                                "hillside.hub@example.org")
+    uow.commit()
+    body = api_as(practitioner).post("/known", json={"nhs_number": NHS}).get_json()
+    assert [t["contact"] for t in body["teams"]] == ["hillside.hub@example.org"]
 
 
 def test_name_and_date_of_birth_match_with_a_curly_apostrophe(api_as, practitioner, held_elsewhere):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from audit.models import AuditEvent
+from coordination.extensions import state
 from coordination.models import User
 from coordination.services import auth as auth_service
 
@@ -43,3 +44,19 @@ def test_apikey_issue_prints_a_key_that_works_at_once(app, uow):
     assert printed.exit_code == 0, printed.output
     actor = auth_service.authenticate_bearer(uow, printed.output.strip().splitlines()[-1])
     assert actor.agency_id == school.id
+
+
+def test_an_operator_adds_a_user_who_chooses_their_own_password_and_can_reactivate_one(app, uow, early_help):
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["user", "add", "new.starter@example.org", "--agency", str(early_help.id),
+                               "--role", "practitioner", "--name", "New Starter", "--send-link"])
+    assert done.exit_code == 0, done.output
+    mail = state(app).settings.mail_log.read_text()
+    assert "new.starter@example.org" in mail and "/password-reset?link=rst_" in mail
+    assert runner.invoke(args=["user", "deactivate", "new.starter@example.org"]).exit_code == 0
+    assert runner.invoke(args=["user", "send-reset-link", "new.starter@example.org"]).exit_code == 2  # inactive
+    assert runner.invoke(args=["user", "reactivate", "new.starter@example.org"]).exit_code == 0
+    assert runner.invoke(args=["user", "send-reset-link", "new.starter@example.org"]).exit_code == 0
+    uow.session.expire_all()
+    user = uow.session.execute(select(User).where(User.email == "new.starter@example.org")).scalar_one()
+    assert user.active and state(app).settings.mail_log.read_text().count("new.starter@example.org") == 2
