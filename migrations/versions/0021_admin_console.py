@@ -1,7 +1,7 @@
 """Admin console: an agency's contact route, and one-time password reset links for staff
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0026
 Create Date: 2026-12-03 13:20:00
 
 Only a SHA-256 digest of each link's secret is stored (empty until the email is sent).
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
