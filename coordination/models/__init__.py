@@ -7,7 +7,7 @@ from .case_note import CaseNote
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contact import Address, Professional
 from .contribution import Contribution
-from .family import Family, Person
+from .family import Family, Person, PersonNamePrefix
 from .family_help import (
     FamilyFeedback,
     FgdmRecord,
@@ -34,7 +34,8 @@ __all__ = [
     "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
     "Family", "FamilyFeedback", "FamilyPlan", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
-    "Person", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal", "PlanReview",
+    "Person", "PersonNamePrefix", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal",
+    "PlanReview",
     "ProcessedMessage", "Professional", "Referral", "ReferralClock", "ReferralEvent", "ReferralException",
     "ReferralPause", "ReviewChildView", "ReviewProgress", "SectionDefinition", "SectionVersion", "Task",
     "TeamMember", "User", "VoiceEntry", "WorkingDay",

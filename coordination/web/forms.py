@@ -135,6 +135,8 @@ class FindFamilyForm(ServiceForm):
     given_name = text("First name")
     family_name = text("Last name")
     date_of_birth = DatePartsField("Date of birth", description="For example, 27 3 2015")
+    name = text("Part of a name", "At least the first 3 letters of a first or last name, or of both, like ‘Fern’ "
+                "or ‘Mor Fern’", validators=[Length(max=200, message="Enter 200 characters or fewer")])
 
 
 class KnownForm(ServiceForm):
