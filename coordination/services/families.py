@@ -1,4 +1,4 @@
-"""Finding and creating families; people are encrypted and blind-indexed for exact-match search."""
+"""Finding and creating families; people are encrypted and blind-indexed for exact-match and partial name search."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +10,11 @@ from coordination.crypto import BlindIndex, KeyRing
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.identifiers import (
+    LONGEST_PREFIX,
+    SHORTEST_PREFIX,
     clean_nhs_number,
     clean_upn,
     name_match_key,
-    LONGEST_PREFIX,
-    SHORTEST_PREFIX,
     name_prefixes,
     nhs_number_is_valid,
     upn_is_valid,
