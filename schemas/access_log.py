@@ -27,9 +27,14 @@ class AccessEntrySchema(BaseSchema):
     authorities = fields.List(fields.Nested(AuthoritySchema))
     withheld_from_family = fields.Boolean()
     fact = fields.String(allow_none=True, metadata={
-        "enum": ["known", None],
+        "enum": ["known", "referral_details", None],
         "description": "A fact disclosed instead of sections: `known` is another team asking whether the child "
-                       "is known here (told which team and a contact, nothing of the record)"})
+                       "is known here (told which team and a contact, nothing of the record); "
+                       "`referral_details` is a receiving team reading the people behind a referral (`details`), "
+                       "under the authorities listed"})
+    details = fields.List(fields.String(metadata={"enum": ["date_of_birth", "parents", "address"]}), metadata={
+        "description": "For `referral_details`: which of the child's date of birth, the parents and carers and the "
+                       "family's address were read"})
 
 
 class AccessLogResponseSchema(BaseSchema):

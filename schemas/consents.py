@@ -47,6 +47,11 @@ class RecipientResponseSchema(BaseSchema):
     label = fields.String()
 
 
+class WarningResponseSchema(BaseSchema):
+    code = fields.String(metadata={"description": "competence_under_12: a competent child under 12 decided"})
+    message = fields.String()
+
+
 class ConsentResponseSchema(BaseSchema):
     id = fields.UUID()
     family_id = fields.UUID()
@@ -74,6 +79,10 @@ class ConsentResponseSchema(BaseSchema):
     withdrawal_reason = fields.String(allow_none=True)
     extended_reason = fields.String(allow_none=True, metadata={
         "description": "Why the consent lasts longer than 24 months, when it does"})
+    warnings = fields.List(fields.Nested(WarningResponseSchema), metadata={
+        "description": "In the 201 of recording a consent: what to check about the decision, though it was "
+                       "recorded (competence_under_12: the child deciding as a competent child is under 12, as "
+                       "the web's check page warns). Empty otherwise"})
 
 
 class ConflictResponseSchema(BaseSchema):

@@ -34,7 +34,8 @@ class FamilyCreateRequestSchema(BaseSchema):
 
 
 class FamilySearchQuerySchema(BaseSchema):
-    """Exact-match search: a reference, an NHS number, a UPN, or a last name with date of birth."""
+    """Exact-match search: a reference, an NHS number, a UPN, or a last name with date of birth; or a partial name
+    among the families the caller's agency holds."""
 
     reference = fields.String(validate=validate.Length(min=1, max=20))
     nhs_number = fields.String(validate=validate.Length(min=1, max=20))
@@ -42,16 +43,20 @@ class FamilySearchQuerySchema(BaseSchema):
     given_name = fields.String(validate=NAME)
     family_name = fields.String(validate=NAME)
     date_of_birth = fields.Date()
+    name = fields.String(validate=validate.Length(min=1, max=200), metadata={
+        "description": "Partial name search: the start of a first or last name (at least 3 letters; case, accents "
+                       "and punctuation do not matter), or of both, as two words. Finds only families your "
+                       "agency holds (422 when a word is shorter than 3 letters)"})
 
     # The same combinations, in the document (a body of POST /families/search).
     openapi_extra = {"anyOf": [{"required": ["reference"]}, {"required": ["nhs_number"]}, {"required": ["upn"]},
-                               {"required": ["family_name", "date_of_birth"]}]}
+                               {"required": ["family_name", "date_of_birth"]}, {"required": ["name"]}]}
 
     @validates_schema
     def _one_criterion(self, data, **_kwargs):
-        if not (data.get("reference") or data.get("nhs_number") or data.get("upn")
+        if not (data.get("reference") or data.get("nhs_number") or data.get("upn") or data.get("name")
                 or (data.get("family_name") and data.get("date_of_birth"))):
-            raise ValidationError("Search by reference, nhs_number, upn, or family_name with date_of_birth")
+            raise ValidationError("Search by reference, nhs_number, upn, family_name with date_of_birth, or name")
 
 
 class PersonResponseSchema(BaseSchema):

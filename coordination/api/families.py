@@ -42,7 +42,8 @@ def create_family(body: dict):
           errors=(422,))
 def search_families(query: dict):
     """Exact-match search among the families you may see: by `reference`, `nhs_number`, `upn`, or
-    `family_name` with `date_of_birth` (and optionally `given_name`). No partial matches.
+    `family_name` with `date_of_birth` (and optionally `given_name`); or partial name search by `name` (the start
+    of a first or last name, at least 3 letters) among the families your agency holds.
 
     Query strings are written to web server and proxy access logs: to search by name, date of birth
     or NHS number, prefer `POST /families/search`, which takes the same fields in its body.
@@ -55,7 +56,7 @@ def search_families(query: dict):
 @endpoint("Find families (criteria in the body)", tag="families", body=schema.FamilySearchQuerySchema,
           response=schema.FamilyListResponseSchema, errors=(422,))
 def search_families_by_body(body: dict):
-    """The same exact-match search as `GET /families`, with the criteria in a JSON body so that names,
+    """The same search as `GET /families` (exact, or partial by `name`), with the criteria in a JSON body so that names,
     dates of birth and NHS numbers stay out of access logs. Reads nothing else and changes nothing."""
     return _search(body)
 

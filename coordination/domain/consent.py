@@ -44,6 +44,7 @@ AGE_OF_PRESUMED_COMPETENCE = 16
 # Below this age a competent child's own decision is unusual enough that the check page says so (a warning,
 # not a rule: English law sets no age of competence).
 AGE_COMPETENCE_WARNING = 12
+COMPETENCE_UNDER_12 = "competence_under_12"  # the warning's stable code in the API
 MAX_DISCLOSURE_DAYS = 90
 
 

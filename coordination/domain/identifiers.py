@@ -111,3 +111,14 @@ def name_match_key(value: str) -> str:
         capital = _LOOKS_LIKE_CAPITAL.get(_plain(_skeleton(0, char))) if folded != char else None
         key.append(capital if capital is not None else "".join(_lower_key(c) for c in folded))
     return "".join(key)
+
+
+# Partial name search (services.families.search_families): the starts of a name's match key that are indexed.
+SHORTEST_PREFIX = 3   # fewer letters match too many people to be worth the leak (docs/architecture.md)
+LONGEST_PREFIX = 10   # a longer search uses the first 10, then checks the candidates' names themselves
+
+
+def name_prefixes(value: str) -> list[str]:
+    """The indexed starts of a name: its match key's first 3, 4, … up to 10 characters (none when shorter than 3)."""
+    key = name_match_key(value)
+    return [key[:n] for n in range(SHORTEST_PREFIX, min(len(key), LONGEST_PREFIX) + 1)]

@@ -14,7 +14,7 @@ from .case_note import CaseNote
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contact import Address, Professional
 from .contribution import Contribution
-from .family import Family, Person
+from .family import Family, Person, PersonNamePrefix
 from .family_help import (
     FamilyFeedback,
     FgdmRecord,
@@ -42,7 +42,8 @@ __all__ = [
     "AssessmentStatusEvent", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
     "Family", "FamilyFeedback", "FamilyPlan", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
-    "PasswordReset", "Person", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal",
+    "PasswordReset", "Person", "PersonNamePrefix", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure",
+    "PlanGoal",
     "PlanReview",
     "ProcessedMessage", "Professional", "Referral", "ReferralClock", "ReferralEvent", "ReferralException",
     "ReferralPause", "ReviewChildView", "ReviewProgress", "SectionDefinition", "SectionVersion", "Task",

@@ -59,3 +59,16 @@ class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
     school_urn_ct: Mapped[str | None] = mapped_column(Text)
 
     family: Mapped[Family] = relationship(back_populates="people")
+    # The starts of the names, blind-indexed for partial search within the holding agency (services.families).
+    name_prefixes: Mapped[list[PersonNamePrefix]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class PersonNamePrefix(Base):
+    """A keyed digest (HMAC under BLIND_INDEX_KEY and the holding agency's id) of the first 3 to 10 characters of
+    one of a person's name match keys: partial name search within that agency's own families, never another's.
+    Recomputed with the other blind indexes (`flask keys reindex`)."""
+
+    __tablename__ = "person_name_prefix"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, may
-from coordination.models import Family, Person
+from coordination.models import Family, Person, PersonNamePrefix
 
 
 def visible(actor: Actor) -> Select:
@@ -41,6 +41,18 @@ def list_matching(session: Session, actor: Actor, digests: list[str],
         visible(actor).where(Family.id.in_(_matching_people(digests, exclude_person_id)))
         .options(selectinload(Family.people)).order_by(Family.created_at)
     ).scalars())
+
+
+def list_by_name_prefixes(session: Session, actor: Actor, digests: list[str]) -> list[Family]:
+    """The actor's agency's own families with, for every digest, a person whose name starts that way (partial name
+    search; each digest is one word searched). Only families the agency holds: the digests are keyed by it too."""
+    if not digests or actor.agency_id is None:
+        return []
+    query = visible(actor).where(Family.owning_agency_id == actor.agency_id)
+    for digest in digests:
+        query = query.where(Family.id.in_(select(Person.family_id).join(PersonNamePrefix)
+                                          .where(PersonNamePrefix.digest == digest)))
+    return list(session.execute(query.options(selectinload(Family.people)).order_by(Family.created_at)).scalars())
 
 
 def _matching_people(digests: list[str], exclude_person_id: uuid.UUID | None = None) -> Select:

@@ -59,3 +59,11 @@ def get_professional(session: Session, actor: Actor, professional_id: uuid.UUID)
     return session.execute(
         select(Professional).where(Professional.id == professional_id,
                                    Professional.family_id.in_(_visible_family_ids(actor)))).scalar_one_or_none()
+
+
+def people_of_referral_family(session: Session, family_id: uuid.UUID) -> list[Person]:
+    """The people of a referral's family, in their order, for its receiving team. Not scoped by the actor: the
+    caller (services.referrals.details) has found the referral visible and asked the disclosure engine which
+    details may leave; it reads only those."""
+    return list(session.execute(select(Person).where(Person.family_id == family_id)
+                                .order_by(Person.position)).scalars())

@@ -1,4 +1,4 @@
-"""Finding and creating families; people are encrypted and blind-indexed for exact-match search."""
+"""Finding and creating families; people are encrypted and blind-indexed for exact-match and partial name search."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +10,12 @@ from coordination.crypto import BlindIndex, KeyRing
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.identifiers import (
+    LONGEST_PREFIX,
+    SHORTEST_PREFIX,
     clean_nhs_number,
     clean_upn,
     name_match_key,
+    name_prefixes,
     nhs_number_is_valid,
     upn_is_valid,
 )
@@ -20,7 +23,7 @@ from coordination.domain.people import MAX_NAME, NewPerson, date_of_birth_proble
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import PersonRole
 from coordination.errors import Conflict, FieldErrors, Invalid, NotFound, NotPermitted
-from coordination.models import Assessment, AssessmentSection, Family, FamilyPlan, Person
+from coordination.models import Assessment, AssessmentSection, Family, FamilyPlan, Person, PersonNamePrefix
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as repo
 from coordination.services.views import FamilyView, PersonView
@@ -79,11 +82,29 @@ def validate_people(people: list[NewPerson], today: dt.date) -> None:
         raise Invalid("Check the details of the people in the family", errors)
 
 
-def seal_identity(uow: UnitOfWork, person: Person, p: NewPerson) -> None:
+def prefix_digests(blind: BlindIndex, agency_id: uuid.UUID, given_name: str, family_name: str) -> set[str]:
+    """The blind indexes of the starts of a person's names (partial search), keyed by the holding agency as well,
+    so the same start of a name in two agencies' families gives unrelated digests."""
+    return {blind("name_prefix", str(agency_id), prefix)
+            for name in (given_name, family_name) for prefix in name_prefixes(name)}
+
+
+def set_prefixes(person: Person, digests: set[str]) -> bool:
+    """Make the person's name prefix rows exactly `digests` (keeping the rows that stay); whether any changed."""
+    have = {row.digest for row in person.name_prefixes}
+    if have == digests:
+        return False
+    person.name_prefixes = [row for row in person.name_prefixes if row.digest in digests] + [
+        PersonNamePrefix(digest=d) for d in sorted(digests - have)]
+    return True
+
+
+def seal_identity(uow: UnitOfWork, person: Person, p: NewPerson, agency_id: uuid.UUID) -> None:
     """Write a person's names, date of birth, NHS number and UPN encrypted, and the blind indexes they are found
     by: at creation and on every correction, so search finds what is recorded now and nothing older."""
     for column, digest in person_digests(uow.blind, p).items():
         setattr(person, column, digest)
+    set_prefixes(person, prefix_digests(uow.blind, agency_id, p.given_name, p.family_name))
     person.seal(uow.keys, "given_name", p.given_name.strip())
     person.seal(uow.keys, "family_name", p.family_name.strip())
     person.seal(uow.keys, "date_of_birth", p.date_of_birth.isoformat() if p.date_of_birth else None)
@@ -142,7 +163,7 @@ def add_family(uow: UnitOfWork, actor: Actor, people: list[NewPerson], *, owning
     persons = []
     for position, p in enumerate(people):
         person = Person(family_id=family.id, role=p.role, position=position, version=1)
-        seal_identity(uow, person, p)
+        seal_identity(uow, person, p, owning_agency_id)
         uow.session.add(person)
         persons.append(person)
     assessment = Assessment(family_id=family.id)
@@ -205,16 +226,50 @@ def get_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> FamilyVie
     return view
 
 
+NAME_TOO_SHORT = f"Enter at least {SHORTEST_PREFIX} letters of a first or last name"
+
+
+def _partial_name(uow: UnitOfWork, actor: Actor, name: str) -> list[Family]:
+    """Families the actor's agency holds with someone whose first or last name starts with each word of `name`
+    (case, accents and punctuation aside: the match key). The index finds candidates by the first 10 letters of each
+    word; their names, which the agency may read, are then checked against the whole words.
+
+    :raise Invalid: a word shorter than 3 letters (field `name`)."""
+    words = [name_match_key(w) for w in name.split()]
+    words = [w for w in words if w]
+    if not words or any(len(w) < SHORTEST_PREFIX for w in words):
+        raise Invalid("Check the name", {"name": [NAME_TOO_SHORT]})
+    if actor.agency_id is None:
+        return []
+    digests = sorted({uow.blind("name_prefix", str(actor.agency_id), w[:LONGEST_PREFIX]) for w in words})
+    candidates = repo.list_by_name_prefixes(uow.session, actor, digests)
+
+    def matches(person: Person) -> bool:
+        view = person_view(uow.keys, person)
+        keys = (name_match_key(view.given_name), name_match_key(view.family_name))
+        return all(any(k.startswith(w) for k in keys) for w in words)
+
+    return [f for f in candidates if any(matches(p) for p in f.people)]
+
+
 def search_families(uow: UnitOfWork, actor: Actor, *, reference: str | None = None,
                     nhs_number: str | None = None, upn: str | None = None, given_name: str | None = None,
-                    family_name: str | None = None, date_of_birth: dt.date | None = None) -> list[FamilyView]:
-    """Exact-match search: a family reference, an NHS number, a UPN, or a name with date of birth."""
+                    family_name: str | None = None, date_of_birth: dt.date | None = None,
+                    name: str | None = None) -> list[FamilyView]:
+    """Exact-match search: a family reference, an NHS number, a UPN, or a name with date of birth; or partial
+    name search (`name`: the start of a first or last name, at least 3 letters, each word) among the families the
+    actor's agency holds. Audited with the count and the kind of search, never what was searched for.
+
+    :raise NotPermitted: a role that may not read cases.  :raise Invalid: `name` too short.
+    """
     if not may(actor, Action.READ_CASE):
         raise NotPermitted("You cannot search families")
-    found = []
+    found, by = [], "exact"
     if reference:
         family = repo.get_by_reference(uow.session, actor, reference)
-        found = [family] if family else []
+        found, by = [family] if family else [], "reference"
+    elif name is not None and not (nhs_number or upn or (family_name and date_of_birth)):
+        found, by = _partial_name(uow, actor, name), "partial_name"
     else:
         wanted = person_digests(uow.blind, NewPerson("", given_name or "", family_name or "", date_of_birth,
                                                      nhs_number=nhs_number, upn=upn))
@@ -223,7 +278,7 @@ def search_families(uow: UnitOfWork, actor: Actor, *, reference: str | None = No
             kinds.append("name_dob_bidx" if given_name else "surname_dob_bidx")
         digests = [digest for kind in kinds if (digest := wanted[kind])]
         found = repo.list_matching(uow.session, actor, digests)
-    uow.audit(actor, "read", "family_search", None, results=len(found))
+    uow.audit(actor, "read", "family_search", None, results=len(found), by=by)
     return [family_view(uow.keys, f) for f in found]
 
 

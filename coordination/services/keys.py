@@ -18,7 +18,7 @@ from coordination.domain.people import NewPerson
 from coordination.errors import Conflict, Invalid
 from coordination.models import ENCRYPTED_MODELS, AppInstance, Person
 from coordination.repositories import encrypted_rows, instances
-from coordination.services.families import person_digests, person_view
+from coordination.services.families import person_digests, person_view, prefix_digests, set_prefixes
 
 ANNOUNCE_EVERY = dt.timedelta(seconds=60)
 SEEN_WITHIN = dt.timedelta(minutes=5)  # an instance silent for longer is taken to have stopped
@@ -142,9 +142,11 @@ def reindex(uow: UnitOfWork, actor: Actor, batch_size: int = 500,
             view = person_view(uow.keys, person)
             digests = person_digests(uow.blind, NewPerson(view.role, view.given_name, view.family_name,
                                                           view.date_of_birth, view.nhs_number, view.upn))
-            if any(getattr(person, column) != digest for column, digest in digests.items()):
-                for column, digest in digests.items():
-                    setattr(person, column, digest)
+            differs = any(getattr(person, column) != digest for column, digest in digests.items())
+            for column, digest in digests.items():
+                setattr(person, column, digest)
+            prefixes = prefix_digests(uow.blind, person.family.owning_agency_id, view.given_name, view.family_name)
+            if set_prefixes(person, prefixes) or differs:
                 in_batch += 1
         uow.audit(actor, "blind_reindex", "person", None, rows=len(batch), changed=in_batch)
         uow.commit()

@@ -65,7 +65,7 @@ def add_person(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, new: NewPers
         raise Conflict("This person may already be recorded", candidates=candidates)
     person = Person(family_id=family.id, role=new.role, position=repo.next_position(uow.session, family.id),
                     version=1, created_at=uow.now())
-    seal_identity(uow, person, new)
+    seal_identity(uow, person, new, family.owning_agency_id)
     repo.add(uow.session, person)
     family.updated_at = uow.now()
     uow.audit(actor, "create", "person", person.id, family_id=family.id, role=new.role,
@@ -123,7 +123,7 @@ def correct_person(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, changes:
     known = [person.nhs_number_bidx, person.upn_bidx, person.name_dob_bidx, person.surname_dob_bidx]
     if not confirm_new and (candidates := find_duplicates(uow, actor, [new], person.id, known)):
         raise Conflict("This person may already be recorded", candidates=candidates)
-    seal_identity(uow, person, new)
+    seal_identity(uow, person, new, person.family.owning_agency_id)
     person.version += 1
     person.family.updated_at = uow.now()
     uow.session.flush()

@@ -14,6 +14,8 @@ from coordination.auth.decorators import check, rule_of
 from coordination.auth.web import current_actor
 from coordination.errors import NotPermitted
 
+from .drafts import signed_out_draft
+
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 ASSETS = HERE / "assets"
@@ -30,7 +32,8 @@ def _gate():
     if rule.audience == "public":
         return None
     if not current_user.is_authenticated:
-        return redirect(url_for("web.sign_in", next=_relative_path()))
+        # A long text posted after the session ended is shown back to copy (web.drafts), not dropped.
+        return signed_out_draft(view) or redirect(url_for("web.sign_in", next=_relative_path()))
     try:
         check(current_actor(), rule)
     except NotPermitted:

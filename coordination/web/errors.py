@@ -74,6 +74,6 @@ def _unauthenticated(_error: Unauthenticated):
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
-    for code in (400, 403, 404, 405, 429):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _http_error)
     app.register_error_handler(500, _server_error)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from coordination.domain.calendar import england_date
+from coordination.domain.referral_details import TITLES as DETAIL_TITLES
 
 UK = ZoneInfo("Europe/London")
 
@@ -43,8 +44,14 @@ def _uk(value: dt.datetime) -> dt.datetime:
     return value.astimezone(UK)
 
 
+def detail_title(key: str) -> str:
+    """A detail of the people behind a referral, in words ("The child's date of birth")."""
+    return DETAIL_TITLES.get(key, key)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(govuk_date, "govuk_date")
     app.add_template_filter(govuk_time, "govuk_time")
     app.add_template_filter(govuk_datetime, "govuk_datetime")
     app.add_template_global(today, "today")
+    app.add_template_filter(detail_title, "detail_title")

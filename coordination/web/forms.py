@@ -23,6 +23,8 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from coordination.domain.text import FORM_MESSAGE, is_plain_text
 
+from .drafts import timed_out
+
 
 def plain_text(_form, field: Field) -> None:
     """The one text rule on a field's value (or each value of a multiple choice)."""
@@ -133,6 +135,8 @@ class FindFamilyForm(ServiceForm):
     given_name = text("First name")
     family_name = text("Last name")
     date_of_birth = DatePartsField("Date of birth", description="For example, 27 3 2015")
+    name = text("Part of a name", "At least the first 3 letters of a first or last name, or of both, like ‘Fern’ "
+                "or ‘Mor Fern’", validators=[Length(max=200, message="Enter 200 characters or fewer")])
 
 
 class KnownForm(ServiceForm):
@@ -178,9 +182,10 @@ def anchor(field: Field) -> str:
 
 
 def error_list(form, extra: list[dict] | None = None) -> list[dict]:
+    """Every error of the form for the error summary, a timed-out token first (drafts.timed_out)."""
     items = [{"text": f.errors[0], "href": f"#{anchor(f)}"} for f in leaf_fields(form)
              if f.errors and f.name != "csrf_token"]
-    return (extra or []) + items
+    return timed_out(form) + (extra or []) + items
 
 
 def add_service_errors(fields: dict[str, Field], errors: dict[str, list[str]]) -> list[dict]:

@@ -65,6 +65,27 @@ def test_a_young_persons_consent_naming_the_familys_sections_is_422_and_nothing_
     assert audit_events(uow, record_type="consent", action="create") == []
 
 
+def test_a_competent_child_under_12_is_recorded_with_a_warning_in_the_201(uow, staff, practitioner,
+                                                                          school):
+    today = dt.date.today()
+    family = create_family(uow, actor_of(practitioner), [
+        NewPerson("parent_carer", "Robin", "Warnfamily", dt.date(1986, 3, 1)),
+        NewPerson("child", "Ash", "Warnfamily", today.replace(year=today.year - 9) - dt.timedelta(days=1)),
+        NewPerson("child", "Bay", "Warnfamily", today.replace(year=today.year - 13))], confirm_new=True)
+    uow.commit()
+    parent, nine, thirteen = family.people
+    competent = {"capacity": "competent_child", "sections": ["health"], "competence_assessed_by": str(practitioner.id),
+                 "competence_assessed_on": today.isoformat()}
+    made = staff.post(f"/families/{family.id}/consents", json=consent_body(nine, school, **competent))
+    assert made.status_code == 201, made.json
+    assert [w["code"] for w in made.json["warnings"]] == ["competence_under_12"]
+    assert made.json["warnings"][0]["message"].startswith("This child is 9. Children under 12 are rarely able")
+    older = staff.post(f"/families/{family.id}/consents", json=consent_body(thirteen, school, **competent))
+    by_parent = staff.post(f"/families/{family.id}/consents", json=consent_body(parent, school))
+    assert (older.status_code, older.json["warnings"]) == (201, [])
+    assert (by_parent.status_code, by_parent.json["warnings"]) == (201, [])
+
+
 def test_young_persons_refusal_governs_when_parent_and_young_person_differ(client, uow, staff, teen_family, school):
     parent, teen = teen_family.people
     agreed = staff.post(f"/families/{teen_family.id}/consents", json=consent_body(parent, school))

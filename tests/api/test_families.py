@@ -149,6 +149,19 @@ def test_search_by_body_keeps_criteria_out_of_the_url_and_finds_the_same(api_as,
     assert list(assert_problem(api.post("/families/search", json={}), 422)["errors"]) == ["_schema"]
 
 
+def test_partial_name_search_by_body_finds_our_family_and_never_another_agencys(api_as, practitioner, outsider,
+                                                                              make_family):
+    ours = make_family(practitioner, children=("Rowan",), surname="Fernleaf")
+    make_family(outsider, children=("Rowan",), surname="Fernleaf")
+    api = api_as(practitioner)
+    found = api.post("/families/search", json={"name": "fernl"})
+    assert found.status_code == 200 and [f["id"] for f in found.get_json()["items"]] == [str(ours.id)]
+    assert api_as(outsider).post("/families/search", json={"name": "row"}).get_json()["items"][0]["id"] != str(
+        ours.id)
+    short = assert_problem(api.post("/families/search", json={"name": "Fe"}), 422)
+    assert short["errors"] == {"name": ["Enter at least 3 letters of a first or last name"]}
+
+
 def test_search_with_no_match_is_an_empty_list(api_as, practitioner, make_family):
     make_family(practitioner)
     response = api_as(practitioner).get("/families?nhs_number=9434765919")

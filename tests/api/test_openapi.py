@@ -115,7 +115,7 @@ def test_request_bodies_name_the_very_schemas_the_views_load(app, spec):
 def test_search_query_parameters_are_documented(spec):
     op = spec["paths"]["/api/v1/families"]["get"]
     assert {p["name"] for p in op["parameters"] if p["in"] == "query"} == {
-        "reference", "nhs_number", "upn", "given_name", "family_name", "date_of_birth"}
+        "reference", "nhs_number", "upn", "given_name", "family_name", "date_of_birth", "name"}
 
 
 def test_section_save_documents_if_match_and_etag(spec):

@@ -136,3 +136,38 @@ def test_a_referral_is_made_and_decided_with_javascript_disabled(live, chromium)
     other.get_by_role("button", name="Record decision").click()
     other.wait_for_load_state("load")
     assert "Referral declined" in other.content() and "Fictional Family Hub" in other.content()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_what_the_receiving_team_will_see_and_sees_fits_and_is_axe_clean(live, chromium, width):
+    """The check page's "What the receiving team will see" and the team's "The child and family", at desktop
+    and phone widths: the same details on both sides, axe-clean, no sideways scrolling."""
+    base, family = live["base"], live["family"]
+    page = chromium.new_context(viewport={"width": width, "height": 900}).new_page()
+    axe = Axe(page)
+    sign_in(page, base, "practitioner")
+    page.goto(f"{base}/families/{family}")
+    page.get_by_role("link", name="Make a referral").click()
+    page.get_by_label("Teagan Fernleaf").check()
+    page.get_by_label("Children's social care (step-up)").check()
+    page.get_by_label("Which team will receive the referral?").select_option(
+        label="Fictional Borough Children's Social Care (Children's social care)")
+    page.get_by_label("Routine", exact=True).check()
+    page.get_by_label("Why are you making this referral?").fill("Fictional: worries at home")
+    page.get_by_role("button", name="Continue").click()
+    axe.clean("Check the referral before sending it")
+    will_see = page.locator("[data-will-see]").inner_text()
+    assert "Parents and carers" in will_see and "Shown: their names" in will_see
+    assert "Our story: what has happened" in will_see
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("button", name="Send referral").click()
+
+    other = chromium.new_context(viewport={"width": width, "height": 900}).new_page()
+    team = Axe(other)
+    sign_in(other, base, "social_worker")
+    other.goto(f"{base}/referrals")
+    other.get_by_role("link", name="Teagan Fernleaf").first.click()
+    team.clean("referral for Teagan Fernleaf")
+    details = other.locator("[data-details]").inner_text()
+    assert "10 January" in details and "Morgan Fernleaf" in details and "Not shared with your team" in details
+    assert other.evaluate("document.documentElement.scrollWidth") <= width

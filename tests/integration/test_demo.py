@@ -77,6 +77,11 @@ def test_without_a_password_one_is_generated_once_into_the_instance_folder(uow, 
     secret = (tmp_path / demo.PASSWORD_FILE).read_text().strip()
     assert len(secret) >= 12 and str(tmp_path / demo.PASSWORD_FILE) in said[0]
     assert secret not in said[0]
+    # The closing message names every demo account, with its role, so each role can be tried.
+    for staff in borough.STAFF:
+        assert f"{staff.email} (" in said[0], staff.email
+    assert {"practitioner", "manager", "admin"} <= {s.role.value for s in borough.STAFF}
+    assert all(word in said[0] for word in ("(practitioner)", "(manager)", "(admin)")), said[0]
     assert (tmp_path / demo.PASSWORD_FILE).stat().st_mode & 0o077 == 0
     assert auth.sign_in(uow, "manager@eastmere.example", secret) is not None
 

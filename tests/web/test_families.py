@@ -84,6 +84,16 @@ def test_find_by_reference_and_by_name_and_date_of_birth(signed_in, practitioner
     assert "1 family found" in html
 
 
+def test_find_by_part_of_a_name_among_our_own_families_only(browser, practitioner, outsider, make_family):
+    ours = make_family(practitioner, children=("Rowan",), surname="Quillfeather")
+    theirs = make_family(outsider, children=("Rowan",), surname="Quillfeather")
+    browser.sign_in(practitioner)
+    html = browser.submit("/families/find", {"name": "quill"}).get_data(as_text=True)
+    assert "1 family found" in html and f'href="/families/{ours.id}"' in html and str(theirs.id) not in html
+    html = browser.submit("/families/find", {"name": "qu"}).get_data(as_text=True)
+    assert error_summary(html) == {"#name": "Enter at least 3 letters of a first or last name"}
+
+
 def test_find_with_no_match_offers_to_create(signed_in):
     html = signed_in.submit("/families/find", {"nhs_number": VALID_NHS}).get_data(as_text=True)
     assert "No family matches" in html and 'href="/families/new"' in html

@@ -107,6 +107,14 @@ def test_wrong_method_is_a_405_page(signed_in):
     assert "Sorry, there is a problem with your request" in response.get_data(as_text=True)
 
 
+def test_a_body_over_2_mb_gets_the_govuk_too_large_page(signed_in):
+    response = signed_in.client.post("/families/new", data={"notes": "y" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert title_of(page) == f"What you sent is too large – {SERVICE}"
+    assert "A page can take up to 2 MB at a time. Nothing was saved." in page
+
+
 def test_csrf_is_enabled_and_a_post_without_token_is_refused(app, client, practitioner):
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
     response = client.post("/sign-in", data={"email": practitioner.email, "password": PASSWORD})

@@ -5,6 +5,7 @@ due and overdue. Each page reads through the audited services: one audit event p
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from audit.models import AuditEvent
 from coordination.extensions import state
 from coordination.models import Referral
-from coordination.services import assessment
+from coordination.services import assessment, contacts
 from coordination.services.sharing import consent as consent_service
 
 from .. import factories
@@ -94,6 +95,18 @@ def refer(browser, family, to_agency, **extra):
     return sent.get_data(as_text=True), check
 
 
+def summary_rows(html: str, marker: str) -> dict[str, str]:
+    """The rows of the summary list marked `marker` (a data- attribute), as {key: value text}."""
+    block = html.split(marker, 1)[1].split("</dl>", 1)[0]
+    rows = re.findall(r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
+                      r'<dd class="govuk-summary-list__value">(.*?)</dd>', block, re.S)
+
+    def text(value: str) -> str:
+        return htmllib.unescape(" ".join(re.sub(r"<[^>]+>", " ", value).split()))
+
+    return {text(k): text(v) for k, v in rows}
+
+
 def referrals_in(uow) -> list[Referral]:
     uow.session.expire_all()
     return list(uow.session.execute(select(Referral).order_by(Referral.received_at)).scalars())
@@ -122,7 +135,11 @@ def test_a_practitioner_makes_a_referral_from_the_family_page_and_it_reaches_the
     sent, check = refer(lead, family, social_care)
     # The check page told the practitioner what the team will see under the family's consent today.
     assert "Urgent" in check and REASON in check
-    assert re.search(r"can read:</p>\s*<ul[^>]*><li>Our story: what has happened</li></ul>", check)
+    assert summary_rows(check, "data-will-see") == {
+        "The child's name": "Shown: the referral names the child", "The child's date of birth": "Shown",
+        "Parents and carers": "Shown: their names",
+        "The family's address": 'Not shown: "Home, money, work and community" is not shared with this team',
+        "Parts of the assessment": "Our story: what has happened"}
     assert "does not cover Health and wellbeing for this team" in check
     assert "Referral sent" in sent and "Riverside Children&#39;s Social Care" in sent
 
@@ -164,10 +181,67 @@ def test_the_referral_page_reads_once_and_shows_the_consented_story_to_the_recei
     disclosed = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "disclose",
                                                              AuditEvent.family_id == str(family.id))
                                     .order_by(AuditEvent.seq)).scalars()
-    assert [e.sections for e in disclosed] == [["family_story"]]  # the story, exactly as consent covers it
+    # The story, exactly as consent covers it; then the child's details the same consent allows.
+    story, details = disclosed
+    assert (story.sections, details.sections) == (["family_story"], [])
+    assert (details.record_type, details.authority["fact"], details.authority["details"]) == (
+        "family_people", "referral_details", ["date_of_birth", "parents"])
     # The sending team sees it read-only: no decision form.
     html = lead.get(f"/referrals/{made.id}").get_data(as_text=True)
     assert "Record decision" not in html and "Waiting for a decision" in html
+
+
+def test_the_receiving_team_sees_the_childs_details_as_far_as_the_familys_consent_allows(
+        app, uow, practitioner, social_worker, social_care, family):
+    me = actor_of(practitioner)
+    contacts.record_address(uow, me, family.id, line_1="1 Fictional Row", town="Eastmere", postcode="em1 4ab",
+                            moved_in_on=dt.date(2020, 1, 1))
+    uow.commit()
+    refer(as_user(app, practitioner), family, social_care)
+    (made,) = referrals_in(uow)
+    worker = as_user(app, social_worker)
+    rowan = family.children[0]
+
+    # The family's consent covers its story for social care: date of birth and parents, not the address.
+    rows = summary_rows(worker.get(f"/referrals/{made.id}").get_data(as_text=True), "data-details")
+    assert rows == {"Child": "Rowan Testfamily", "Date of birth": f"{rowan.date_of_birth:%-d %B %Y}",
+                    "Parents and carers": "Morgan Testfamily", "Address": "Not shared with your team"}
+
+    # The family agrees to share its home too: the address follows, and the check page says so first.
+    parent = next(p for p in family.people if p.role == "parent_carer")
+    home = consent_service.record_consent(
+        uow, me, family.id, given_by=parent.id, capacity="parent_with_pr", sections=["family_environment"],
+        recipients={"agency_types": ["social_care"]}, purpose="So the team can visit")
+    uow.commit()
+    rows = summary_rows(worker.get(f"/referrals/{made.id}").get_data(as_text=True), "data-details")
+    assert rows["Address"] == "1 Fictional Row Eastmere EM1 4AB"
+    _, check = refer(as_user(app, practitioner), family, social_care, child_id=str(family.children[1].id))
+    assert summary_rows(check, "data-will-see")["The family's address"] == "Shown"
+
+    # Every consent withdrawn: the referral still names its child, and nothing else leaves.
+    for consent in consent_service.list_consents(uow, me, family.id).consents:
+        consent_service.withdraw_consent(uow, me, consent.id, "The family changed their mind")
+    uow.commit()
+    before = len(disclosures_of(uow, family))
+    rows = summary_rows(worker.get(f"/referrals/{made.id}").get_data(as_text=True), "data-details")
+    assert rows == {"Child": "Rowan Testfamily", "Date of birth": "Not shared with your team",
+                    "Parents and carers": "Not shared with your team", "Address": "Not shared with your team"}
+    assert len(disclosures_of(uow, family)) == before  # nothing disclosed, nothing logged as disclosed
+    _, check = refer(as_user(app, practitioner), family, social_care, child_id=str(family.children[1].id),
+                     reason="Fictional: a second referral after the family withdrew consent")
+    will_see = summary_rows(check, "data-will-see")
+    assert will_see["The child's date of birth"].startswith("Not shown")
+    assert will_see["Parts of the assessment"] == "None"
+    assert will_see["The child's name"] == "Shown: the referral names the child"
+    # The family's access log lists each read of the details, with what was read.
+    log = as_user(app, practitioner).get(f"/families/{family.id}/access-log").get_data(as_text=True)
+    assert "From a referral: the child&#39;s date of birth, parents and carers, the family&#39;s address" in log
+    assert home.id
+
+
+def disclosures_of(uow, family) -> list[AuditEvent]:
+    return list(uow.session.execute(select(AuditEvent).where(AuditEvent.action == "disclose",
+                                                             AuditEvent.family_id == str(family.id))).scalars())
 
 
 def test_bad_answers_show_the_error_summary_and_write_nothing(app, uow, practitioner, social_care, family):
@@ -376,7 +450,7 @@ def test_a_social_worker_steps_a_child_down_to_early_help_with_a_warm_handover(
     url = f"/families/{family.id}/referrals/new"
     check = worker.client.post(url, data=data).get_data(as_text=True)
     assert "Stepped down from the Children&#39;s social care (step-up) referral" in check, error_summary(check)
-    assert "This team holds the family's case: it reads the whole assessment." in check
+    assert "This team holds the family's case: it reads the whole assessment, and sees the child's date" in check
     assert "Referral sent" in worker.client.post(url, data={**data, "confirm": "yes"},
                                                  follow_redirects=True).get_data(as_text=True)
     social, down = referrals_in(uow)
@@ -417,12 +491,15 @@ def test_each_page_writes_exactly_its_reads_to_the_audit_trail(
     assert audited_by(uow, lambda: worker.get("/referrals/due")) == [("read", "referral", None),
                                                                     ("read", "family_plan", None)]
     assert audited_by(uow, lambda: worker.get(f"/children/{made.child_id}/journey")) == [("read", "referral", None)]
-    # The receiving team: the referral, and the story as the family's consent covers it (disclosed to them).
+    # The receiving team: the referral, the story as the family's consent covers it and the child's details the
+    # same consent allows (both disclosed to them).
     assert audited_by(uow, lambda: worker.get(f"/referrals/{rid}")) == [("read", "referral", rid),
-                                                                      ("disclose", "assessment", fid)]
-    # The case-holding team: the referral and its own assessment.
+                                                                      ("disclose", "assessment", fid),
+                                                                      ("disclose", "family_people", fid)]
+    # The case-holding team: the referral, its own assessment and its own family's people.
     assert audited_by(uow, lambda: lead.get(f"/referrals/{rid}")) == [("read", "referral", rid),
-                                                                    ("read", "assessment", fid)]
+                                                                    ("read", "assessment", fid),
+                                                                    ("read", "family_people", fid)]
     assert audited_by(uow, lambda: lead.get(f"/families/{fid}/referrals/new")) == [("read", "family", fid)]
 
     # The overdue decision (received Thu 3 Dec, due Fri 4 Dec) is tagged in the receiving team's inbox.

@@ -7,6 +7,8 @@ The use cases, re-exported here so callers say `referrals.create_referral(...)`;
 - redirect: the receiving team sends an undecided referral to the right team (no wrong door), and the history
   entries a team keeps of the referrals it sent on;
 - queries: get_referral, list_referrals, journey, shared_assessment;
+- details: what a receiving team reads of the people behind a referral (the child's date of birth, parents,
+  address) as far as consent or a disclosure allows, on the check page and the referral page;
 - queue: what is due and overdue, and the names of referred children, for the web pages;
 - clocks: recompute_clocks; views: what the service hands back; access: who may act on a referral.
 
@@ -32,12 +34,14 @@ from .access import check_principal
 from .clocks import recompute_clocks
 from .commands import MAX_NOTE_CHARS, MAX_REASON_CHARS, add_exception, add_pause, close, decide, transition
 from .create import LINK_KINDS, ReferralCheck, check_referral, create_referral, idempotency_scope
+from .details import AgencyWillSee, ReferralDetailsView, referral_details
 from .queries import get_referral, journey, list_referrals, shared_assessment
 from .queue import DueClock, DueList, child_names, due
 from .redirect import NoCover, RedirectedByUs, redirect, redirected_by_us
 from .views import ClockView, EventView, ReferralView
 
 __all__ = [
+    "AgencyWillSee", "ReferralDetailsView", "referral_details",
     "LINK_KINDS", "MAX_NOTE_CHARS", "MAX_REASON_CHARS", "ClockView", "NoCover", "DueClock", "DueList", "EventView",
     "RedirectedByUs", "ReferralCheck", "ReferralView", "add_exception", "add_pause", "check_principal",
     "check_referral",

@@ -31,6 +31,7 @@ from coordination.services.sharing import disclosure, reading
 from .access import check_principal
 from .clocks import recompute_clocks
 from .commands import MAX_REASON_CHARS, record_event
+from .details import AgencyWillSee, details_for_agency
 from .views import ReferralView, referral_view
 
 LINK_KINDS = ("step_up", "step_down", "transition", "parallel")
@@ -175,6 +176,7 @@ class ReferralCheck:
 
     covered: list[str]   # of the sections chosen, those the receiving team will read (in the order chosen)
     holds_case: bool     # the receiving team holds the family's case: it reads the whole assessment
+    will_see: AgencyWillSee  # everything the team will read now: the people's details and every covered section
 
 
 def check_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: uuid.UUID, pathway: str,
@@ -193,7 +195,8 @@ def check_referral(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id
     owner = checked.family.owning_agency_id
     chosen = list(dict.fromkeys(sections_shared or []))
     return ReferralCheck(covered=reading.sections_for_agency(uow, to_agency_id, owner, family_id, chosen),
-                         holds_case=to_agency_id == owner)
+                         holds_case=to_agency_id == owner,
+                         will_see=details_for_agency(uow, to_agency_id, owner, family_id))
 
 
 def _new_referral(uow: UnitOfWork, actor: Actor, a: Answers, c: Checked) -> Referral:

@@ -53,6 +53,7 @@ class AccessEntry:
     withheld_from_family: bool = False
     event_id: str | None = None
     fact: str | None = None  # a fact disclosed instead of sections ("known": asked whether the child is known)
+    details: list[str] = field(default_factory=list)  # fact "referral_details": which (date_of_birth, parents, …)
 
 
 @dataclass
@@ -98,7 +99,8 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
         by_section: dict[str, list[dict]] = authority.get("sections") or {}
         sections = list(e.sections or [])
         found: dict[tuple[str, str], AuthorityView] = {}
-        for key in sections:
+        # A fact read under sections' cover (referral_details) names the sections in its authority only.
+        for key in sections or (list(by_section) if authority.get("fact") else []):
             for a in by_section.get(key, []):
                 view = found.setdefault((a["kind"], a["id"]), AuthorityView(
                     a["kind"], a["id"], a.get("lawful_basis"),
@@ -120,6 +122,7 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
             api_key_id=str(key.id) if key else None, api_key_name=key.name if key else None,
             channel=authority.get("channel"), sections=sections, authorities=auths,
             withheld_from_family=hidden and not for_family, event_id=e.id, fact=authority.get("fact"),
+            details=list(authority.get("details") or []),
         ))
     decisions = disclosure_views(uow, [d for d in disclosures if not (for_family and d.withheld_from_family)])
     if for_family:
@@ -131,7 +134,8 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
 
 
 def _same_view(entry: AccessEntry) -> tuple:
-    return (entry.agency_id, entry.user_id, entry.api_key_id, entry.fact, tuple(sorted(entry.sections)),
+    return (entry.agency_id, entry.user_id, entry.api_key_id, entry.fact, tuple(entry.details),
+            tuple(sorted(entry.sections)),
             tuple(sorted((a.kind, a.id) for a in entry.authorities)), entry.withheld_from_family)
 
 

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.consent import (
+    COMPETENCE_UNDER_12,
     YOUNG_PERSON_CAPACITIES,
     Capacity,
     ConsentState,
     Decision,
+    competence_warning,
     consent_state,
     england_date,
     review_on,
@@ -55,6 +57,12 @@ class RecipientView:
     kind: str                       # agency | agency_type
     value: str                      # agency id or agency type
     label: str
+
+
+@dataclass(frozen=True)
+class WarningView:
+    code: str
+    message: str
 
 
 @dataclass
@@ -84,6 +92,8 @@ class ConsentView:
     withdrawn_by_id: uuid.UUID | None = None
     withdrawal_reason: str | None = None
     extended_reason: str | None = None
+    # What to check about a decision just recorded (never a reason to refuse it): only record_consent fills it.
+    warnings: list[WarningView] = field(default_factory=list)
 
 
 @dataclass
@@ -184,7 +194,11 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
               supersedes=str(old.id) if old else None)
     if old is not None:
         _withdraw(uow, actor, old, supersede_reason or "Replaced by a new consent", replaced_by=row.id)
-    return _view(uow, row, family, today)
+    view = _view(uow, row, family, today)
+    warning = competence_warning(cap, person_view(uow.keys, giver).date_of_birth, today)
+    if warning:  # the same words as the web's check page
+        view.warnings.append(WarningView(COMPETENCE_UNDER_12, warning))
+    return view
 
 
 def _superseded(uow: UnitOfWork, actor: Actor, family: Family, supersedes_id: uuid.UUID) -> Consent:

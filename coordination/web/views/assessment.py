@@ -17,6 +17,7 @@ from coordination.services import directory
 from coordination.services import families as families_service
 
 from ..blueprint import bp
+from ..drafts import keeps_drafts
 from ..formatting import govuk_datetime
 from ..forms import SectionForm, add_service_errors, error_list
 from ..forms_assessment import SectionStatusForm
@@ -37,6 +38,7 @@ def assessment(family_id: uuid.UUID):
 
 @bp.route("/families/<uuid:family_id>/assessment/<key>", methods=["GET", "POST"])
 @access("staff", action=Action.READ_CASE)
+@keeps_drafts(("content", "Section text"))
 def section(family_id: uuid.UUID, key: str):
     """Edit one section. A save based on an old version is refused and shown, never merged silently.
 

@@ -21,7 +21,8 @@ from coordination.services.family_help import reviews
 from ..blueprint import bp
 from ..forms import CreateFamilyForm, FindFamilyForm, add_service_errors, error_list
 
-FIND_NOTHING = "Enter a family reference, an NHS number, a UPN, or a last name and date of birth"
+FIND_NOTHING = ("Enter a family reference, an NHS number, a UPN, a last name and date of birth, or part of a "
+                "name")
 
 
 @bp.get("/caseload")
@@ -53,11 +54,19 @@ def find_family():
         if by_name:
             query.update(given_name=(form.given_name.data or "").strip() or None,
                          family_name=(form.family_name.data or "").strip(), date_of_birth=form.date_of_birth.data)
+        partial = (form.name.data or "").strip()
+        if partial and not any(query.values()):
+            query["name"] = partial
         if not any(query.values()):
             errors = [{"text": FIND_NOTHING, "href": "#reference"}]
         else:
-            results = families_service.search_families(uow(), current_actor(), **query)
-            uow().commit()
+            try:
+                results = families_service.search_families(uow(), current_actor(), **query)
+            except Invalid as exc:
+                uow().rollback()
+                errors = add_service_errors({"name": form.name}, exc.errors) + error_list(form)
+            else:
+                uow().commit()
     elif form.is_submitted():
         errors = error_list(form)
     return render_template("views/find_family.html", form=form, results=results, errors=errors)

@@ -17,6 +17,7 @@ from coordination.services import case_notes, chronology, directory
 from coordination.services import families as families_service
 
 from ..blueprint import bp
+from ..drafts import keeps_drafts, timed_out
 from ..formatting import today
 from ..forms import add_service_errors, anchor
 from ..forms_notes import ENGLAND, NoteForm, answer
@@ -54,7 +55,7 @@ def _errors(form: NoteForm, problems: dict[str, str], service: dict[str, list[st
             form.occurred_on.errors = list(moment)
     unplaced = add_service_errors({k: v for k, v in fields.items() if k not in problems}, service)
     items = [{"text": f.errors[0], "href": f"#{anchor(f)}"} for f in fields.values() if f.errors]
-    return items + [dict(e, href=f"#{anchor(form.text)}") for e in unplaced]
+    return timed_out(form) + items + [dict(e, href=f"#{anchor(form.text)}") for e in unplaced]
 
 
 def _prefill(form: NoteForm, note: case_notes.NoteView) -> None:
@@ -69,6 +70,7 @@ def _prefill(form: NoteForm, note: case_notes.NoteView) -> None:
 
 @bp.route("/families/<uuid:family_id>/notes/new", methods=["GET", "POST"])
 @access("staff", action=Action.WRITE_CASE)
+@keeps_drafts(("with_whom", "Who was it with?"), ("text", "What happened and what was said"))
 def new_note(family_id: uuid.UUID):
     actor = current_actor()
     family = families_service.get_family(uow(), actor, family_id)

@@ -213,7 +213,7 @@ def _check_page(family_id: uuid.UUID, form: ReferralForm, checked: referrals_ser
     uow().commit()
     return render_template("views/referral_check.html", form=form, family=family, family_id=family_id,
                            linked=linked, carried=carried, children=dict(children), agencies=agencies,
-                           covered=covered, holds_case=checked.holds_case,
+                           covered=covered, holds_case=checked.holds_case, will_see=checked.will_see,
                            not_covered=[k for k in chosen if k not in covered],
                            not_covered_titles=[SECTION_TITLES.get(k, k) for k in chosen if k not in covered],
                            **_labels())
@@ -259,6 +259,7 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
     except NotFound:
         story = None  # nothing of the assessment is covered for this agency now
     names = referrals_service.child_names(uow(), actor, [view.child_id])
+    details = referrals_service.referral_details(uow(), actor, referral_id)
     agencies = directory.agency_names_of(uow(), [view.from_agency_id, view.to_agency_id]
                                          + [a for e in view.events for a in (e.by_agency_id, e.from_agency_id,
                                                                              e.to_agency_id)])
@@ -272,7 +273,7 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
     stage = stage or StageForm(formdata=None)
     stage.to_stage.choices = [(s, pathway.stage_titles.get(s, s)) for s in pathway.transitions.get(view.stage, ())]
     close = close or CloseForm(formdata=None)
-    return render_template("views/referral_show.html", referral=view, story=story,
+    return render_template("views/referral_show.html", referral=view, story=story, details=details,
                            child_name=names.get(view.child_id, "The child"), agencies=agencies, people=people,
                            receiving=receiving, decision_form=decision, stage_form=stage, close_form=close,
                            redirect_form=redirect, errors=errors or [], **_labels()), status

@@ -14,6 +14,7 @@ from coordination.services import directory
 
 from ..actions import submit_action
 from ..blueprint import bp
+from ..drafts import keeps_drafts
 from ..formatting import today
 from ..forms import VoiceForm
 from ..pages import family_page
@@ -28,6 +29,7 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 
 @bp.route("/families/<uuid:family_id>/voice", methods=["GET", "POST"])
 @access("staff", action=Action.READ_CASE)
+@keeps_drafts(("words", "What the child said, drew or showed"))
 def voice(family_id: uuid.UUID):
     actor, family = family_page(family_id)
     form = VoiceForm()
