@@ -33,6 +33,7 @@ from .views import (  # noqa: F401
     sharing,
     tasks,
     team,
+    team_caseload,
     voice,
 )
 

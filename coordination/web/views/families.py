@@ -13,7 +13,7 @@ from coordination.domain.permissions import Action
 from coordination.domain.sections import DEFAULT_TEMPLATE, PersonRole
 from coordination.errors import Conflict, Invalid
 from coordination.extensions import uow
-from coordination.services import directory
+from coordination.services import directory, oversight
 from coordination.services import families as families_service
 from coordination.services.families import NewPerson
 from coordination.services.family_help import reviews
@@ -135,9 +135,12 @@ def _carried_fields(form: CreateFamilyForm) -> list[tuple[str, str]]:
 @bp.get("/families/<uuid:family_id>")
 @access("staff", action=Action.READ_CASE)
 def family(family_id: uuid.UUID):
-    view = families_service.get_family(uow(), current_actor(), family_id)
-    lead = directory.names_of(uow(), [view.lead_practitioner_id])
+    actor = current_actor()
+    view = families_service.get_family(uow(), actor, family_id)
+    latest = oversight.latest_oversight(uow(), actor, family_id)
+    lead = directory.names_of(uow(), [view.lead_practitioner_id, latest[1] if latest else None])
     uow().commit()
     lead_name = lead.get(view.lead_practitioner_id) if view.lead_practitioner_id else None
     return render_template("views/family.html", family=view, lead=lead_name, lead_chosen=view.lead_chosen_with_family,
-                           sections=DEFAULT_TEMPLATE)
+                           sections=DEFAULT_TEMPLATE, oversight=latest, oversight_by=lead.get(latest[1]) if latest
+                           else None)
