@@ -37,6 +37,9 @@ class Action(StrEnum):
 # Agencies whose staff hold early help cases in this service.
 CASE_HOLDING_AGENCY_TYPES = frozenset({AgencyType.COUNCIL_EARLY_HELP, AgencyType.SOCIAL_CARE})
 
+# Actions on the cases an agency holds: only staff of case-holding agencies have any.
+CASE_ACTIONS = frozenset({Action.READ_CASE, Action.WRITE_CASE, Action.MANAGE_TEAM})
+
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: frozenset({Action.READ_CASE, Action.WRITE_CASE}),
     Role.MANAGER: frozenset(
@@ -53,7 +56,7 @@ def may(actor: Actor, action: Action) -> bool:
         return True
     if actor.kind != ActorKind.USER or actor.role is None:
         return False
-    if action in (Action.READ_CASE, Action.WRITE_CASE, Action.MANAGE_TEAM) and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
+    if action in CASE_ACTIONS and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
         return False
     return action in ROLE_ACTIONS.get(actor.role, frozenset())
 

@@ -50,6 +50,7 @@ def record_oversight(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, tex
     return note_view(uow, note)
 
 
-def latest_oversight(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> tuple[dt.datetime, uuid.UUID | None] | None:
+def latest_oversight(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID
+                     ) -> tuple[dt.datetime, uuid.UUID | None] | None:
     """When the family's case last had management oversight, and by whom (no content: the family page shows it)."""
     return repo.latest_of_kind(uow.session, actor, family_id, OVERSIGHT_KIND)

@@ -73,13 +73,16 @@ def team_caseload(uow: UnitOfWork, actor: Actor, query: ListQuery,
     check_manager(actor)
     leads = repo.team_leads(uow.session, actor) if leads is None else leads
     today = uow.today()
-    arguments = {"today": today, "lead": query.filters.get("lead"),
-                 "overdue_only": query.filters.get("show") == "overdue", "sort": query.sort,
-                 "descending": query.descending}
-    rows, total = repo.team_caseload(uow.session, actor, offset=query.offset, limit=query.per_page, **arguments)
+
+    def read(q: ListQuery) -> tuple[list[tuple], int]:
+        return repo.team_caseload(uow.session, actor, today=today, lead=q.filters.get("lead"),
+                                  overdue_only=q.filters.get("show") == "overdue", sort=q.sort,
+                                  descending=q.descending, offset=q.offset, limit=q.per_page)
+
+    rows, total = read(query)
     if not rows and total and query.page > 1:  # past the end: the last page
         query = clamp(query, total)
-        rows, total = repo.team_caseload(uow.session, actor, offset=query.offset, limit=query.per_page, **arguments)
+        rows, total = read(query)
     items = [TeamRow(family=family_view(uow.keys, family), lead_name=lead_name, last_contact=last_contact,
                      next_review_due_on=next_review, overdue_items=int(overdue or 0), today=today)
              for family, lead_name, last_contact, next_review, overdue in rows]

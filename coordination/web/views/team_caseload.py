@@ -43,10 +43,10 @@ def team_caseload():
     view = team_service.team_caseload(uow(), actor, query, leads)
     uow().commit()
     listing = Listing(page=view.page, query=view.query, endpoint="web.team_caseload", view_args={})
-    lead_choices = [{"value": "", "text": "Anyone"}, {"value": UNALLOCATED, "text": "No lead (unallocated)"}] + [
-        {"value": str(uid), "text": name} for uid, name in view.leads]
-    for choice in lead_choices:
-        choice["selected"] = choice["value"] == view.query.filters.get("lead", "")
+    chosen = view.query.filters.get("lead", "")
+    lead_choices = [{"value": value, "text": text, "selected": value == chosen} for value, text in
+                    [("", "Anyone"), (UNALLOCATED, "No lead (unallocated)"),
+                     *((str(uid), name) for uid, name in view.leads)]]
     return render_template("views/team_caseload.html", view=view, listing=listing, lead_choices=lead_choices,
                            unallocated_value=UNALLOCATED)
 
