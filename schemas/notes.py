@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from coordination.domain.notes import ENTRY_KINDS, MAX_NOTE_TEXT, MAX_WITH_WHOM, NOTE_KIND_LABELS, NoteKind
+from coordination.domain.notes import (
+    ENTRY_KINDS,
+    MAX_NOTE_TEXT,
+    MAX_WITH_WHOM,
+    NOTE_KIND_LABELS,
+    OVERSIGHT_KIND,
+    OVERSIGHT_LABEL,
+    NoteKind,
+)
 
 from .base import BaseSchema, UtcDateTime, text_doc
 
@@ -31,7 +39,8 @@ class NoteRequestSchema(BaseSchema):
 class NoteResponseSchema(BaseSchema):
     id = fields.UUID(required=True)
     family_id = fields.UUID(required=True)
-    kind = fields.String(required=True, metadata={"enum": NOTE_KINDS})
+    kind = fields.String(required=True, metadata={"enum": [*NOTE_KINDS, OVERSIGHT_KIND], "description": (
+        f"{OVERSIGHT_KIND}: {OVERSIGHT_LABEL}, a manager's note on the case (recorded in the web service only)")})
     occurred_at = UtcDateTime(required=True)
     with_whom = fields.String(required=True)
     text = fields.String(required=True)

@@ -1,10 +1,11 @@
 """The demo borough's casework on top of its families and referrals, in the order each step needs the last:
 case notes, contacts, consents and the school's reads, plans, then reviews, closures and feedback,
-and the assessment status of two families (one signed off, one part-complete)."""
+the assessment status of two families (one signed off, one part-complete), and last the North team manager's
+view (families waiting for a lead, an oversight note)."""
 from __future__ import annotations
 
 from coordination.db import UnitOfWork
-from coordination.demo import assessments, notes, people, plans, reviews, sharing
+from coordination.demo import assessments, notes, people, plans, reviews, sharing, team
 from coordination.domain.actors import Actor
 
 
@@ -15,3 +16,4 @@ def seed_casework(uow: UnitOfWork, actor: Actor) -> None:
     plans.seed_plans(uow, actor)
     reviews.seed_reviews(uow, actor)
     assessments.seed_assessment_status(uow, actor)
+    team.seed_team(uow, actor)

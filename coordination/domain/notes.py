@@ -28,6 +28,13 @@ NOTE_KIND_LABELS: dict[str, str] = {
 }
 
 
+# A manager's management oversight note: a case note of its own kind, recorded only by managers of the agency
+# holding the case (never through the contact-note form or API), listed with the notes and on the chronology.
+OVERSIGHT_KIND = "oversight"
+OVERSIGHT_LABEL = "Management oversight"
+RECORDED_KIND_LABELS: dict[str, str] = {**NOTE_KIND_LABELS, OVERSIGHT_KIND: OVERSIGHT_LABEL}
+
+
 class EntryKind(StrEnum):
     """What a chronology entry is about: the `?kind=` filter."""
 

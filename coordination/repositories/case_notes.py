@@ -5,6 +5,7 @@ agency has no notes and no chronology: its rows are absent, as the family is.
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import Select, select
@@ -79,3 +80,14 @@ def consents(session: Session, actor: Actor, family_id: uuid.UUID) -> list[Conse
 def disclosures(session: Session, actor: Actor, family_id: uuid.UUID) -> list[Disclosure]:
     return list(session.execute(
         select(Disclosure).where(Disclosure.family_id.in_(_family_scope(actor, family_id)))).scalars())
+
+
+def latest_of_kind(session: Session, actor: Actor, family_id: uuid.UUID, kind: str
+                   ) -> tuple[dt.datetime, uuid.UUID | None] | None:
+    """(when, by whom) of the family's newest note of `kind` (no content), or None."""
+    row = session.execute(
+        select(CaseNote.occurred_at, CaseNote.recorded_by_id)
+        .where(CaseNote.family_id.in_(_family_scope(actor, family_id)), CaseNote.kind == kind)
+        .order_by(CaseNote.occurred_at.desc(), CaseNote.created_at.desc()).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None

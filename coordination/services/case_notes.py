@@ -15,7 +15,8 @@ from coordination.domain.actors import Actor
 from coordination.domain.notes import (
     MAX_NOTE_TEXT,
     MAX_WITH_WHOM,
-    NOTE_KIND_LABELS,
+    OVERSIGHT_KIND,
+    RECORDED_KIND_LABELS,
     NoteKind,
     occurred_at_problem,
     seen_problem,
@@ -48,7 +49,11 @@ class NoteView:
 
     @property
     def kind_label(self) -> str:
-        return NOTE_KIND_LABELS.get(self.kind, self.kind)
+        return RECORDED_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def oversight(self) -> bool:
+        return self.kind == OVERSIGHT_KIND
 
 
 def note_view(uow: UnitOfWork, note: CaseNote) -> NoteView:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
-from coordination.domain.notes import ENTRY_KINDS, EntryKind, day_text, seen_text, shorten
+from coordination.domain.notes import ENTRY_KINDS, OVERSIGHT_LABEL, EntryKind, day_text, seen_text, shorten
 from coordination.domain.pathways import default_pathways
 from coordination.domain.permissions import Action
 from coordination.errors import Invalid
@@ -78,6 +78,10 @@ def chronology(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, kinds: list[
 def _notes(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[Entry]:
     out = []
     for n in notes_of(uow, actor, family_id):
+        if n.oversight:  # a manager's oversight of the case, not contact with the family
+            out.append(Entry(n.occurred_at, EntryKind.NOTE, OVERSIGHT_LABEL, "case_note", n.id, by=n.recorded_by,
+                             text=n.text))
+            continue
         parts = [f"{n.kind_label} with {shorten(n.with_whom, 80)}"]
         if seen := seen_text(n.child_seen, n.seen_alone):
             parts.append(seen)

@@ -37,6 +37,7 @@ from .views import (  # noqa: F401
     staff,
     tasks,
     team,
+    team_caseload,
     voice,
 )
 

@@ -158,3 +158,21 @@ def test_reading_notes_or_the_chronology_is_audited_as_a_case_read(api_as, pract
     assert notes.authority == {"kind": "case_holder"} and notes.details["entries"] == 1
     assert chronology.details["kinds"] == ["note"] and chronology.actor_user_id == str(practitioner.id)
     assert WORDS[:20] not in str(notes.details) + str(chronology.details)
+
+
+def test_a_management_oversight_note_is_listed_with_its_own_kind_and_cannot_be_posted_as_a_contact(
+        api_as, manager, practitioner, make_family, uow):
+    from coordination.services import oversight
+
+    family = make_family(practitioner)
+    oversight.record_oversight(uow, actor_of(manager), family.id, text="Fictional: reviewed in supervision.")
+    uow.commit()
+    listed = api_as(practitioner).get(f"/families/{family.id}/notes")
+    assert listed.status_code == 200
+    [item] = NoteListResponseSchema().load(listed.get_json())["items"]
+    assert item["kind"] == "oversight" and item["recorded_by"] == manager.id
+    chronology = ChronologyResponseSchema().load(api_as(practitioner).get(
+        f"/families/{family.id}/chronology").get_json())
+    assert [e["summary"] for e in chronology["items"]] == ["Management oversight: Fictional: reviewed in supervision."]
+    refused = api_as(manager).post(f"/families/{family.id}/notes", json=note(kind="oversight"))
+    assert refused.status_code == 422

@@ -102,7 +102,7 @@ def test_the_access_log_and_the_family_copy_are_axe_clean(demo_site, chromium):
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     axe = Axe(page)
     sign_in_as(page, demo_site, "practitioner@eastmere.example")
-    page.locator("main table a.govuk-link").first.click()
+    page.locator("main table tbody a.govuk-link").first.click()
     family_path = urlsplit(page.url).path
     page.goto(demo_site + family_path + "/access-log")
     axe.clean("Who has seen this information")

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination import demo
-from coordination.demo import borough
+from coordination.demo import borough, team
 from coordination.domain.actors import Actor
 from coordination.domain.identifiers import nhs_number_is_valid, upn_is_valid
 from coordination.errors import NotPermitted
-from coordination.models import Family, Person, SectionVersion, User, VoiceEntry
+from coordination.models import CaseNote, Family, Person, SectionVersion, User, VoiceEntry
 from coordination.services import assessment, audit_trail, auth, case_notes, chronology, families
 
 CLI = Actor.system("cli")
@@ -28,7 +28,8 @@ def test_seeding_twice_gives_the_same_counts_and_creates_nothing_the_second_time
     second = demo.seed(uow, CLI, settings, families=12, password=PASSWORD, say=lambda _m: None)
     assert second == first
     assert _rows(uow) == before
-    assert first["families"] == 12 and first["agencies"] == len(borough.AGENCIES)
+    # The families asked for, and the North team's families waiting for a lead (the team view's unallocated work).
+    assert first["families"] == 12 + len(team.WAITING) and first["agencies"] == len(borough.AGENCIES)
     assert first["staff"] == len(borough.STAFF) and first["voice_entries"] >= first["people"] // 3
     assert first["section_versions"] >= first["sections_written"] > 12 * 2
     assert first["case_notes"] >= 12 * 2
@@ -174,3 +175,19 @@ def test_the_demo_has_family_help_at_every_point_once(uow, settings):
     [held] = uow.session.query(FgdmRecord).all()
     assert held.meeting_on is not None and held.child_attended is True
     assert sorted(f.answered_on is None for f in uow.session.query(FamilyFeedback)) == [False, True]
+
+
+def test_the_demo_manager_has_unallocated_families_and_an_oversight_note_once(uow, settings):
+    from coordination.domain.listing import parse
+    from coordination.services import team_caseload
+
+    demo.seed(uow, CLI, settings, families=8, password=PASSWORD, say=lambda _m: None)
+    demo.seed(uow, CLI, settings, families=8, password=PASSWORD, say=lambda _m: None)
+    manager = auth.sign_in(uow, "manager@eastmere.example", PASSWORD)
+    actor = auth.actor_for_user(manager)
+    leads = team_caseload.team_leads(uow, actor)
+    view = team_caseload.team_caseload(uow, actor, parse(team_caseload.spec(leads), {"lead": "none"}), leads)
+    assert view.unallocated == len(team.WAITING) and view.page.total == len(team.WAITING)
+    assert {row.family.name for row in view.page.items} == {"Bramblecote family", "Quenbury family"}
+    notes = uow.session.execute(select(func.count(CaseNote.id)).where(CaseNote.kind == "oversight")).scalar_one()
+    assert notes == 1

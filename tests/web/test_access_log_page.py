@@ -125,3 +125,22 @@ def test_the_family_copy_of_another_agencys_family_is_not_found(browser, practit
     home = household(uow, practitioner)
     browser.sign_in(outsider)
     assert browser.get(f"/families/{home.id}/access-log/family-copy").status_code == 404
+
+
+def test_the_access_log_filters_by_agency_and_turns_oldest_first(browser, practitioner, uow):
+    home = household(uow, practitioner)
+    write(uow, practitioner, home.id, ["strengths", "health"])
+    school, school_key = partner(uow, "Brookside Primary School", "school")
+    police, police_key = partner(uow, "Riverside Police", "police")
+    give(uow, practitioner, home.id, home.parent, sections=["strengths"], agencies=[school, police])
+    seen(uow, school_key, home.id)
+    seen(uow, police_key, home.id)
+    browser.sign_in(practitioner)
+    url = f"/families/{home.id}/access-log"
+    newest = browser.get(url).get_data(as_text=True)
+    assert newest.index("Riverside Police key") < newest.index("Brookside Primary School key")
+    oldest = browser.get(f"{url}?order=asc").get_data(as_text=True)
+    assert oldest.index("Brookside Primary School key") < oldest.index("Riverside Police key")
+    only = browser.get(f"{url}?agency={school.id}").get_data(as_text=True)
+    assert "Brookside Primary School key" in only and "Riverside Police key" not in only
+    assert "Riverside Police key" in browser.get(f"{url}?agency=not-an-agency").get_data(as_text=True)

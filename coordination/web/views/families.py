@@ -9,18 +9,22 @@ from flask import flash, redirect, render_template, request, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
+from coordination.domain.listing import ListSpec, page_of
 from coordination.domain.permissions import Action
 from coordination.domain.sections import DEFAULT_TEMPLATE, PersonRole
 from coordination.errors import Conflict, Invalid
 from coordination.extensions import uow
-from coordination.services import directory
+from coordination.services import directory, oversight
 from coordination.services import families as families_service
 from coordination.services.families import NewPerson
 from coordination.services.family_help import reviews
 
 from ..blueprint import bp
 from ..forms import CreateFamilyForm, FindFamilyForm, add_service_errors, error_list
+from ..listing import Listing, query_of
 
+CASELOAD_LIST = ListSpec(sorts=("updated", "reference", "next_review"), default_sort="updated",
+                         default_descending=True, filters={"show": {"review_due"}})
 FIND_NOTHING = ("Enter a family reference, an NHS number, a UPN, a last name and date of birth, or part of a "
                 "name")
 
@@ -34,7 +38,14 @@ def caseload():
     uow().commit()
     soon = sorted(((d, f) for f in families if (d := due.get(f.id)) and d <= today + dt.timedelta(days=14)),
                   key=lambda pair: pair[0])
-    return render_template("views/caseload.html", families=families, reviews_due=soon, today=today)
+    query = query_of(CASELOAD_LIST)
+    sorts = {"updated": lambda f: f.updated_at, "reference": lambda f: f.reference,
+             "next_review": lambda f: due.get(f.id)}
+    review_due = {f.id for _, f in soon}
+    chosen = [f for f in families if query.filters.get("show") != "review_due" or f.id in review_due]
+    listing = Listing(page=page_of(chosen, query, sorts), query=query, endpoint="web.caseload", view_args={})
+    return render_template("views/caseload.html", families=families, reviews_due=soon, today=today, listing=listing,
+                           next_reviews=due)
 
 
 @bp.route("/families/find", methods=["GET", "POST"])
@@ -144,9 +155,12 @@ def _carried_fields(form: CreateFamilyForm) -> list[tuple[str, str]]:
 @bp.get("/families/<uuid:family_id>")
 @access("staff", action=Action.READ_CASE)
 def family(family_id: uuid.UUID):
-    view = families_service.get_family(uow(), current_actor(), family_id)
-    lead = directory.names_of(uow(), [view.lead_practitioner_id])
+    actor = current_actor()
+    view = families_service.get_family(uow(), actor, family_id)
+    latest = oversight.latest_oversight(uow(), actor, family_id)
+    lead = directory.names_of(uow(), [view.lead_practitioner_id, latest[1] if latest else None])
     uow().commit()
     lead_name = lead.get(view.lead_practitioner_id) if view.lead_practitioner_id else None
     return render_template("views/family.html", family=view, lead=lead_name, lead_chosen=view.lead_chosen_with_family,
-                           sections=DEFAULT_TEMPLATE)
+                           sections=DEFAULT_TEMPLATE, oversight=latest,
+                           oversight_by=lead.get(latest[1]) if latest and latest[1] else None)

@@ -13,6 +13,7 @@ another agency receives is 403).
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,7 @@ from flask_login import current_user
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain.actors import ActorKind
+from coordination.domain.listing import ListSpec, page_of
 from coordination.domain.pathways import default_pathways
 from coordination.domain.permissions import may_work_with_referrals
 from coordination.domain.sections import DEFAULT_TEMPLATE
@@ -49,6 +51,7 @@ from ..forms_referrals import (
     StageForm,
 )
 from ..forms_sharing import AGENCY_TYPE_LABELS
+from ..listing import Listing, query_of
 
 SECTION_TITLES = {s.key: s.title for s in DEFAULT_TEMPLATE}
 STATUS_LABELS = {"submitted": "Submitted", "received": "Waiting for a decision", "accepted": "Accepted",
@@ -221,6 +224,11 @@ def _check_page(family_id: uuid.UUID, form: ReferralForm, checked: referrals_ser
 
 # ---- the receiving team -------------------------------------------------------------------------------
 
+INBOX_LIST = ListSpec(sorts=("received", "next_due", "urgency"), default_sort="received",
+                      filters={"pathway": set(default_pathways()), "urgency": set(URGENCY_LABELS)})
+URGENCY_ORDER = {"very_urgent": 0, "urgent": 1, "routine": 2}
+
+
 def _next_due(view):
     running = [c for c in view.clocks if c.stopped_on is None]
     return min(running, key=lambda c: c.due_on) if running else None
@@ -236,9 +244,16 @@ def inbox():
     agencies = directory.agency_names_of(uow(), [r.from_agency_id for r in waiting]
                                          + [r.to_agency_id for r in sent_on])
     uow().commit()
-    rows = [(r, _next_due(r)) for r in waiting]
-    return render_template("views/inbox.html", rows=rows, names=names, agencies=agencies, sent_on=sent_on,
-                           overdue=sum(1 for r in waiting if r.overdue), **_labels())
+    query = query_of(INBOX_LIST)
+    chosen = [(r, _next_due(r)) for r in waiting
+              if all(getattr(r, name) == value for name, value in query.filters.items())]
+    far = dt.date.max
+    sorts = {"received": lambda row: row[0].received_on, "next_due": lambda row: row[1].due_on if row[1] else far,
+             "urgency": lambda row: (URGENCY_ORDER.get(row[0].urgency, 9), row[0].received_on)}
+    listing = Listing(page=page_of(chosen, query, sorts), query=query, endpoint="web.inbox", view_args={})
+    return render_template("views/inbox.html", rows=listing.items, listing=listing, names=names, agencies=agencies,
+                           sent_on=sent_on, waiting=len(waiting), overdue=sum(1 for r in waiting if r.overdue),
+                           **_labels())
 
 
 def _redirect_form(form: RedirectForm | None, view) -> RedirectForm:
@@ -383,12 +398,16 @@ def journey(child_id: uuid.UUID):
 @access("staff")
 def due():
     actor = current_actor()
-    pathway = request.args.get("pathway") or None
-    if pathway not in default_pathways():
-        pathway = None
+    query = query_of(ListSpec(sorts=("due", "received"), default_sort="due",
+                              filters={"pathway": set(default_pathways()), "show": {"overdue"}}))
+    pathway = query.filters.get("pathway")
     listing = referrals_service.due(uow(), actor, pathway)
     agencies = directory.agency_names_of(uow(), [c.to_agency_id for c in listing.clocks])
     plan_reviews = reviews.reviews_due(uow(), actor)
     uow().commit()
+    shown = [c for c in listing.clocks if query.filters.get("show") != "overdue" or c.overdue]
+    # "due": overdue first, then soonest (the service's order, kept by a stable sort); "received": oldest first.
+    sorts = {"due": lambda c: (not c.overdue, c.due_on), "received": lambda c: c.received_on}
+    pages = Listing(page=page_of(shown, query, sorts), query=query, endpoint="web.due", view_args={})
     return render_template("views/due.html", listing=listing, agencies=agencies, chosen=pathway or "",
-                           plan_reviews=plan_reviews, **_labels())
+                           plan_reviews=plan_reviews, pages=pages, **_labels())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, render_template, url_for
+from flask import abort, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from coordination.auth.decorators import access
@@ -30,12 +30,14 @@ def lead_page(family_id: uuid.UUID):
     form.user_id.choices = [("", "Choose a practitioner")] + [(str(i), f"{name} ({agency})") for i, name, agency in
                                                               lead.possible_leads(uow())]
     chosen = {"yes": True, "no": False}
+    from_team = request.args.get("from") == "team"  # allocated from the manager's team caseload: back there after
     done, errors = submit_action(
         form, lambda: lead.set_lead(uow(), actor, family_id, user_id=_uuid(form.user_id.data),
                                     chosen_with_family=chosen.get(form.chosen_with_family.data or ""),
                                     reason=form.reason.data),
         fields={"user_id": form.user_id, "chosen_with_family": form.chosen_with_family, "reason": form.reason},
-        done=url_for("web.team_page", family_id=family_id), success="Lead practitioner saved")
+        done=url_for("web.team_caseload") if from_team else url_for("web.team_page", family_id=family_id),
+        success=f"Lead practitioner saved for {family.reference}" if from_team else "Lead practitioner saved")
     if done:
         return done
     if not form.is_submitted():
@@ -43,7 +45,7 @@ def lead_page(family_id: uuid.UUID):
     names = directory.names_of(uow(), [u for h in handovers for u in (h.from_user_id, h.to_user_id)])
     uow().commit()
     return render_template("views/lead.html", family=family, lead=current, handovers=handovers, names=names,
-                           form=form, errors=errors)
+                           form=form, errors=errors, from_team=from_team)
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
