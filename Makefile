@@ -68,16 +68,14 @@ test: $(STAMP) $(ASSETS)
 bench: $(STAMP)
 	$(BIN)/python bench/save_section.py
 
-<<<<<<< HEAD
 .PHONY: bench-plan
 bench-plan: $(STAMP)  # the family plan page and GET /families/{id}/plan over 10,000 families with plans
 	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python bench/plan_scale.py
-=======
+
 # nginx → two gunicorn instances, two rq workers, rq cron and the relay over PostgreSQL (coord_cluster on the
 # TEST_DATABASE_URL server) and a redis-server of its own, all on this machine (deploy/local_cluster.py).
 cluster: $(RUN_STAMP) $(ASSETS)
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python deploy/local_cluster.py
->>>>>>> stack-speed
 
 clean:
 	rm -rf $(VENV) node_modules coordination/static .pytest_cache .mypy_cache .ruff_cache
