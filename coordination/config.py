@@ -62,6 +62,7 @@ class Settings:
     demo_password: str | None = field(repr=False)  # DEMO_PASSWORD: the demo staff password (development only)
     council_name: str  # COUNCIL_NAME: the wordmark in every page's header; unset, the demo's fictional Eastmere
     review_interval_weeks: int = 6  # REVIEW_INTERVAL_WEEKS (4-12): team-around-the-family reviews at most this apart
+    la_code: str = "999"  # LA_CODE: the council's three-digit DfE local authority number (the demo's 999: none has it)
 
     @property
     def is_production(self) -> bool:
@@ -126,7 +127,15 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         demo_password=source.get("demo_password", "DEMO_PASSWORD"),
         council_name=(source.get("council_name", "COUNCIL_NAME") or "").strip() or "Eastmere",
         review_interval_weeks=_review_weeks(source),
+        la_code=_la_code(source),
     )
+
+
+def _la_code(source: _Source) -> str:
+    value = (source.get("la_code", "LA_CODE") or "999").strip()
+    if not (len(value) == 3 and value.isdigit()):
+        raise ConfigError("LA_CODE must be the council's three-digit DfE local authority number, like 330")
+    return value
 
 
 # ---- secrets ---------------------------------------------------------------------------------------

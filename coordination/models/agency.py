@@ -12,3 +12,6 @@ class Agency(IdMixin, CreatedMixin, Base):
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
     type: Mapped[str] = mapped_column(String(40), index=True)
+    # The CIN census ReferralSource for referrals this team makes, when finer than its type gives
+    # (domain.cin_census.REFERRAL_SOURCE_BY_AGENCY_TYPE): 3B health visiting, 3C school nursing, 3F CAMHS, 5B ….
+    census_referral_source: Mapped[str | None] = mapped_column(String(3))
