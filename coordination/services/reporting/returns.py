@@ -165,14 +165,13 @@ def cin_census(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str) ->
         child = children[person.id]
         child.episodes.append(episode)
 
-        def gap(kind: str, child: census.CensusChild = child, person: Person = person) -> Missing:
-            return Missing(kind, child.la_child_id, person.family_id, person.id, item.referral.id)
-        if not episode.nfa and not episode.primary_need:
-            missing.append(gap("primary_need"))
-        if episode.closure_date and not episode.reason_for_closure:
-            missing.append(gap("reason_for_closure"))
-        if episode.assessment and episode.assessment.authorised and not episode.assessment.factors:
-            missing.append(gap("assessment_factors"))
+        gaps = [kind for kind, lacking in (
+            ("primary_need", not episode.nfa and not episode.primary_need),
+            ("reason_for_closure", bool(episode.closure_date and not episode.reason_for_closure)),
+            ("assessment_factors", bool(episode.assessment and episode.assessment.authorised
+                                        and not episode.assessment.factors))) if lacking]
+        missing.extend(Missing(kind, child.la_child_id, person.family_id, person.id, item.referral.id)
+                       for kind in gaps)
     ordered = sorted(children.values(), key=lambda c: c.la_child_id)
     xml = census.census_xml(year, la_code, ordered, uow.now().astimezone(dt.UTC))
     episodes = [e for c in ordered for e in c.episodes]
