@@ -26,7 +26,7 @@ from coordination.services.sharing import safeguarding
 
 from .. import factories
 from ..conftest import actor_of
-from .conftest import PROBLEM_JSON, Api, assert_problem, new_family_body
+from .conftest import Api, assert_problem, new_family_body
 
 PRINCIPALS = ("practitioner", "manager", "admin", "outsider", "partner_key", "covered_partner", "scopeless_key",
               "revoked_key", "expired_key", "revoked_token", "unknown_token", "no_credentials")

@@ -11,6 +11,7 @@ Cove:  c1 from a voluntary group in March 2026, declined in April 2026 (after th
 Dale:  an NFA referral of 2024 and a referral closed in March 2025: not in this year's return at all.
 Also an early help referral for Ash (not the census's) and nothing from another pathway.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,19 +46,29 @@ def _upn(body):
 @pytest.fixture
 def census_set(uow, practitioner, early_help):
     actor = actor_of(practitioner)
-    ash = create_family(uow, actor, [NewPerson("child", "Ash", "Testfamily", D(2014, 6, 1),
-                                               upn=_upn("801200001001"))], confirm_new=True)
+    ash = create_family(
+        uow, actor, [NewPerson("child", "Ash", "Testfamily", D(2014, 6, 1), upn=_upn("801200001001"))], confirm_new=True
+    )
     bay = create_family(uow, actor, [NewPerson("child", "Bay", "Testfamily", D(2022, 5, 1))], confirm_new=True)
-    cove = create_family(uow, actor, [NewPerson("child", "Cove", "Testfamily", D(2012, 1, 15),
-                                                upn=_upn("801200001003"))], confirm_new=True)
-    dale = create_family(uow, actor, [NewPerson("child", "Dale", "Testfamily", D(2011, 3, 3),
-                                                upn=_upn("801200001004"))], confirm_new=True)
+    cove = create_family(
+        uow,
+        actor,
+        [NewPerson("child", "Cove", "Testfamily", D(2012, 1, 15), upn=_upn("801200001003"))],
+        confirm_new=True,
+    )
+    dale = create_family(
+        uow,
+        actor,
+        [NewPerson("child", "Dale", "Testfamily", D(2011, 3, 3), upn=_upn("801200001004"))],
+        confirm_new=True,
+    )
     uow.commit()
-    for family, details in ((ash, {"sex": "M", "ethnicity": "WBRI", "disabilities": ["NONE"]}),
-                            (bay, {"sex": "F", "ethnicity": "BAFR", "disabilities": ["COMM", "LD"],
-                                   "upn_unknown": "UN1"}),
-                            (cove, {"sex": "F", "disabilities": ["NONE"]}),
-                            (dale, {"sex": "M", "ethnicity": "WOTH", "disabilities": ["NONE"]})):
+    for family, details in (
+        (ash, {"sex": "M", "ethnicity": "WBRI", "disabilities": ["NONE"]}),
+        (bay, {"sex": "F", "ethnicity": "BAFR", "disabilities": ["COMM", "LD"], "upn_unknown": "UN1"}),
+        (cove, {"sex": "F", "disabilities": ["NONE"]}),
+        (dale, {"sex": "M", "ethnicity": "WOTH", "disabilities": ["NONE"]}),
+    ):
         census_details.update_child_census(uow, actor, family.children[0].id, **details)
     uow.commit()
     social_care = AgencyFactory(name="Eastmere Children's Social Care", type="social_care")
@@ -66,15 +77,39 @@ def census_set(uow, practitioner, early_help):
     voluntary = AgencyFactory(name="Eastmere Family Action", type="voluntary")
     health_visiting = AgencyFactory(name="Eastmere Health Visiting", type="health", census_referral_source="3B")
 
-    def referral(family, received, sender, *, decision=None, decided=None, stages=(), closed=None, reason=None,
-                 need=None, factors=(), pathway="social_care"):
-        ref = Referral(family_id=family.id, child_id=family.children[0].id, pathway=pathway,
-                       from_agency_id=sender.id, to_agency_id=social_care.id, urgency="routine",
-                       status="closed" if closed else "received", stage="referral", received_on=received,
-                       received_at=_at(received), decision=decision, decided_at=_at(decided) if decided else None,
-                       referral_nfa=None if decision is None else decision == "decline",
-                       closed_at=_at(closed) if closed else None, reason_for_closure=reason, primary_need=need,
-                       owning_agency_id=family.owning_agency_id)
+    def referral(
+        family,
+        received,
+        sender,
+        *,
+        decision=None,
+        decided=None,
+        stages=(),
+        closed=None,
+        reason=None,
+        need=None,
+        factors=(),
+        pathway="social_care",
+    ):
+        ref = Referral(
+            family_id=family.id,
+            child_id=family.children[0].id,
+            pathway=pathway,
+            from_agency_id=sender.id,
+            to_agency_id=social_care.id,
+            urgency="routine",
+            status="closed" if closed else "received",
+            stage="referral",
+            received_on=received,
+            received_at=_at(received),
+            decision=decision,
+            decided_at=_at(decided) if decided else None,
+            referral_nfa=None if decision is None else decision == "decline",
+            closed_at=_at(closed) if closed else None,
+            reason_for_closure=reason,
+            primary_need=need,
+            owning_agency_id=family.owning_agency_id,
+        )
         uow.session.add(ref)
         uow.session.flush()
         ref.seal(uow.keys, "assessment_factors", ",".join(factors) or None)
@@ -83,23 +118,65 @@ def census_set(uow, practitioner, early_help):
         return ref
 
     refs = {
-        "a1": referral(ash, D(2024, 11, 4), early_help, decision="accept", decided=D(2024, 11, 4),
-                       stages=[("assessment", D(2024, 11, 5)), ("assessment_authorised", D(2024, 12, 16)),
-                               ("child_in_need_plan", D(2024, 12, 20))],
-                       closed=D(2025, 5, 30), reason="RC7", need="N4", factors=("4B", "3B")),
+        "a1": referral(
+            ash,
+            D(2024, 11, 4),
+            early_help,
+            decision="accept",
+            decided=D(2024, 11, 4),
+            stages=[
+                ("assessment", D(2024, 11, 5)),
+                ("assessment_authorised", D(2024, 12, 16)),
+                ("child_in_need_plan", D(2024, 12, 20)),
+            ],
+            closed=D(2025, 5, 30),
+            reason="RC7",
+            need="N4",
+            factors=("4B", "3B"),
+        ),
         "a2": referral(ash, D(2025, 9, 1), school, decision="decline", decided=D(2025, 9, 1)),
-        "a3": referral(ash, D(2026, 1, 12), police, decision="accept", decided=D(2026, 1, 12),
-                       stages=[("assessment", D(2026, 1, 13)), ("assessment_authorised", D(2026, 2, 20))],
-                       closed=D(2026, 2, 27), reason="RC9", need="N1", factors=("16A", "4B")),
-        "b1": referral(bay, D(2025, 6, 2), health_visiting, decision="accept", decided=D(2025, 6, 2),
-                       stages=[("assessment", D(2025, 6, 3)), ("assessment_authorised", D(2025, 7, 14)),
-                               ("child_in_need_plan", D(2025, 7, 21))],
-                       closed=D(2026, 4, 15), reason="RC7", need="N2", factors=("6A",)),
+        "a3": referral(
+            ash,
+            D(2026, 1, 12),
+            police,
+            decision="accept",
+            decided=D(2026, 1, 12),
+            stages=[("assessment", D(2026, 1, 13)), ("assessment_authorised", D(2026, 2, 20))],
+            closed=D(2026, 2, 27),
+            reason="RC9",
+            need="N1",
+            factors=("16A", "4B"),
+        ),
+        "b1": referral(
+            bay,
+            D(2025, 6, 2),
+            health_visiting,
+            decision="accept",
+            decided=D(2025, 6, 2),
+            stages=[
+                ("assessment", D(2025, 6, 3)),
+                ("assessment_authorised", D(2025, 7, 14)),
+                ("child_in_need_plan", D(2025, 7, 21)),
+            ],
+            closed=D(2026, 4, 15),
+            reason="RC7",
+            need="N2",
+            factors=("6A",),
+        ),
         "c1": referral(cove, D(2026, 3, 2), voluntary, decision="decline", decided=D(2026, 4, 2), need="N5"),
         "d1": referral(dale, D(2024, 10, 1), school, decision="decline", decided=D(2024, 10, 1)),
-        "d2": referral(dale, D(2024, 12, 1), police, decision="accept", decided=D(2024, 12, 1),
-                       stages=[("assessment", D(2024, 12, 2)), ("assessment_authorised", D(2025, 1, 10))],
-                       closed=D(2025, 3, 20), reason="RC8", need="N5", factors=("21",)),
+        "d2": referral(
+            dale,
+            D(2024, 12, 1),
+            police,
+            decision="accept",
+            decided=D(2024, 12, 1),
+            stages=[("assessment", D(2024, 12, 2)), ("assessment_authorised", D(2025, 1, 10))],
+            closed=D(2025, 3, 20),
+            reason="RC8",
+            need="N5",
+            factors=("21",),
+        ),
         "eh": referral(ash, D(2025, 10, 1), school, pathway="early_help"),
     }
     uow.commit()
@@ -125,55 +202,87 @@ def test_the_census_is_the_state_at_the_reference_date_item_by_item(uow, manager
     uow.commit()
     root = ET.fromstring(result.xml)  # noqa: S314 - our own output
     assert _items(root.find("Header")) == [
-        ("/CollectionDetails/Collection", "CIN"), ("/CollectionDetails/Year", "2026"),
-        ("/CollectionDetails/ReferenceDate", "2026-03-31"), ("/Source/SourceLevel", "L"), ("/Source/LEA", "999"),
-        ("/Source/SoftwareCode", "Early help coordination"), ("/Source/Release", "0.1"), ("/Source/SerialNo", "001"),
-        ("/Source/DateTime", "2026-04-20T09:30:00")]
+        ("/CollectionDetails/Collection", "CIN"),
+        ("/CollectionDetails/Year", "2026"),
+        ("/CollectionDetails/ReferenceDate", "2026-03-31"),
+        ("/Source/SourceLevel", "L"),
+        ("/Source/LEA", "999"),
+        ("/Source/SoftwareCode", "Early help coordination"),
+        ("/Source/Release", "0.1"),
+        ("/Source/SerialNo", "001"),
+        ("/Source/DateTime", "2026-04-20T09:30:00"),
+    ]
     children = {c.findtext("ChildIdentifiers/LAchildID"): c for c in root.iter("Child")}
     ash, bay, cove = (_person(uow, census_set[k]).la_child_id for k in ("ash", "bay", "cove"))
     assert set(children) == {ash, bay, cove}  # Dale's referrals are of earlier years
     assert _items(children[ash]) == [
-        ("/ChildIdentifiers/LAchildID", ash), ("/ChildIdentifiers/UPN", _upn("801200001001")),
-        ("/ChildIdentifiers/PersonBirthDate", "2014-06-01"), ("/ChildIdentifiers/Sex", "M"),
-        ("/ChildCharacteristics/Ethnicity", "WBRI"), ("/ChildCharacteristics/Disabilities/Disability", "NONE"),
+        ("/ChildIdentifiers/LAchildID", ash),
+        ("/ChildIdentifiers/UPN", _upn("801200001001")),
+        ("/ChildIdentifiers/PersonBirthDate", "2014-06-01"),
+        ("/ChildIdentifiers/Sex", "M"),
+        ("/ChildCharacteristics/Ethnicity", "WBRI"),
+        ("/ChildCharacteristics/Disabilities/Disability", "NONE"),
         # a1: referred the year before; its assessment was authorised before 1 April 2025, so it is not here.
-        ("/CINdetails/CINreferralDate", "2024-11-04"), ("/CINdetails/ReferralSource", "5D"),
-        ("/CINdetails/PrimaryNeedCode", "N4"), ("/CINdetails/CINclosureDate", "2025-05-30"),
-        ("/CINdetails/ReasonForClosure", "RC7"), ("/CINdetails/CINPlanDates/CINPlanStartDate", "2024-12-20"),
-        ("/CINdetails/CINPlanDates/CINPlanEndDate", "2025-05-30"), ("/CINdetails/ReferralNFA", "false"),
+        ("/CINdetails/CINreferralDate", "2024-11-04"),
+        ("/CINdetails/ReferralSource", "5D"),
+        ("/CINdetails/PrimaryNeedCode", "N4"),
+        ("/CINdetails/CINclosureDate", "2025-05-30"),
+        ("/CINdetails/ReasonForClosure", "RC7"),
+        ("/CINdetails/CINPlanDates/CINPlanStartDate", "2024-12-20"),
+        ("/CINdetails/CINPlanDates/CINPlanEndDate", "2025-05-30"),
+        ("/CINdetails/ReferralNFA", "false"),
         # a2: no further action.
-        ("/CINdetails/CINreferralDate", "2025-09-01"), ("/CINdetails/ReferralSource", "2A"),
+        ("/CINdetails/CINreferralDate", "2025-09-01"),
+        ("/CINdetails/ReferralSource", "2A"),
         ("/CINdetails/ReferralNFA", "true"),
         # a3: assessed and closed with a step-down to early help.
-        ("/CINdetails/CINreferralDate", "2026-01-12"), ("/CINdetails/ReferralSource", "6"),
-        ("/CINdetails/PrimaryNeedCode", "N1"), ("/CINdetails/CINclosureDate", "2026-02-27"),
-        ("/CINdetails/ReasonForClosure", "RC9"), ("/CINdetails/Assessments/AssessmentActualStartDate", "2026-01-13"),
+        ("/CINdetails/CINreferralDate", "2026-01-12"),
+        ("/CINdetails/ReferralSource", "6"),
+        ("/CINdetails/PrimaryNeedCode", "N1"),
+        ("/CINdetails/CINclosureDate", "2026-02-27"),
+        ("/CINdetails/ReasonForClosure", "RC9"),
+        ("/CINdetails/Assessments/AssessmentActualStartDate", "2026-01-13"),
         ("/CINdetails/Assessments/AssessmentAuthorisationDate", "2026-02-20"),
         ("/CINdetails/Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors", "16A"),
         ("/CINdetails/Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors", "4B"),
-        ("/CINdetails/ReferralNFA", "false")]
+        ("/CINdetails/ReferralNFA", "false"),
+    ]
     assert len(children[ash].findall("CINdetails")) == 3
     assert _items(children[bay]) == [
-        ("/ChildIdentifiers/LAchildID", bay), ("/ChildIdentifiers/UPNunknown", "UN1"),
-        ("/ChildIdentifiers/PersonBirthDate", "2022-05-01"), ("/ChildIdentifiers/Sex", "F"),
-        ("/ChildCharacteristics/Ethnicity", "BAFR"), ("/ChildCharacteristics/Disabilities/Disability", "COMM"),
+        ("/ChildIdentifiers/LAchildID", bay),
+        ("/ChildIdentifiers/UPNunknown", "UN1"),
+        ("/ChildIdentifiers/PersonBirthDate", "2022-05-01"),
+        ("/ChildIdentifiers/Sex", "F"),
+        ("/ChildCharacteristics/Ethnicity", "BAFR"),
+        ("/ChildCharacteristics/Disabilities/Disability", "COMM"),
         ("/ChildCharacteristics/Disabilities/Disability", "LD"),
         # Closed on 15 April 2026, after the reference date: open here, its plan too.
-        ("/CINdetails/CINreferralDate", "2025-06-02"), ("/CINdetails/ReferralSource", "3B"),
-        ("/CINdetails/PrimaryNeedCode", "N2"), ("/CINdetails/Assessments/AssessmentActualStartDate", "2025-06-03"),
+        ("/CINdetails/CINreferralDate", "2025-06-02"),
+        ("/CINdetails/ReferralSource", "3B"),
+        ("/CINdetails/PrimaryNeedCode", "N2"),
+        ("/CINdetails/Assessments/AssessmentActualStartDate", "2025-06-03"),
         ("/CINdetails/Assessments/AssessmentAuthorisationDate", "2025-07-14"),
         ("/CINdetails/Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors", "6A"),
-        ("/CINdetails/CINPlanDates/CINPlanStartDate", "2025-07-21"), ("/CINdetails/ReferralNFA", "false")]
+        ("/CINdetails/CINPlanDates/CINPlanStartDate", "2025-07-21"),
+        ("/CINdetails/ReferralNFA", "false"),
+    ]
     assert _items(children[cove]) == [
-        ("/ChildIdentifiers/LAchildID", cove), ("/ChildIdentifiers/UPN", _upn("801200001003")),
-        ("/ChildIdentifiers/PersonBirthDate", "2012-01-15"), ("/ChildIdentifiers/Sex", "F"),
-        ("/ChildCharacteristics/Ethnicity", "NOBT"), ("/ChildCharacteristics/Disabilities/Disability", "NONE"),
+        ("/ChildIdentifiers/LAchildID", cove),
+        ("/ChildIdentifiers/UPN", _upn("801200001003")),
+        ("/ChildIdentifiers/PersonBirthDate", "2012-01-15"),
+        ("/ChildIdentifiers/Sex", "F"),
+        ("/ChildCharacteristics/Ethnicity", "NOBT"),
+        ("/ChildCharacteristics/Disabilities/Disability", "NONE"),
         # Declined on 2 April 2026, after the reference date: still awaiting a decision here.
-        ("/CINdetails/CINreferralDate", "2026-03-02"), ("/CINdetails/ReferralSource", "8"),
-        ("/CINdetails/PrimaryNeedCode", "N5"), ("/CINdetails/ReferralNFA", "false")]
+        ("/CINdetails/CINreferralDate", "2026-03-02"),
+        ("/CINdetails/ReferralSource", "8"),
+        ("/CINdetails/PrimaryNeedCode", "N5"),
+        ("/CINdetails/ReferralNFA", "false"),
+    ]
     assert (result.children, result.episodes, result.assessments, result.nfa) == (3, 5, 2, 1)
     assert [(kind, sentence) for kind, sentence, _ in result.report()] == [
-        ("ethnicity", "1 child has no ethnicity recorded (sent as NOBT, not yet obtained)")]
+        ("ethnicity", "1 child has no ethnicity recorded (sent as NOBT, not yet obtained)")
+    ]
 
 
 def test_the_validator_finds_nothing_wrong_with_the_hand_built_set(uow, manager, census_set, tmp_path):
@@ -185,8 +294,10 @@ def test_the_year_before_has_dales_referrals_and_none_of_this_years(uow, manager
     result = returns.cin_census(uow, actor_of(manager), 2025, "999")
     root = ET.fromstring(result.xml)  # noqa: S314
     dale, ash = (_person(uow, census_set[k]).la_child_id for k in ("dale", "ash"))
-    dates = {c.findtext("ChildIdentifiers/LAchildID"): [d.findtext("CINreferralDate") for d in c.iter("CINdetails")]
-             for c in root.iter("Child")}
+    dates = {
+        c.findtext("ChildIdentifiers/LAchildID"): [d.findtext("CINreferralDate") for d in c.iter("CINdetails")]
+        for c in root.iter("Child")
+    }
     assert dates == {dale: ["2024-10-01", "2024-12-01"], ash: ["2024-11-04"]}
     assert validator_issues(result.xml, tmp_path) == {}
 
@@ -198,16 +309,58 @@ def test_the_return_is_audited_with_its_digest_and_counts_never_its_content(uow,
     assert event.action == "export"
     assert event.details["sha256"] == result.sha256 and len(result.sha256) == 64
     assert {k: event.details[k] for k in ("year", "first", "last", "children", "episodes")} == {
-        "year": 2026, "first": "2025-04-01", "last": "2026-03-31", "children": 3, "episodes": 5}
+        "year": 2026,
+        "first": "2025-04-01",
+        "last": "2026-03-31",
+        "children": 3,
+        "episodes": 5,
+    }
     assert "Testfamily" not in str(event.details) and _upn("801200001001") not in str(event.details)
 
 
 def test_only_managers_of_the_councils_teams_run_returns(uow, practitioner, manager, census_set):
     with pytest.raises(NotPermitted):
         returns.cin_census(uow, actor_of(practitioner), 2026, "999")
-    school_manager = UserFactory(agency=AgencyFactory(name="Hilltop School", type="school"), role="manager",
-                                 email="sam.school@example.org")
+    school_manager = UserFactory(
+        agency=AgencyFactory(name="Hilltop School", type="school"), role="manager", email="sam.school@example.org"
+    )
     with pytest.raises(NotPermitted):
         returns.cin_census(uow, actor_of(school_manager), 2026, "999")
     with pytest.raises(Invalid):
         returns.cin_census(uow, actor_of(manager), 1999, "999")
+
+
+def test_the_demo_boroughs_census_passes_the_validator(uow, settings, tmp_path):
+    """Seeded as on 20 April 2026, the demo borough's census for the year ending 31 March 2026 (LA 999): no error
+    and no query from the DfE-aligned validator but rule 1530, which flags the demo's fictional LA number in its
+    UPNs (characters 2–4 of a UPN must be a real LA's code; the demo's are all 999, which no LA has). The header's
+    LEA 999 is flagged by no rule."""
+    from coordination import demo
+    from coordination.domain.actors import Actor
+
+    uow.now = lambda: dt.datetime(2026, 4, 20, 9, 0, tzinfo=dt.UTC)
+    cli = Actor.system("cli")
+    demo.seed(uow, cli, settings, families=30, password="demo-password-for-tests", say=lambda _m: None)
+    result = returns.cin_census(uow, cli, 2026, settings.la_code)
+    assert settings.la_code == "999"
+    # The history is random (keyed on each family's random reference): some years have no NFA referral.
+    assert result.children >= 1 and result.episodes >= result.children
+    root = ET.fromstring(result.xml)  # noqa: S314
+    assert {d.findtext("ReferralSource") for d in root.iter("CINdetails")} <= {
+        "5A",
+        "5D",
+        "2A",
+        "2B",
+        "3A",
+        "3B",
+        "3C",
+        "3F",
+        "6",
+        "8",
+    }
+    issues = validator_issues(result.xml, tmp_path)
+    assert set(issues) <= {"1530"}
+    assert all(issue["value_flagged"][1:4] == "999" for issue in issues.get("1530", []))
+    assert [kind for kind, _, _ in result.report()] == ["ethnicity"] or not result.report()
+    demo.seed(uow, cli, settings, families=30, password="demo-password-for-tests", say=lambda _m: None)
+    assert returns.cin_census(uow, cli, 2026, settings.la_code).sha256 == result.sha256  # a second seed adds nothing
