@@ -56,6 +56,8 @@ class ReferralCensusRequestSchema(BaseSchema):
     primary_need = _code(census.PRIMARY_NEED, "The child's primary need")
     assessment_factors = _codes(census.ASSESSMENT_FACTORS, "Factors identified at assessment (21 on its own for "
                                                            "none)")
+    reason_for_closure = _code(census.REASON_FOR_CLOSURE, "A closed referral's reason for closure (left out or null: "
+                                                          "unchanged). " + census.CLOSURE_HINT)
 
 
 class ReferralCensusResponseSchema(BaseSchema):

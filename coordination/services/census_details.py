@@ -134,11 +134,14 @@ def get_referral_census(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -
 
 def update_referral_census(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *,
                            primary_need: str | None = None,
-                           assessment_factors: list[str] | tuple[str, ...] = ()) -> ReferralCensusView:
-    """The receiving team records a social care referral's primary need and the factors its assessment found.
+                           assessment_factors: list[str] | tuple[str, ...] = (),
+                           reason_for_closure: str | None = None) -> ReferralCensusView:
+    """The receiving team records a social care referral's primary need and the factors its assessment found;
+    on a closed referral, its reason for closure too (one closed without it, or with the wrong one).
 
     :raise NotFound / NotPermitted: as `referrals.access.receiving_referral`.
-    :raise Invalid: not a social care referral; codes not from the DfE's lists; 21 (no factors) with others.
+    :raise Invalid: not a social care referral; codes not from the DfE's lists; 21 (no factors) with others; a
+        reason for closure on an open referral, or one that does not fit (RC8/RC9 only after an assessment).
     """
     referral = receiving_referral(uow, actor, referral_id)
     errors = FieldErrors()
@@ -151,11 +154,20 @@ def update_referral_census(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID
         errors.add("assessment_factors", "Choose the factors from the list")
     elif census.NO_FACTORS in factors and len(factors) > 1:
         errors.add("assessment_factors", "Choose 'No factors identified' on its own, or the factors found")
+    reason = (reason_for_closure or "").strip().upper() or None
+    if reason is not None and referral.closed_at is None:
+        errors.add("reason_for_closure", "The reason for closure is chosen when the referral is closed")
+    elif reason is not None:
+        stages = [e.kind.removeprefix("entered:") for e in referral.events if e.kind.startswith("entered:")]
+        errors.add("reason_for_closure", census.closure_reason_problem(referral.pathway, reason, stages))
     errors.raise_if_any("Check the census details")
     before = referral_view(uow, referral)
     changed = [name for name, old, new in (("primary_need", before.primary_need, need),
                                            ("assessment_factors", before.assessment_factors, factors))
                if old != new]
+    if reason is not None and reason != before.reason_for_closure:
+        changed.append("reason_for_closure")
+        referral.reason_for_closure = reason
     referral.primary_need = need
     referral.seal(uow.keys, "assessment_factors", ",".join(factors) or None)
     uow.session.flush()

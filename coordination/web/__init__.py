@@ -28,6 +28,7 @@ from .views import (  # noqa: F401
     people,
     plan,
     referrals,
+    returns,
     reviews,
     session,
     sharing,

@@ -141,8 +141,10 @@ def _missing_about(child: census.CensusChild, person: Person) -> list[Missing]:
     return gaps
 
 
-def cin_census(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str) -> CensusReturn:
-    """The CIN census for the year ending 31 March `year`: the XML, its counts and what is missing.
+def cin_census(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *, report_only: bool = False
+               ) -> CensusReturn:
+    """The CIN census for the year ending 31 March `year`: the XML, its counts and what is missing. Audited as an
+    export (the file leaves the service), or with `report_only` as a read of the pre-submission report.
 
     :raise NotPermitted: the actor may not run the returns.  :raise Invalid: not a census year.
     """
@@ -180,7 +182,8 @@ def cin_census(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str) ->
         sha256=hashlib.sha256(xml).hexdigest(), children=len(ordered), episodes=len(episodes),
         assessments=sum(1 for e in episodes if e.assessment), nfa=sum(1 for e in episodes if e.nfa),
         missing=missing)
-    uow.audit(actor, "export", "cin_census", None, year=year, first=first.isoformat(), last=reference.isoformat(),
+    uow.audit(actor, "read" if report_only else "export", "cin_census_report" if report_only else "cin_census",
+              None, year=year, first=first.isoformat(), last=reference.isoformat(),
               la_code=la_code, children=result.children, episodes=result.episodes,
               assessments=result.assessments, nfa=result.nfa, sha256=result.sha256)
     return result
