@@ -116,6 +116,57 @@ _BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 LA_CHILD_ID = re.compile(r"[A-Za-z0-9]{1,20}")
 
 
+# Each item the message holds and where it comes from (docs/exports.md shows the same words: a test keeps them so).
+ITEMS: tuple[tuple[str, str], ...] = (
+    ("Header/CollectionDetails/Collection", "Always CIN."),
+    ("Header/CollectionDetails/Year", "The year the census ends in (the `--year` / `?year=` asked for)."),
+    ("Header/CollectionDetails/ReferenceDate", "31 March of that year: the state of every referral on this day."),
+    ("Header/Source/SourceLevel", "Always L (local authority)."),
+    ("Header/Source/LEA", "The `LA_CODE` setting (the demo's 999, which no authority has)."),
+    ("Header/Source/SoftwareCode", "This service's name."),
+    ("Header/Source/Release", "This service's release."),
+    ("Header/Source/SerialNo", "001."),
+    ("Header/Source/DateTime", "When the file was made (UTC)."),
+    ("ChildIdentifiers/LAchildID", "The person's `la_child_id`: C and 11 random letters and digits, unique, never "
+                                   "reused, given when the person is recorded (migration 0025 gave one to everyone "
+                                   "already recorded)."),
+    ("ChildIdentifiers/UPN", "The person's UPN (decrypted for the whole authority); left out when none is recorded."),
+    ("ChildIdentifiers/FormerUPN", "The child's census details: former UPN."),
+    ("ChildIdentifiers/UPNunknown", "The child's census details: why there is no UPN (UN1–UN7); only when no UPN "
+                                    "is recorded."),
+    ("ChildIdentifiers/PersonBirthDate", "The person's date of birth."),
+    ("ChildIdentifiers/Sex", "The child's census details: sex (M, F, U); U when not recorded (the "
+                             "pre-submission report lists them)."),
+    ("ChildCharacteristics/Ethnicity", "The child's census details: ethnicity (WBRI … NOBT); NOBT (not yet "
+                                       "obtained) when not recorded (the pre-submission report lists them)."),
+    ("ChildCharacteristics/Disabilities/Disability", "The child's census details: disabilities, one item each "
+                                                     "(NONE for none); left out when none is recorded."),
+    ("CINdetails/CINreferralDate", "The social care referral's received date."),
+    ("CINdetails/ReferralSource", "The referring team's census source when set (health visiting 3B, school nursing "
+                                  "3C, CAMHS 3F, …), else by its type: council early help 5D, school 2A, SEND "
+                                  "service 2B, health 3D, mental health 3F, police 6, voluntary 8, social care 5A; "
+                                  "10 with no referring team."),
+    ("CINdetails/PrimaryNeedCode", "The referral's census details: primary need (N1–N9); left out for a referral "
+                                   "with no further action."),
+    ("CINdetails/CINclosureDate", "The day the referral was closed, when on or before the reference date; left out "
+                                  "while open on it (and for no further action)."),
+    ("CINdetails/ReasonForClosure", "The reason for closure chosen on closing (RC1–RC9), with the closure date."),
+    ("CINdetails/Assessments/AssessmentActualStartDate", "The day the referral entered the assessment stage; the "
+                                                         "assessment is left out when it was authorised before the "
+                                                         "census year."),
+    ("CINdetails/Assessments/AssessmentAuthorisationDate", "The day it entered 'assessment authorised', when on or "
+                                                           "before the reference date."),
+    ("CINdetails/Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors",
+     "The referral's census details: factors identified at assessment, one item each; only once authorised."),
+    ("CINdetails/CINPlanDates/CINPlanStartDate", "The day the referral entered the child in need plan stage; left "
+                                                 "out when the plan ended before the census year."),
+    ("CINdetails/CINPlanDates/CINPlanEndDate", "The day it moved to child protection, or closed, when on or before "
+                                               "the reference date."),
+    ("CINdetails/ReferralNFA", "true when the referral was declined (no further action) on or before the reference "
+                               "date; false otherwise."),
+)
+
+
 def new_la_child_id() -> str:
     """A fresh LAchildID: "C" and 11 random Crockford base32 characters (55 bits; 12 letters and digits, within
     the census's 20). Random, so nothing about the child can be read from it; the column is unique."""

@@ -15,6 +15,7 @@ Also an early help referral for Ash (not the census's) and nothing from another 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own output
 
 import pytest
@@ -364,3 +365,26 @@ def test_the_demo_boroughs_census_passes_the_validator(uow, settings, tmp_path):
     assert [kind for kind, _, _ in result.report()] == ["ethnicity"] or not result.report()
     demo.seed(uow, cli, settings, families=30, password="demo-password-for-tests", say=lambda _m: None)
     assert returns.cin_census(uow, cli, 2026, settings.la_code).sha256 == result.sha256  # a second seed adds nothing
+
+
+def test_docs_name_each_item_of_the_census_and_its_source():
+    from pathlib import Path
+
+    from coordination.domain.cin_census import ITEMS
+
+    text = (Path(__file__).parents[2] / "docs" / "exports.md").read_text()
+    for path, source in ITEMS:
+        assert f"| `{path}` | {source} |" in text, path
+
+
+def test_the_command_line_writes_the_file_and_prints_its_counts_and_digest(app, census_set, tmp_path):
+    out = tmp_path / "cin.xml"
+    result = app.test_cli_runner().invoke(args=["returns", "cin-census", "--year", "2026", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert f"sha256: {digest}" in result.output
+    assert "children: 3" in result.output and "referrals (CINdetails): 5" in result.output
+    assert "missing: 1 child has no ethnicity recorded (sent as NOBT, not yet obtained)" in result.output
+    assert ET.fromstring(out.read_bytes()).findtext("Header/CollectionDetails/Year") == "2026"  # noqa: S314
+    bad = app.test_cli_runner().invoke(args=["returns", "cin-census", "--year", "1999", "--output", str(out)])
+    assert bad.exit_code == 2 and "Enter the year the census ends in" in bad.output
