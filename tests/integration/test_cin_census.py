@@ -388,3 +388,12 @@ def test_the_command_line_writes_the_file_and_prints_its_counts_and_digest(app, 
     assert ET.fromstring(out.read_bytes()).findtext("Header/CollectionDetails/Year") == "2026"  # noqa: S314
     bad = app.test_cli_runner().invoke(args=["returns", "cin-census", "--year", "1999", "--output", str(out)])
     assert bad.exit_code == 2 and "Enter the year the census ends in" in bad.output
+
+
+def test_a_teams_census_referral_source_is_set_on_the_command_line(app, uow):
+    team = AgencyFactory(name="Eastmere School Nursing", type="health")
+    uow.commit()
+    done = app.test_cli_runner().invoke(args=["agency", "census-source", str(team.id), "3c"])
+    assert done.exit_code == 0 and "Eastmere School Nursing: 3C" in done.output, done.output
+    bad = app.test_cli_runner().invoke(args=["agency", "census-source", str(team.id), "3Z"])
+    assert bad.exit_code == 2 and "Choose one of: 1A" in bad.output
