@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from audit.models import AuditEvent
 from coordination.domain.identifiers import upn_check_letter
+from coordination.domain.actors import Actor
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import Person, Referral, ReferralEvent
 from coordination.services import census_details
@@ -397,3 +398,23 @@ def test_a_teams_census_referral_source_is_set_on_the_command_line(app, uow):
     assert done.exit_code == 0 and "Eastmere School Nursing: 3C" in done.output, done.output
     bad = app.test_cli_runner().invoke(args=["agency", "census-source", str(team.id), "3Z"])
     assert bad.exit_code == 2 and "Choose one of: 1A" in bad.output
+
+
+def test_the_import_takes_the_census_codes_of_past_social_care_referrals(uow):
+    from coordination.services import import_csv
+
+    hub = AgencyFactory(name="Eastmere Early Help Hub (North)", type="council_early_help")
+    AgencyFactory(name="Eastmere Front Door", type="social_care")
+    uow.commit()
+    head = ("record_id,given_name,family_name,date_of_birth,pathway,from_agency,to_agency,received_on,decision,"
+            "decided_on,stages,closed_on,outcome,primary_need,reason_for_closure\n")
+    walked = "Eastmere Front Door,2025-05-01,accept,2025-05-01,assessment=2025-05-02;assessment_authorised=2025-06-10"
+    good = head + f"R1,Ash,Importfamily,2014-06-01,social_care,{hub.name},{walked},2025-06-20,Stepped down,n4,RC9\n"
+    report = import_csv.import_referrals(uow, Actor.system("cli"), hub.name, good.encode())
+    assert report.ok, report.lines()
+    referral = uow.session.execute(select(Referral).where(Referral.pathway == "social_care")).scalar_one()
+    assert (referral.primary_need, referral.reason_for_closure, referral.referral_nfa) == ("N4", "RC9", False)
+    bad = head + (f"R2,Bay,Importfamily,2014-06-01,social_care,{hub.name},Eastmere Front Door,2025-05-01,accept,"
+                  "2025-05-01,,2025-06-20,Needs met,N0,RC8\n")
+    problems = " ".join(import_csv.import_referrals(uow, Actor.system("cli"), hub.name, bad.encode()).lines())
+    assert "Enter a primary need code" in problems and "this referral had no assessment" in problems
