@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
-from coordination.domain.identifiers import upn_check_letter
 from coordination.domain.actors import Actor
+from coordination.domain.identifiers import upn_check_letter
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import Person, Referral, ReferralEvent
 from coordination.services import census_details
