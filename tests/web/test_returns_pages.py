@@ -95,3 +95,17 @@ def test_a_manager_checks_the_census_sees_what_is_missing_and_downloads_it(clien
 def test_practitioners_cannot_run_the_returns(signed_in):
     assert signed_in.get("/returns/cin-census").status_code == 403
     assert signed_in.get("/returns/cin-census.xml?year=2026").status_code == 403
+
+
+def test_another_teams_family_is_not_found_and_a_forged_post_is_refused(uow, client, practitioner, outsider,
+                                                                        make_family):
+    family = make_family(practitioner)
+    child = family.children[0]
+    url = f"/families/{family.id}/people/{child.id}/census"
+    browser = Browser(client)
+    browser.sign_in(practitioner)
+    assert client.post(url, data={"csrf_token": "forged", "sex": "M"}).status_code == 400
+    assert census_details.get_child_census(uow, actor_of(practitioner), child.id).sex is None
+    other = Browser(client.application.test_client())
+    other.sign_in(outsider)
+    assert other.get(url).status_code == 404
