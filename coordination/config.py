@@ -63,6 +63,7 @@ class Settings:
     council_name: str  # COUNCIL_NAME: the wordmark in every page's header; unset, the demo's fictional Eastmere
     api_key_cache_seconds: float = 5.0  # API_KEY_CACHE_SECONDS (0 = off): see coordination/key_cache.py
     review_interval_weeks: int = 6  # REVIEW_INTERVAL_WEEKS (4-12): team-around-the-family reviews at most this apart
+    la_code: str = "999"  # LA_CODE: the council's three-digit DfE local authority number (the demo's 999: none has it)
 
     @property
     def is_production(self) -> bool:
@@ -128,7 +129,15 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         council_name=(source.get("council_name", "COUNCIL_NAME") or "").strip() or "Eastmere",
         review_interval_weeks=_review_weeks(source),
         api_key_cache_seconds=_key_cache_seconds(source),
+        la_code=_la_code(source),
     )
+
+
+def _la_code(source: _Source) -> str:
+    value = (source.get("la_code", "LA_CODE") or "999").strip()
+    if not (len(value) == 3 and value.isdigit()):
+        raise ConfigError("LA_CODE must be the council's three-digit DfE local authority number, like 330")
+    return value
 
 
 # ---- secrets ---------------------------------------------------------------------------------------

@@ -70,6 +70,8 @@ class PersonResponseSchema(BaseSchema):
     version = fields.Integer(metadata={"description": "Send it back as If-Match to correct this person."})
     left_on = fields.Date(allow_none=True, metadata={"description": "The day they left the household, if they have."})
     left_reason = fields.String(allow_none=True)
+    la_child_id = fields.String(allow_none=True, metadata={
+        "description": "The person's LAchildID in the statutory returns (random, at most 20 letters and digits)"})
 
 
 class FamilyResponseSchema(BaseSchema):

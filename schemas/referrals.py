@@ -63,6 +63,11 @@ class ReferralCloseRequestSchema(BaseSchema):
     outcome = fields.String(required=True, metadata=text_doc("A short outcome, e.g. plan_issued", not_blank=True,
                                                              max_length=40))
     note = fields.String(load_default=None, metadata=text_doc(max_length=10_000))
+    reason_for_closure = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=3), metadata={
+        "description": "Social care only: the CIN census reason for closure, RC1–RC9. RC8 (closed after assessment, "
+                       "no further action) and RC9 (closed after assessment, referred to early help) only when the "
+                       "case closed straight after its assessment, with no child in need or protection plan.",
+        "enum": [f"RC{n}" for n in range(1, 10)] + [None]})
 
 
 class ReferralPauseRequestSchema(BaseSchema):

@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (each registers its routes on `bp`)
     people,
     plan,
     referrals,
+    returns,
     voice,
 )
 from .blueprint import bp, docs_bp

@@ -30,6 +30,8 @@ class Operation:
     errors: tuple[int, ...] = ()
     request_headers: tuple[dict, ...] = ()
     response_headers: dict[str, dict] = field(default_factory=dict)
+    # A document that is not JSON (the statutory returns' XML): the view returns its bytes, sent as they are.
+    media_type: str = "application/json"
 
 
 def json_body() -> Any:
@@ -48,11 +50,13 @@ def json_body() -> Any:
 
 def endpoint(summary: str, *, tag: str, response: SchemaClass | None = None, status: int = 200,
              body: SchemaClass | None = None, query: SchemaClass | None = None, errors: tuple[int, ...] = (),
-             request_headers: tuple[dict, ...] = (), response_headers: dict[str, dict] | None = None) -> Callable:
+             request_headers: tuple[dict, ...] = (), response_headers: dict[str, dict] | None = None,
+             media_type: str = "application/json") -> Callable:
     """Declare a view's schemas. The view gets `body=` / `query=` (loaded dicts) and returns its result,
-    or `(result, headers)`; the result is dumped through `response` with `status`."""
+    or `(result, headers)`; the result is dumped through `response` with `status`. With another `media_type`
+    the view's result is the document's bytes, sent unchanged."""
     operation = Operation(summary, tag, response, status, body, query, tuple(errors), request_headers,
-                          response_headers or {})
+                          response_headers or {}, media_type)
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -65,6 +69,9 @@ def endpoint(summary: str, *, tag: str, response: SchemaClass | None = None, sta
             headers: dict[str, str] = {}
             if isinstance(result, tuple):
                 result, headers = result
+            if operation.media_type != "application/json":
+                return current_app.response_class(result, status=operation.status, headers=headers,
+                                                  mimetype=operation.media_type)
             payload = operation.response().dump(result) if operation.response is not None else result
             return current_app.response_class(current_app.json.dumps(payload), status=operation.status,
                                               headers=headers, mimetype="application/json")

@@ -81,6 +81,8 @@ def _operation(view, op: Operation, path_params: list[dict]) -> dict:
     success: dict = {"description": op.summary}
     if op.response is not None:
         success["content"] = {"application/json": {"schema": op.response}}
+    elif op.media_type != "application/json":
+        success["content"] = {op.media_type: {"schema": {"type": "string"}}}
     if op.response_headers:
         success["headers"] = op.response_headers
     responses: dict = {str(op.status): success}

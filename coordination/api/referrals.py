@@ -175,7 +175,8 @@ def transition_referral(referral_id: uuid.UUID, body: dict):
           body=schema.ReferralCloseRequestSchema,
           response=schema.ReferralResponseSchema, errors=(403, 404, 409, 422))
 def close_referral(referral_id: uuid.UUID, body: dict):
-    return _answered(referral_service.close, referral_id, body["outcome"], body["note"])
+    return _answered(referral_service.close, referral_id, body["outcome"], body["note"],
+                     reason_for_closure=body["reason_for_closure"])
 
 
 @bp.post(REFERRAL + "/pauses")

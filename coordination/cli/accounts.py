@@ -31,6 +31,20 @@ def agency_add(name, type_):
     click.echo(str(agency.id))
 
 
+@agency_cli.command("census-source")
+@click.argument("agency_id")
+@click.argument("code")
+@with_appcontext
+def agency_census_source(agency_id, code):
+    """Set the CIN census ReferralSource of the team's referrals (e.g. 3B health visiting, 3C school nursing, 3F
+    CAMHS); `none` goes back to the one its type gives."""
+    from ..services import admin
+
+    agency = _run(lambda unit: admin.set_census_referral_source(
+        unit, CLI_ACTOR, _uuid(agency_id, "AGENCY_ID"), None if code.lower() == "none" else code))
+    click.echo(f"{agency.name}: {agency.census_referral_source or 'by its type'}")
+
+
 @click.group("user")
 def user_cli():
     """Staff users."""

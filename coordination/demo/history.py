@@ -126,12 +126,32 @@ def history_csv(uow: UnitOfWork, actor: Actor, agency_names: dict, today: dt.dat
                         row.update(closed_on=closed.isoformat(), outcome="Needs met")
                     if pathway == "ehc_needs_assessment" and slow and rng.random() < 0.5:
                         row["exceptions"] = "10_4_c"
+            if pathway == "social_care":
+                _social_care_outcome(row, random.Random(f"eastmere-social-care-{family.reference}"), today)
             rows.append(row)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def _social_care_outcome(row: dict, rng: random.Random, today: dt.date) -> None:
+    """Some social care referrals end as a real front door's do: no further action at the decision, or closed
+    straight after the assessment (stepped down to early help, or no further action). Its own `rng`, so the
+    other pathways' history is what it always was."""
+    if row.get("decision") != "accept":
+        return
+    if rng.random() < 0.2:
+        row.update(decision="decline", signposted_to="Eastmere Family Hub drop-in", stages="", closed_on="",
+                   outcome="")
+        return
+    stages = [s for s in (row.get("stages") or "").split(";") if s]
+    if len(stages) >= 2 and rng.random() < 0.35:
+        authorised = dt.date.fromisoformat(stages[1].split("=")[1])
+        closed = authorised + dt.timedelta(days=rng.randint(1, 10))
+        if closed < today:
+            row.update(stages=";".join(stages[:2]), closed_on=closed.isoformat(), outcome="Closed after assessment")
 
 
 def seed_referrals(uow: UnitOfWork, actor: Actor, practitioners: dict[str, list[Actor]]) -> dict[str, int]:

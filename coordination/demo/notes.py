@@ -60,7 +60,7 @@ def _write(uow: UnitOfWork, lead: Actor, family: Family) -> int:
     rng = random.Random(f"eastmere-notes-{family.reference}")
     ctx = {"p1": parents[0].given_name, "child": rng.choice(children).given_name,
            "school": "Riverside Primary School (fictional)"}
-    today = dt.datetime.now(ENGLAND)
+    today = uow.now().astimezone(ENGLAND)
     written = {}
     for kind, whom, text, seen, alone, days, hour in rng.sample(NOTES, rng.randint(2, len(NOTES))):
         moment = (today - dt.timedelta(days=days + rng.randint(0, 3))).replace(hour=hour, minute=rng.choice(

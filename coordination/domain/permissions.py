@@ -33,6 +33,7 @@ class Action(StrEnum):
     VIEW_METRICS = "view_metrics"
     VIEW_AUDIT = "view_audit"
     MANAGE_TEAM = "manage_team"        # the team view: the agency's open families, allocation, oversight notes
+    RUN_RETURNS = "run_returns"        # the statutory returns (CIN census): the whole council's children
 
 
 # Agencies whose staff hold early help cases in this service.
@@ -45,7 +46,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: frozenset({Action.READ_CASE, Action.WRITE_CASE}),
     Role.MANAGER: frozenset(
         {Action.READ_CASE, Action.WRITE_CASE, Action.DISCLOSE_WITHOUT_CONSENT, Action.SIGN_OFF_ASSESSMENT,
-         Action.VIEW_METRICS, Action.VIEW_AUDIT, Action.VIEW_KEYS, Action.MANAGE_TEAM}
+         Action.VIEW_METRICS, Action.VIEW_AUDIT, Action.VIEW_KEYS, Action.MANAGE_TEAM, Action.RUN_RETURNS}
     ),
     # Admins run the service; they do not read case content (least privilege).
     Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.MANAGE_KEYS, Action.VIEW_KEYS, Action.VIEW_AUDIT}),
@@ -57,7 +58,8 @@ def may(actor: Actor, action: Action) -> bool:
         return True
     if actor.kind != ActorKind.USER or actor.role is None:
         return False
-    if action in CASE_ACTIONS and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
+    # Case work, and the returns (which see every child the council holds), are for the council's own teams.
+    if (action in CASE_ACTIONS or action == Action.RUN_RETURNS) and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
         return False
     return action in ROLE_ACTIONS.get(actor.role, frozenset())
 

@@ -14,3 +14,6 @@ class Agency(IdMixin, CreatedMixin, Base):
     type: Mapped[str] = mapped_column(String(40), index=True)
     # How another team reaches this one (a team inbox or phone line), shown with "known to another team" answers.
     contact: Mapped[str | None] = mapped_column(String(254))
+    # The CIN census ReferralSource for referrals this team makes, when finer than its type gives
+    # (domain.cin_census.REFERRAL_SOURCE_BY_AGENCY_TYPE): 3B health visiting, 3C school nursing, 3F CAMHS, 5B ….
+    census_referral_source: Mapped[str | None] = mapped_column(String(3))

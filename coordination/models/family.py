@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.domain.cin_census import new_la_child_id
 
 from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utcnow
 
@@ -30,7 +32,8 @@ class Family(IdMixin, CreatedMixin, Base):
 class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
     __tablename__ = "person"
     __encrypted__ = ("given_name", "family_name", "date_of_birth", "nhs_number", "upn", "left_reason", "phone",
-                     "email", "language", "gp_practice", "school_name", "school_urn")
+                     "email", "language", "gp_practice", "school_name", "school_urn", "sex", "ethnicity",
+                     "disabilities", "upn_unknown", "former_upn")
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
@@ -57,6 +60,17 @@ class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
     gp_practice_ct: Mapped[str | None] = mapped_column(Text)
     school_name_ct: Mapped[str | None] = mapped_column(Text)
     school_urn_ct: Mapped[str | None] = mapped_column(Text)
+    # The child's id in the statutory returns (CIN census LAchildID): random, short, unique, never reused
+    # (domain.cin_census.new_la_child_id); given when the person is recorded.
+    la_child_id: Mapped[str] = mapped_column(String(20), unique=True, default=new_la_child_id)
+    # What the returns record about a child, as the DfE codes them (domain/cin_census.py), each sealed: sex
+    # (M/F/U), ethnicity (WBRI … NOBT), disabilities (codes joined by ","), why there is no UPN (UN1–UN7), and a
+    # former UPN.
+    sex_ct: Mapped[str | None] = mapped_column(Text)
+    ethnicity_ct: Mapped[str | None] = mapped_column(Text)
+    disabilities_ct: Mapped[str | None] = mapped_column(Text)
+    upn_unknown_ct: Mapped[str | None] = mapped_column(Text)
+    former_upn_ct: Mapped[str | None] = mapped_column(Text)
 
     family: Mapped[Family] = relationship(back_populates="people")
     # The starts of the names, blind-indexed for partial search within the holding agency (services.families).
@@ -72,3 +86,10 @@ class PersonNamePrefix(Base):
 
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+@event.listens_for(Person, "init")
+def _give_la_child_id(target: Person, args: tuple, kwargs: dict) -> None:
+    """Every person has their LAchildID from the moment they are made (the column default covers bulk inserts)."""
+    if not kwargs.get("la_child_id"):
+        kwargs["la_child_id"] = new_la_child_id()

@@ -31,7 +31,7 @@ from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utc
 
 class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
     __tablename__ = "referral"
-    __encrypted__ = ("reason", "decision_reason")
+    __encrypted__ = ("reason", "decision_reason", "assessment_factors")
     __table_args__ = (
         UniqueConstraint("idempotency_scope", "idempotency_key"),
         Index("ix_referral_to_agency_status", "to_agency_id", "status"),
@@ -68,6 +68,13 @@ class Referral(IdMixin, CreatedMixin, EncryptedFields, Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     outcome: Mapped[str | None] = mapped_column(String(40))
     re_referral: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The CIN census items a social care practitioner records (domain/cin_census.py): the primary need (N1–N9),
+    # whether the referral was no further action (set when it is decided: declined is NFA), the reason for
+    # closure (RC1–RC9, chosen on closing) and the factors identified at assessment (sealed, codes joined by ",").
+    primary_need: Mapped[str | None] = mapped_column(String(2))
+    referral_nfa: Mapped[bool | None] = mapped_column(Boolean)
+    reason_for_closure: Mapped[str | None] = mapped_column(String(3))
+    assessment_factors_ct: Mapped[str | None] = mapped_column(Text)
     linked_from_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referral.id"), index=True)
     link_kind: Mapped[str | None] = mapped_column(String(20))  # step_up | step_down | transition | parallel
     sections_shared: Mapped[list] = mapped_column(JSON, default=list)

@@ -26,6 +26,7 @@ from coordination.domain.accounts import (
     is_own_account,
 )
 from coordination.domain.actors import Actor, ActorKind, AgencyType, Role
+from coordination.domain.cin_census import REFERRAL_SOURCE
 from coordination.domain.permissions import Action, may
 from coordination.errors import Conflict, FieldErrors, Invalid, NotFound, NotPermitted
 from coordination.models import Agency, User
@@ -151,6 +152,23 @@ def add_agency(uow: UnitOfWork, actor: Actor, name: str, type_: str, contact: st
     uow.session.add(agency)
     uow.session.flush()
     uow.audit(actor, "create", "agency", agency.id, type=type_)
+    return agency
+
+
+def set_census_referral_source(uow: UnitOfWork, actor: Actor, agency_id: uuid.UUID, code: str | None) -> Agency:
+    """The CIN census ReferralSource for referrals this team makes, when finer than its type gives (health
+    visiting 3B, school nursing 3C, CAMHS 3F, another council service 5A–5C); None goes back to its type's.
+
+    :raise NotFound: no such agency.  :raise Invalid: not a DfE ReferralSource code.
+    """
+    agency = repo.get_agency(uow.session, agency_id)
+    if agency is None:
+        raise NotFound("Agency not found")
+    code = (code or "").strip().upper() or None
+    if code is not None and code not in REFERRAL_SOURCE:
+        raise Invalid("Unknown referral source", {"code": [f"Choose one of: {', '.join(REFERRAL_SOURCE)}"]})
+    agency.census_referral_source = code
+    uow.audit(actor, "update", "agency", agency.id, census_referral_source=code)
     return agency
 
 

@@ -37,6 +37,7 @@ def person_view(ring: KeyRing, person: Person) -> PersonView:
         date_of_birth=dt.date.fromisoformat(dob) if dob else None,
         nhs_number=person.unseal(ring, "nhs_number"), upn=person.unseal(ring, "upn"),
         version=person.version or 1, left_on=person.left_on, left_reason=person.unseal(ring, "left_reason"),
+        la_child_id=person.la_child_id,
     )
 
 

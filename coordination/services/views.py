@@ -20,6 +20,7 @@ class PersonView:
     version: int = 1
     left_on: dt.date | None = None
     left_reason: str | None = None
+    la_child_id: str | None = None  # the statutory returns' LAchildID
 
     @property
     def in_household(self) -> bool:

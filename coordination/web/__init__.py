@@ -31,6 +31,7 @@ from .views import (  # noqa: F401
     people,
     plan,
     referrals,
+    returns,
     reviews,
     session,
     sharing,

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length
 from coordination.domain.referrals import Urgency
 
 from .forms import DatePartsField, ServiceForm
+from .forms_returns import closure_field
 from .forms_sharing import multi, radios
 
 URGENCY_LABELS = {Urgency.ROUTINE.value: "Routine", Urgency.URGENT.value: "Urgent",
@@ -77,5 +78,7 @@ class CloseForm(ServiceForm):
                           description="A short outcome, for example goals met, stepped up or moved away",
                           validators=[InputRequired("Enter the outcome"),
                                       Length(max=40, message="Enter 40 characters or fewer")])
+    # Shown for referrals to children's social care only (the CIN census's ReasonForClosure).
+    reason_for_closure = closure_field()
     note = TextAreaField("Closing note (optional)", widget=GovTextArea(),
                          validators=[Length(max=MAX_REASON, message=f"Enter {MAX_REASON:,} characters or fewer")])

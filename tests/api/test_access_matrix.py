@@ -27,7 +27,7 @@ from coordination.services.sharing import safeguarding
 
 from .. import factories
 from ..conftest import actor_of, family_maker, make_settings, rolled_back_app
-from .conftest import PROBLEM_JSON, Api, assert_problem, new_family_body
+from .conftest import Api, assert_problem, new_family_body
 
 PRINCIPALS = ("practitioner", "manager", "admin", "outsider", "partner_key", "covered_partner", "scopeless_key",
               "revoked_key", "expired_key", "revoked_token", "unknown_token", "no_credentials")
@@ -142,6 +142,13 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
     ("POST", "/families/{family}/fgdm"): ("fgdm", case(201, outsider=404)),
     ("PUT", "/families/{family}/fgdm/{fgdm}"): ("fgdm", case(200, outsider=404)),
     ("GET", "/metrics/family-help?" + PERIOD): (None, managers_only(200)),
+    # The statutory returns: managers of the council's own teams (the whole authority's children), as XML.
+    ("GET", "/returns/cin-census?year=2026"): (None, managers_only(200)),
+    ("GET", "/people/{person}/census"): (None, case(200, outsider=404)),
+    ("PUT", "/people/{person}/census"): ({"sex": "F", "ethnicity": "WBRI", "disabilities": ["NONE"]},
+                                         case(200, outsider=404)),
+    # An early help referral is not in the census: its receiving team is let in and told so (422).
+    ("PUT", "/referrals/{referral}/census"): ({"primary_need": "N4"}, case(422, outsider=404)),
     ("GET", "/api/openapi.json"): (None, dict.fromkeys(PRINCIPALS, 200)),
 }
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]
@@ -300,7 +307,7 @@ def test_route_answers_each_principal_with_the_expected_status(method, path, who
     if response.status_code >= 400:
         assert_problem(response, expected[who])
     else:
-        assert response.mimetype == "application/json" and response.mimetype != PROBLEM_JSON
+        assert response.mimetype == ("application/xml" if path.startswith("/returns/") else "application/json")
     if who == "outsider" and path.startswith(("/families?", "/families/search")):
         assert response.get_json() == {"items": []}  # another agency's family is simply absent
 

@@ -350,7 +350,9 @@ def test_the_receiving_team_accepts_moves_the_referral_on_and_closes_it(
 
     assert error_summary(worker.submit(f"{page}/close", {"outcome": ""}, form_url=page).get_data(as_text=True)) \
         == {"#outcome": "Enter the outcome"}
-    assert worker.submit(f"{page}/close", {"outcome": "stepped_down"}, form_url=page).status_code == 302
+    # Closed straight after the assessment began, referred to early help: the census's RC9.
+    assert worker.submit(f"{page}/close", {"outcome": "stepped_down", "reason_for_closure": "RC9"},
+                         form_url=page).status_code == 302
     (closed,) = referrals_in(uow)
     assert (closed.status, closed.outcome) == ("closed", "stepped_down")
 

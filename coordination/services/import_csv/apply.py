@@ -100,6 +100,8 @@ def _write_referral(uow: UnitOfWork, actor: Actor, row: ParsedRow, child: Child,
         referred_by_user_id=None,
         referred_by_key_id=None, urgency=row.urgency, status=row.status, stage=stage, received_on=row.received_on,
         received_at=row.received_at, decision=row.decision, decided_at=row.decided_at,
+        referral_nfa=None if row.decision is None else row.decision == "decline",
+        primary_need=row.primary_need, reason_for_closure=row.reason_for_closure,
         signposted_to=row.signposted_to, closed_at=row.closed_at, outcome=row.outcome, re_referral=re_referral,
         sections_shared=[], child_age_at_referral=age_on(child.date_of_birth, row.received_on),
         ward=row.ward or child.family_ward, idempotency_scope=scope, idempotency_key=row.record_id, created_at=now)

@@ -22,7 +22,7 @@ from .report import ImportReport, Problem, column_letter
 
 REQUIRED = ("record_id", "given_name", "family_name", "date_of_birth", "pathway", "to_agency", "received_on")
 OPTIONAL = ("nhs_number", "upn", "ward", "from_agency", "urgency", "decision", "decided_on", "signposted_to",
-            "stages", "closed_on", "outcome", "exceptions", "pauses")
+            "stages", "closed_on", "outcome", "exceptions", "pauses", "primary_need", "reason_for_closure")
 COLUMNS = REQUIRED + OPTIONAL
 MAX_RECORD_ID = 200
 MAX_PROBLEMS_PER_ROW = 20

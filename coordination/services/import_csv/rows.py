@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from coordination.domain import cin_census
 from coordination.domain.calendar import england_date
 from coordination.domain.identifiers import clean_nhs_number, clean_upn, nhs_number_is_valid, upn_is_valid
 from coordination.domain.pathways import Pathway
@@ -44,6 +45,8 @@ class ParsedRow:
     outcome: str | None
     exceptions: list[str]
     pauses: list[tuple[str, dt.date, dt.date | None]]
+    primary_need: str | None = None  # social care only: the CIN census items (domain/cin_census.py)
+    reason_for_closure: str | None = None
 
     @property
     def received_on(self) -> dt.date:
@@ -228,6 +231,24 @@ def _after_decision(c: _Cells, pathway: Pathway | None, decision: str | None, de
     return stages, closed_at, outcome
 
 
+def _census(c: _Cells, pathway: Pathway | None, stages: list[tuple[str, dt.datetime]],
+            closed_at: dt.datetime | None) -> tuple[str | None, str | None]:
+    """(primary need, reason for closure): social care referrals' CIN census codes, the reason only with closed_on
+    (RC8/RC9 only straight after an assessment, as on the close form)."""
+    need = c.get("primary_need").strip().upper() or None
+    reason = c.get("reason_for_closure").strip().upper() or None
+    if (need or reason) and pathway is not None and pathway.key != "social_care":
+        c.add("primary_need" if need else "reason_for_closure", "Only a social care referral has CIN census codes")
+        return None, None
+    if need and need not in cin_census.PRIMARY_NEED:
+        c.add("primary_need", f"Enter a primary need code: {', '.join(cin_census.PRIMARY_NEED)}")
+    if reason and closed_at is None:
+        c.add("reason_for_closure", "Only a closed referral has a reason for closure: set closed_on")
+    elif reason and (problem := cin_census.closure_reason_problem("social_care", reason, [s for s, _ in stages])):
+        c.add("reason_for_closure", problem)
+    return need, reason
+
+
 def _exceptions(c: _Cells, pathway: Pathway | None) -> list[str]:
     exceptions: list[str] = []
     if c.get("exceptions") and pathway is not None:
@@ -252,6 +273,7 @@ def check_row(line: int, get: Callable[[str], str], check: RowCheck, agencies: A
     received_at, decision, decided_at, signposted_to = _decision(c, dob)
     stages, closed_at, outcome = _after_decision(c, pathway, decision, decided_at)
     exceptions = _exceptions(c, pathway)
+    primary_need, reason_for_closure = _census(c, pathway, stages, closed_at)
     pauses = _pauses(get("pauses"), received_at, c.today, c.add) if get("pauses") else []
     if check.count or pathway is None or to_agency is None or received_at is None or dob is None:
         return None
@@ -262,7 +284,8 @@ def check_row(line: int, get: Callable[[str], str], check: RowCheck, agencies: A
                      from_agency_id=from_agency, to_agency_id=to_agency, urgency=urgency, received_at=received_at,
                      decision=decision, decided_at=decided_at,
                      signposted_to=signposted_to if decision == Decision.DECLINE else None, stages=stages,
-                     closed_at=closed_at, outcome=outcome, exceptions=exceptions, pauses=pauses)
+                     closed_at=closed_at, outcome=outcome, exceptions=exceptions, pauses=pauses,
+                     primary_need=primary_need, reason_for_closure=reason_for_closure)
 
 
 def _items(value: str) -> Iterable[str]:

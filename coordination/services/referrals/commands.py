@@ -12,6 +12,7 @@ import uuid
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
+from coordination.domain.cin_census import closure_reason_problem
 from coordination.domain.referrals import Decision, Event, Lifecycle
 from coordination.errors import Conflict, FieldErrors, Invalid
 from coordination.models import Referral, ReferralEvent, ReferralException, ReferralPause
@@ -64,6 +65,7 @@ def decide(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, decision: str,
     referral.decision, referral.decided_at = decision, now
     referral.status = Lifecycle.after(referral.status, outcome).value
     referral.signposted_to = None if accepted else signposted_to
+    referral.referral_nfa = not accepted  # the census's ReferralNFA: a declined referral had no further action
     referral.seal(uow.keys, "decision_reason", reason)
     record_event(uow, actor, referral, decided, now, decision=decision)
     record_event(uow, actor, referral, outcome, now)
@@ -100,23 +102,34 @@ def transition(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, to_stage: 
     return _changed(uow, referral)
 
 
-def close(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, outcome: str, note: str | None = None) -> ReferralView:
-    """Close an accepted or in-progress referral with its outcome.
+def close(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, outcome: str, note: str | None = None, *,
+          reason_for_closure: str | None = None, require_reason: bool = False) -> ReferralView:
+    """Close an accepted or in-progress referral with its outcome; a social care referral with its CIN census
+    reason for closure (RC1–RC9, domain.cin_census.closure_reason_problem: RC8/RC9 only straight after an
+    assessment). The reason is required when `require_reason` (the web form); the API may leave it for later,
+    and the census's pre-submission report lists it as missing.
 
-    :raise Conflict: not open.  :raise Invalid: no outcome.
+    :raise Conflict: not open.  :raise Invalid: no outcome; a reason for closure that does not fit.
     """
     referral = receiving_referral(uow, actor, referral_id)
     errors = FieldErrors()
     errors.require_text("outcome", outcome, "the outcome", 40)
+    reason = (reason_for_closure or "").strip().upper() or None
+    if reason is not None and referral.pathway != "social_care":
+        errors.add("reason_for_closure", "A reason for closure is for referrals to children's social care")
+    elif reason is not None or require_reason:
+        stages = [e.kind.removeprefix("entered:") for e in referral.events if e.kind.startswith("entered:")]
+        errors.add("reason_for_closure", closure_reason_problem(referral.pathway, reason, stages))
     errors.raise_if_any("Check the outcome")
     if not Lifecycle.may(referral.status, Event.CLOSED):
         raise Conflict("Only an accepted referral that is not closed can be closed")
     now = uow.now()
     referral.status = Lifecycle.after(referral.status, Event.CLOSED).value
     referral.closed_at, referral.outcome = now, outcome.strip()
+    referral.reason_for_closure = reason
     record_event(uow, actor, referral, Event.CLOSED, now, note=(note or "").strip() or None)
     uow.audit(actor, "update", "referral", referral.id, family_id=referral.family_id, pathway=referral.pathway,
-              status=referral.status)
+              status=referral.status, reason_for_closure=reason)
     return _changed(uow, referral)
 
 

@@ -42,7 +42,10 @@ def field_params(field: Field) -> dict:
     if isinstance(field, DatePartsField):
         return {"fieldset": legend}
     if field.type == "RadioField":
-        return {"fieldset": legend, "classes": "govuk-radios--inline"}
+        inline = len(field.choices or ()) <= 3 and not field.description
+        return {"fieldset": legend, "classes": "govuk-radios--inline"} if inline else {"fieldset": legend}
+    if field.type == "SelectMultipleField":
+        return {"fieldset": legend}
     if field.type == "TextAreaField":
         return {"rows": 4}
     if field.type == "SelectField":

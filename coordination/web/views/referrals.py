@@ -373,9 +373,12 @@ def move_stage(referral_id: uuid.UUID):
 @access("staff")
 def close_referral(referral_id: uuid.UUID):
     form = CloseForm()
+    social_care = referrals_service.get_referral(uow(), current_actor(), referral_id).pathway == "social_care"
     return _act(referral_id, "close", form, lambda: referrals_service.close(
-        uow(), current_actor(), referral_id, form.outcome.data or "", form.note.data or None),
-        fields={"outcome": form.outcome}, success="Referral closed",
+        uow(), current_actor(), referral_id, form.outcome.data or "", form.note.data or None,
+        reason_for_closure=(form.reason_for_closure.data or None) if social_care else None,
+        require_reason=social_care),
+        fields={"outcome": form.outcome, "reason_for_closure": form.reason_for_closure}, success="Referral closed",
         conflict="Only an accepted referral that is not closed can be closed")
 
 

@@ -1,0 +1,37 @@
+"""The statutory returns, written to a file: `flask returns cin-census --year YYYY --output FILE`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import state
+from .common import CLI_ACTOR, _run
+
+
+@click.group("returns")
+def returns_cli():
+    """Statutory returns to the DfE, for the whole local authority (LA_CODE)."""
+
+
+@returns_cli.command("cin-census")
+@click.option("--year", type=int, required=True, help="The year the census ends in: 2026 is 1 April 2025 to "
+              "31 March 2026 (reference date 31 March 2026).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="Where to write the XML.")
+@with_appcontext
+def cin_census(year, output):
+    """Write the Children in Need census XML; print its counts, what is missing, and its SHA-256. Audited."""
+    from ..services.reporting import returns
+
+    result = _run(lambda unit: returns.cin_census(unit, CLI_ACTOR, year, state().settings.la_code))
+    Path(output).write_bytes(result.xml)
+    click.echo(f"CIN census {result.first.isoformat()} to {result.reference.isoformat()}, LA {result.la_code}")
+    click.echo(f"children: {result.children}")
+    click.echo(f"referrals (CINdetails): {result.episodes}")
+    click.echo(f"assessments: {result.assessments}")
+    click.echo(f"no further action: {result.nfa}")
+    for _, sentence, _items in result.report():
+        click.echo(f"missing: {sentence}")
+    click.echo(f"sha256: {result.sha256}")
