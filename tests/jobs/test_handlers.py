@@ -77,6 +77,7 @@ def test_the_referral_email_names_only_consented_sections_and_no_case_content_wh
     assert "strengths" not in email["body"]
     for content in ("Larkspur", "Pip", "Text of health"):
         assert content not in json.dumps(email)
+    uow.seal_audit()  # with Redis the relay chains what jobs wrote (PostgreSQL); do it here
     event = uow.session.execute(select(audit.AuditEvent).where(audit.AuditEvent.action == "notify")).scalar_one()
     assert event.sections == ["health"] and event.details["withheld"] == ["strengths"]
     assert event.authority["recipient_agency_id"] == str(referral.to_agency_id)
@@ -91,6 +92,7 @@ def test_the_referral_email_says_only_that_a_referral_exists_when_consent_was_wi
     [email] = mail_lines(app)
     assert "No assessment sections are shared" in email["body"]
     assert "health" not in email["body"]
+    uow.seal_audit()  # with Redis the relay chains what jobs wrote (PostgreSQL); do it here
     event = uow.session.execute(select(audit.AuditEvent).where(audit.AuditEvent.action == "notify")).scalar_one()
     assert event.sections == [] and event.details["withheld"] == ["health", "strengths"]
     assert event.authority is None

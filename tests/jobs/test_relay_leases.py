@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from audit.models import AuditEvent
 from coordination.domain.outbox import MAX_FAILURES
 from coordination.extensions import state
-from coordination.jobs.relay import relay_once
+from coordination.jobs.relay import relay_once, seal_audit_events
 from coordination.jobs.runtime import worker_app
 from coordination.models import OutboxMessage
 
@@ -157,6 +157,7 @@ def test_a_failing_message_backs_off_then_is_parked_and_an_operators_retry_is_au
     assert relay_once(app_state).dispatched == 1
     _work(queue)
     assert counts(app_state, [message_id]) == (1, 1, 0)
+    seal_audit_events(app_state)  # with Redis the relay chains what the CLI and the jobs wrote (PostgreSQL)
     session = app_state.sessions()
     event = session.execute(select(AuditEvent).where(AuditEvent.action == "retry")).scalar_one()
     assert (event.record_type, event.record_id) == ("outbox_message", str(message_id))
