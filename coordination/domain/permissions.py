@@ -31,6 +31,7 @@ class Action(StrEnum):
     VIEW_KEYS = "view_keys"            # see the partner API keys (scoped) and confirm a pending one
     VIEW_METRICS = "view_metrics"
     VIEW_AUDIT = "view_audit"
+    EXCLUDE_FROM_FAMILY_VIEW = "exclude_from_family_view"  # end a family member's own access, with a reason
 
 
 # Agencies whose staff hold early help cases in this service.
@@ -40,7 +41,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: frozenset({Action.READ_CASE, Action.WRITE_CASE}),
     Role.MANAGER: frozenset(
         {Action.READ_CASE, Action.WRITE_CASE, Action.DISCLOSE_WITHOUT_CONSENT, Action.VIEW_METRICS,
-         Action.VIEW_AUDIT, Action.VIEW_KEYS}
+         Action.VIEW_AUDIT, Action.VIEW_KEYS, Action.EXCLUDE_FROM_FAMILY_VIEW}
     ),
     # Admins run the service; they do not read case content (least privilege).
     Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.MANAGE_KEYS, Action.VIEW_KEYS, Action.VIEW_AUDIT}),
@@ -52,7 +53,8 @@ def may(actor: Actor, action: Action) -> bool:
         return True
     if actor.kind != ActorKind.USER or actor.role is None:
         return False
-    if action in (Action.READ_CASE, Action.WRITE_CASE) and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
+    case_actions = (Action.READ_CASE, Action.WRITE_CASE, Action.EXCLUDE_FROM_FAMILY_VIEW)
+    if action in case_actions and actor.agency_type not in CASE_HOLDING_AGENCY_TYPES:
         return False
     return action in ROLE_ACTIONS.get(actor.role, frozenset())
 

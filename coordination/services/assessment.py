@@ -130,10 +130,11 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
     return _section_view(uow, *rows[0])
 
 
-def _voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:
+def voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:
     return VoiceView(id=entry.id, child_id=entry.child_id, words=entry.unseal(uow.keys, "words") or "",
                      method=entry.method, recorded_on=entry.recorded_on, recorded_by=entry.recorded_by_id,
-                     section_key=entry.section_key, corrects_id=entry.corrects_id, created_at=entry.created_at)
+                     section_key=entry.section_key, corrects_id=entry.corrects_id, created_at=entry.created_at,
+                     confidential=bool(entry.confidential))
 
 
 def _born_on(uow: UnitOfWork, person: Person) -> dt.date | None:
@@ -179,13 +180,13 @@ def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: 
     uow.session.flush()
     uow.audit(actor, "create", "voice_entry", entry.id, family_id=family_id, sections=["child_voice"],
               child_id=str(child_id), method=method, corrects=str(corrects_id) if corrects_id else None)
-    return _voice_view(uow, entry)
+    return voice_view(uow, entry)
 
 
 def list_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[VoiceView]:
     """Every voice entry, newest first; each corrected entry says which entry corrects it."""
     _family(uow, actor, family_id, Action.READ_CASE)
-    entries = [_voice_view(uow, e) for e in repo.list_voice(uow.session, family_id)]
+    entries = [voice_view(uow, e) for e in repo.list_voice(uow.session, family_id)]
     corrected_by = {e.corrects_id: e.id for e in entries if e.corrects_id}
     for e in entries:
         e.corrected_by_id = corrected_by.get(e.id)

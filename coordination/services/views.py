@@ -96,6 +96,7 @@ class VoiceView:
     corrects_id: uuid.UUID | None
     created_at: dt.datetime
     corrected_by_id: uuid.UUID | None = None
+    confidential: bool = False  # confidential to the young person: never shown to a parent
 
 
 @dataclass

@@ -1,0 +1,112 @@
+"""Staff pages for the family's own view: who is invited, signed up or excluded; invite a parent, carer or young
+person (the address checked with them); a manager excludes someone with a reason; release the safety section."""
+from __future__ import annotations
+
+import uuid
+
+from flask import flash, redirect, render_template, url_for
+
+from coordination.auth.decorators import access
+from coordination.auth.web import current_actor
+from coordination.domain.family_access import HIDDEN_UNLESS_RELEASED
+from coordination.domain.permissions import Action, may
+from coordination.errors import Conflict, Invalid
+from coordination.extensions import state, uow
+from coordination.services import families as families_service
+from coordination.services.family_view import access as access_service
+from coordination.services.mail import sender_for
+
+from ..blueprint import bp
+from ..forms import add_service_errors, error_list
+from ..forms_family import ConfirmForm, ExcludeForm, InviteForm
+
+
+@bp.get("/families/<uuid:family_id>/family-access")
+@access("staff", action=Action.READ_CASE)
+def family_access(family_id: uuid.UUID):
+    actor = current_actor()
+    family = families_service.get_family(uow(), actor, family_id)
+    people, released = access_service.list_access(uow(), actor, family_id)
+    uow().commit()
+    return render_template("views/family_access.html", family=family, people=people, released=released,
+                           hidden=sorted(HIDDEN_UNLESS_RELEASED), form=ConfirmForm(),
+                           is_manager=may(actor, Action.EXCLUDE_FROM_FAMILY_VIEW))
+
+
+@bp.route("/families/<uuid:family_id>/family-access/invite", methods=["GET", "POST"])
+@access("staff", action=Action.WRITE_CASE)
+def invite_to_family_view(family_id: uuid.UUID):
+    actor = current_actor()
+    family = families_service.get_family(uow(), actor, family_id)
+    form = InviteForm()
+    form.person_id.choices = [(str(p.id), f"{p.full_name} ({'child' if p.role == 'child' else 'parent or carer'})")
+                              for p in family.people if p.role in ("parent_carer", "child") and p.left_on is None]
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            invitation = access_service.invite(
+                uow(), actor, uuid.UUID(form.person_id.data), form.email.data or "",
+                base_url=state().settings.public_base_url,
+                has_parental_responsibility=bool(form.parental_responsibility.data),
+                competence_assessed=bool(form.competence_assessed.data))
+        except Invalid as exc:
+            uow().rollback()
+            unplaced = add_service_errors({"email": form.email, "person_id": form.person_id}, exc.errors)
+            errors = error_list(form, unplaced)
+        except Conflict as exc:
+            uow().rollback()
+            form.person_id.errors = [exc.message]
+            errors = error_list(form)
+        else:
+            uow().commit()
+            sender_for(state().settings).send(invitation.email)
+            flash("Invitation sent. The link works once, for 7 days", "success")
+            return redirect(url_for("web.family_access", family_id=family_id))
+    elif form.is_submitted():
+        errors = error_list(form)
+    uow().commit()
+    return render_template("views/family_invite.html", family=family, form=form, errors=errors)
+
+
+@bp.route("/families/<uuid:family_id>/family-access/<uuid:person_id>/exclude", methods=["GET", "POST"])
+@access("staff", action=Action.EXCLUDE_FROM_FAMILY_VIEW)
+def exclude_from_family_view(family_id: uuid.UUID, person_id: uuid.UUID):
+    actor = current_actor()
+    family = families_service.get_family(uow(), actor, family_id)
+    person = next((p for p in family.people if p.id == person_id), None)
+    if person is None:
+        uow().rollback()
+        return render_template("error/404.html"), 404
+    form = ExcludeForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            access_service.exclude(uow(), actor, person_id, form.reason.data or "")
+        except Invalid as exc:
+            uow().rollback()
+            errors = error_list(form, add_service_errors({"reason": form.reason}, exc.errors))
+        except Conflict as exc:
+            uow().rollback()
+            flash(exc.message, "success")
+            return redirect(url_for("web.family_access", family_id=family_id))
+        else:
+            uow().commit()
+            flash(f"{person.full_name} is excluded. Their invitation and any session have ended", "success")
+            return redirect(url_for("web.family_access", family_id=family_id))
+    elif form.is_submitted():
+        errors = error_list(form)
+    uow().commit()
+    return render_template("views/family_exclude.html", family=family, person=person, form=form, errors=errors)
+
+
+@bp.post("/families/<uuid:family_id>/family-access/release/<key>")
+@access("staff", action=Action.WRITE_CASE)
+def release_to_family(family_id: uuid.UUID, key: str):
+    actor = current_actor()
+    if ConfirmForm().validate_on_submit():
+        _, released = access_service.list_access(uow(), actor, family_id)
+        access_service.release_section(uow(), actor, family_id, key, released=key not in released)
+        uow().commit()
+        flash("The family now sees this section" if key not in released else "The family no longer sees this section",
+              "success")
+    return redirect(url_for("web.family_access", family_id=family_id))

@@ -1,0 +1,111 @@
+"""The family's own pages under /my-family: home, our story, our plan, referrals, sharing (with withdraw) and
+who has seen our information. Each calls one service in services.family_view; each read is audited there."""
+from __future__ import annotations
+
+import uuid
+
+from flask import flash, redirect, render_template, url_for
+
+from coordination.auth.decorators import access
+from coordination.auth.family import current_family_actor
+from coordination.domain.actors import Actor
+from coordination.domain.plan import OUTCOME_AREA_LABELS
+from coordination.domain.sections import DEFAULT_TEMPLATE
+from coordination.errors import Conflict
+from coordination.extensions import uow
+from coordination.services.family_view import pages
+
+from ..family_blueprint import family_bp
+from ..forms_family import FamilyWithdrawForm
+
+AGENCY_TYPES = {"council_early_help": "council early help teams", "social_care": "children's social care teams",
+                "school": "schools", "health": "health services", "mental_health": "mental health services",
+                "police": "the police", "voluntary": "voluntary organisations", "send_service": "SEND services"}
+
+
+def _actor() -> Actor:
+    actor = current_family_actor()
+    assert actor is not None  # the gate let only a family member in
+    return actor
+
+
+@family_bp.get("/")
+@access("family")
+def home():
+    page = pages.home(uow(), _actor())
+    uow().commit()
+    return render_template("family/home.html", page=page, nav_current="home")
+
+
+@family_bp.get("/our-story")
+@access("family")
+def story():
+    page = pages.story(uow(), _actor())
+    uow().commit()
+    return render_template("family/story.html", page=page, nav_current="story")
+
+
+@family_bp.get("/our-plan")
+@access("family")
+def plan():
+    actor = _actor()
+    view = pages.plan(uow(), actor)
+    uow().commit()
+    return render_template("family/plan.html", plan=view, me=actor.person_id, areas=OUTCOME_AREA_LABELS,
+                           nav_current="plan")
+
+
+@family_bp.get("/referrals")
+@access("family")
+def referrals():
+    page = pages.referrals(uow(), _actor())
+    uow().commit()
+    return render_template("family/referrals.html", page=page, nav_current="referrals")
+
+
+def _titles() -> dict[str, str]:
+    return {s.key: s.title for s in DEFAULT_TEMPLATE}
+
+
+@family_bp.get("/sharing")
+@access("family")
+def consents():
+    actor = _actor()
+    items = pages.consents(uow(), actor)
+    uow().commit()
+    return render_template("family/consents.html", consents=items, me=actor.person_id, titles=_titles(),
+                           types=AGENCY_TYPES, nav_current="consents")
+
+
+@family_bp.route("/sharing/<uuid:consent_id>/withdraw", methods=["GET", "POST"])
+@access("family")
+def withdraw(consent_id: uuid.UUID):
+    actor = _actor()
+    form = FamilyWithdrawForm()
+    if form.validate_on_submit():
+        try:
+            pages.withdraw(uow(), actor, consent_id, form.reason.data)
+        except Conflict:
+            uow().rollback()
+            flash("You had already stopped this sharing", "success")
+            return redirect(url_for("family.consents"))
+        uow().commit()
+        flash("You have stopped this sharing. Nobody can see it under this agreement from now on", "success")
+        return redirect(url_for("family.consents"))
+    consent = next((c for c in pages.consents(uow(), actor) if c.id == consent_id and c.given_by_person_id
+                    == actor.person_id and c.state == "live"), None)
+    if consent is None:
+        uow().rollback()
+        return render_template("family/not_found.html"), 404
+    uow().commit()
+    errors = [{"text": f.errors[0], "href": f"#{f.id}"} for f in (form.reason,) if f.errors]
+    return render_template("family/withdraw.html", consent=consent, form=form, titles=_titles(),
+                           types=AGENCY_TYPES, errors=errors, nav_current="consents")
+
+
+@family_bp.get("/who-has-seen-it")
+@access("family")
+def access_log():
+    page = pages.access_log(uow(), _actor())
+    uow().commit()
+    return render_template("family/access_log.html", page=page, titles=_titles(), nav_current="access_log")

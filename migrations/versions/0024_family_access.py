@@ -1,0 +1,104 @@
+"""The family's own access: invitations and who is excluded, one-time sign-in codes, sections released to the
+family; voice entries confidential to the young person; consents withdrawn by a family member
+
+Revision ID: 0024
+Revises: 0019
+Create Date: 2026-12-03 13:20:00
+
+Secrets (invitation tokens, codes) are stored as keyed HMACs only; the email address is encrypted, bound to
+table, field and row, with a blind index to find it by.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0024'
+down_revision = '0019'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('family_access',
+    sa.Column('family_id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.Uuid(), nullable=False),
+    sa.Column('capacity', sa.String(length=20), nullable=False),
+    sa.Column('email_ct', sa.Text(), nullable=False),
+    sa.Column('email_bidx', sa.String(length=64), nullable=False),
+    sa.Column('competence_assessed_by_id', sa.Uuid(), nullable=True),
+    sa.Column('competence_assessed_on', sa.Date(), nullable=True),
+    sa.Column('invited_by_id', sa.Uuid(), nullable=True),
+    sa.Column('invited_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('invitation_digest', sa.String(length=64), nullable=True),
+    sa.Column('invitation_expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('invitation_used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('excluded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('excluded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('excluded_reason_ct', sa.Text(), nullable=True),
+    sa.Column('session_epoch', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('last_sign_in_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['competence_assessed_by_id'], ['staff_user.id'], name=op.f('fk_family_access_competence_assessed_by_id_staff_user')),
+    sa.ForeignKeyConstraint(['excluded_by_id'], ['staff_user.id'], name=op.f('fk_family_access_excluded_by_id_staff_user')),
+    sa.ForeignKeyConstraint(['family_id'], ['family.id'], name=op.f('fk_family_access_family_id_family')),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['staff_user.id'], name=op.f('fk_family_access_invited_by_id_staff_user')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_family_access_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_access')),
+    sa.UniqueConstraint('person_id', name=op.f('uq_family_access_person_id')),
+    sa.UniqueConstraint('invitation_digest', name=op.f('uq_family_access_invitation_digest')),
+    )
+    with op.batch_alter_table('family_access', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_access_family_id'), ['family_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_family_access_email_bidx'), ['email_bidx'], unique=False)
+
+    op.create_table('family_sign_in_code',
+    sa.Column('access_id', sa.Uuid(), nullable=False),
+    sa.Column('email_bidx', sa.String(length=64), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('wrong_tries', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('for_invitation', sa.Boolean(), server_default='0', nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['access_id'], ['family_access.id'], name=op.f('fk_family_sign_in_code_access_id_family_access')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_sign_in_code')),
+    )
+    with op.batch_alter_table('family_sign_in_code', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_sign_in_code_access_id'), ['access_id'], unique=False)
+        batch_op.create_index('ix_family_sign_in_code_email_bidx_created_at', ['email_bidx', 'created_at'], unique=False)
+
+    op.create_table('family_section_release',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('family_id', sa.Uuid(), nullable=False),
+    sa.Column('section_key', sa.String(length=40), nullable=False),
+    sa.Column('released_by_id', sa.Uuid(), nullable=True),
+    sa.Column('released_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['family_id'], ['family.id'], name=op.f('fk_family_section_release_family_id_family')),
+    sa.ForeignKeyConstraint(['section_key'], ['section_definition.key'], name=op.f('fk_family_section_release_section_key_section_definition')),
+    sa.ForeignKeyConstraint(['released_by_id'], ['staff_user.id'], name=op.f('fk_family_section_release_released_by_id_staff_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_section_release')),
+    sa.UniqueConstraint('family_id', 'section_key', name=op.f('uq_family_section_release_family_id')),
+    )
+    with op.batch_alter_table('family_section_release', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_section_release_family_id'), ['family_id'], unique=False)
+
+    with op.batch_alter_table('voice_entry', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('confidential', sa.Boolean(), server_default='0', nullable=False))
+
+    with op.batch_alter_table('consent', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('withdrawn_by_person_id', sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_consent_withdrawn_by_person_id_person'), 'person',
+                                    ['withdrawn_by_person_id'], ['id'])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('consent', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_consent_withdrawn_by_person_id_person'), type_='foreignkey')
+        batch_op.drop_column('withdrawn_by_person_id')
+    with op.batch_alter_table('voice_entry', schema=None) as batch_op:
+        batch_op.drop_column('confidential')
+    op.drop_table('family_section_release')
+    op.drop_table('family_sign_in_code')
+    op.drop_table('family_access')
