@@ -79,7 +79,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['section_key'], ['section_definition.key'], name=op.f('fk_family_section_release_section_key_section_definition')),
     sa.ForeignKeyConstraint(['released_by_id'], ['staff_user.id'], name=op.f('fk_family_section_release_released_by_id_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_family_section_release')),
-    sa.UniqueConstraint('family_id', 'section_key', name=op.f('uq_family_section_release_family_id')),
+    sa.UniqueConstraint('family_id', 'section_key', name=op.f('uq_family_section_release_family_id_section_key')),
     )
     with op.batch_alter_table('family_section_release', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_family_section_release_family_id'), ['family_id'], unique=False)
