@@ -80,3 +80,5 @@ class VoiceEntry(IdMixin, CreatedMixin, EncryptedFields, Base):
     corrects_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("voice_entry.id"))
     # Confidential to the young person: never shown to a parent in the family's own view.
     confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Added by the young person themself in the family's own view (recorded_by_id is then None).
+    recorded_by_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))

@@ -46,3 +46,11 @@ class ExcludeForm(ServiceForm):
     reason = TextAreaField("Why are you excluding them?", widget=GovTextArea(),
                            validators=[InputRequired("Enter why this person is excluded"),
                                        Length(max=2000, message="Enter 2,000 characters or fewer")])
+
+
+class OwnWordsForm(ServiceForm):
+    words = TextAreaField("What do you want your practitioner to know?", widget=GovTextArea(),
+                          description="Write it in your own words. Nobody will change what you write.",
+                          validators=[InputRequired("Write what you want to say"),
+                                      Length(max=10_000, message="Write 10,000 characters or fewer")])
+    just_for_practitioner = BooleanField("Do not show this to my parents or carers", widget=GovCheckboxInput())

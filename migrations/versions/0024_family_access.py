@@ -86,6 +86,9 @@ def upgrade() -> None:
 
     with op.batch_alter_table('voice_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('confidential', sa.Boolean(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('recorded_by_person_id', sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_voice_entry_recorded_by_person_id_person'), 'person',
+                                    ['recorded_by_person_id'], ['id'])
 
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.add_column(sa.Column('withdrawn_by_person_id', sa.Uuid(), nullable=True))
@@ -98,6 +101,8 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_consent_withdrawn_by_person_id_person'), type_='foreignkey')
         batch_op.drop_column('withdrawn_by_person_id')
     with op.batch_alter_table('voice_entry', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_voice_entry_recorded_by_person_id_person'), type_='foreignkey')
+        batch_op.drop_column('recorded_by_person_id')
         batch_op.drop_column('confidential')
     op.drop_table('family_section_release')
     op.drop_table('family_sign_in_code')

@@ -46,6 +46,9 @@ ROUTES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/my-family/sharing/{consent}/withdraw"): family(young_person=404, other_parent=404),
     ("POST", "/my-family/sharing/{consent}/withdraw"): family(302, young_person=404, other_parent=404),
     ("GET", "/my-family/who-has-seen-it"): family(),
+    # A young person's own words: parents and carers have no such page (they propose changes instead).
+    ("GET", "/my-family/our-story/my-words"): family(parent=404, other_parent=404),
+    ("POST", "/my-family/our-story/my-words"): family(parent=404, other_parent=404),  # empty: the errors
     ("GET", "/my-family/sign-in"): public(200) | {k: 302 for k in ("parent", "young_person", "other_parent")},
     # An empty address: the page again, with the error (a family member already signed in goes home).
     ("POST", "/my-family/sign-in"): public(200) | {k: 302 for k in ("parent", "young_person", "other_parent")},

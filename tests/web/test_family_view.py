@@ -240,3 +240,23 @@ def test_who_has_seen_it_shows_partner_reads_and_own_views_but_nothing_withheld_
     assert "Riverside Primary School saw what is working well on" in html
     assert "Eastmere Police" not in html and "what we are worried about" not in html
     assert "You viewed your story" in html and "You viewed your home page" in html
+
+
+def test_a_young_persons_own_words_are_theirs_and_kept_from_parents_when_they_ask(app, client, uow, home,
+                                                                                  practitioner):
+    sign_in_with_link(app, client, invite(uow, home.child, TEEN_EMAIL))
+    response = post(client, "/my-family/our-story/my-words", {"words": "I want to stay at my school.",
+                                                              "just_for_practitioner": "y"})
+    assert response.status_code == 302
+    assert "I want to stay at my school." in client.get("/my-family/our-story").get_data(as_text=True)
+    parent = app.test_client()
+    sign_in_with_link(app, parent, invite(uow, home.parent, PARENT_EMAIL))
+    assert "I want to stay at my school." not in parent.get("/my-family/our-story").get_data(as_text=True)
+    assert parent.get("/my-family/our-story/my-words").status_code == 404
+    staff = Browser(app.test_client())
+    staff.sign_in(practitioner)
+    html = text_of(staff.get(f"/families/{home.id}/voice").get_data(as_text=True))
+    assert "I want to stay at my school." in html
+    assert "by them, in the family's own view. Confidential to the young person" in html
+    created = [e for e in _events(uow, "create") if e.record_type == "voice_entry"][-1]
+    assert created.actor_kind == "family" and created.actor_key_id == str(home.child)

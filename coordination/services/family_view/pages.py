@@ -93,6 +93,21 @@ def story(uow: UnitOfWork, actor: Actor) -> Story:
     return Story(view, voice, names, young, actor.person_id)  # type: ignore[arg-type]
 
 
+def is_young(actor: Actor) -> bool:
+    return is_young_person(actor.family_capacity or "")
+
+
+def add_own_words(uow: UnitOfWork, actor: Actor, words: str, confidential: bool) -> VoiceView:
+    """A young person's own words about themself, through the one voice service (attributed to them; never edited).
+
+    :raise NotPermitted: not a young person. :raise Invalid: empty or too long.
+    """
+    family = _own_family(uow, actor)
+    assert actor.person_id is not None
+    return assessment.record_voice(uow, actor, family.id, actor.person_id, words, "own_words", uow.today(),
+                                   confidential=confidential)
+
+
 def plan(uow: UnitOfWork, actor: Actor) -> PlanView:
     """The plan: goals, actions (theirs marked), reviews and the next review due, through the plan service."""
     family = _own_family(uow, actor)

@@ -11,12 +11,13 @@ from coordination.auth.family import current_family_actor
 from coordination.domain.actors import Actor
 from coordination.domain.plan import OUTCOME_AREA_LABELS
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict
+from coordination.errors import Conflict, Invalid
 from coordination.extensions import uow
 from coordination.services.family_view import pages
 
 from ..family_blueprint import family_bp
-from ..forms_family import FamilyWithdrawForm
+from ..forms import add_service_errors, error_list
+from ..forms_family import FamilyWithdrawForm, OwnWordsForm
 
 AGENCY_TYPES = {"council_early_help": "council early help teams", "social_care": "children's social care teams",
                 "school": "schools", "health": "health services", "mental_health": "mental health services",
@@ -109,3 +110,27 @@ def access_log():
     page = pages.access_log(uow(), _actor())
     uow().commit()
     return render_template("family/access_log.html", page=page, titles=_titles(), nav_current="access_log")
+
+
+@family_bp.route("/our-story/my-words", methods=["GET", "POST"])
+@access("family")
+def own_words():
+    """A young person adds their own words (a voice entry, method own_words, attributed to them)."""
+    actor = _actor()
+    if not pages.is_young(actor):
+        return render_template("family/not_found.html"), 404
+    form = OwnWordsForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            pages.add_own_words(uow(), actor, form.words.data or "", bool(form.just_for_practitioner.data))
+        except Invalid as exc:
+            uow().rollback()
+            errors = error_list(form, add_service_errors({"words": form.words}, exc.errors))
+        else:
+            uow().commit()
+            flash("Thank you. Your words are now part of your family's record", "success")
+            return redirect(url_for("family.story") + "#voice")
+    elif form.is_submitted():
+        errors = error_list(form)
+    return render_template("family/own_words.html", form=form, errors=errors, nav_current="story")
