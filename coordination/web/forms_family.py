@@ -54,3 +54,10 @@ class OwnWordsForm(ServiceForm):
                           validators=[InputRequired("Write what you want to say"),
                                       Length(max=10_000, message="Write 10,000 characters or fewer")])
     just_for_practitioner = BooleanField("Do not show this to my parents or carers", widget=GovCheckboxInput())
+
+
+class FeedbackForm(ServiceForm):
+    said = TextAreaField("What would you like to tell us?", widget=GovTextArea(),
+                         description="About the help you get, your practitioner, or this service. We will answer here.",
+                         validators=[InputRequired("Write what you would like to tell us"),
+                                     Length(max=5000, message="Write 5,000 characters or fewer")])

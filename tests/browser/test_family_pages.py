@@ -51,10 +51,11 @@ def site(browser_app):
                             owner={"person_id": home.parent}, due_on=unit.today() + dt.timedelta(days=14))
     referrals_service.create_referral(unit, actor, home.id, home.child, "camhs", camhs.id, "Low mood")
     invitation = access.invite(unit, actor, home.parent, "morgan@example.com", base_url="")
+    young = access.invite(unit, actor, home.child, "cody@example.com", base_url="")
     unit.commit()
     unit.session.close()
     with serve(browser_app) as base:
-        yield base, invitation.link
+        yield base, invitation.link, young.link
 
 
 def _fits(page, name: str) -> None:
@@ -66,7 +67,7 @@ def _fits(page, name: str) -> None:
 
 
 def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser_app):
-    base, link = site
+    base, link, young_link = site
     page = chromium.new_page(viewport={"width": WIDTH, "height": 700})
     axe = Axe(page)
     page.goto(base + link)
@@ -85,7 +86,8 @@ def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser
     for link_text, title, name in (("Our story", "Our story", "story"), ("Our plan", "Our plan", "plan"),
                                    ("Referrals", "Referrals", "referrals"),
                                    ("Sharing", "Who can see your information", "sharing"),
-                                   ("Who has seen it", "Who has seen our information", "access_log")):
+                                   ("Who has seen it", "Who has seen our information", "access_log"),
+                                   ("Tell us what you think", "Tell us what you think", "feedback")):
         page.goto(base + "/my-family/")
         page.locator("main").get_by_role("link", name=link_text, exact=False).first.click() \
             if name != "access_log" else page.goto(base + "/my-family/who-has-seen-it")
@@ -102,4 +104,21 @@ def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser
     page.get_by_role("button", name="Sign out").click()
     axe.clean("Sign in to your family's record")
     _fits(page, "sign_in")
-    assert len(axe.checked) == 12
+    page.get_by_role("button", name="Send me a code").click()
+    axe.clean("Sign in to your family's record", errors=True)
+    # A young person: their own words, with the error summary first, then kept.
+    page.goto(base + young_link)
+    page.get_by_role("button", name="Send me a code").click()
+    page.fill("#code", re.search(r"\b(\d{6})\b", mails(browser_app)[-1]["body"]).group(1))  # type: ignore[union-attr]
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(base + "/my-family/our-story")
+    page.get_by_role("link", name="Say something in your own words").click()
+    axe.clean("Say it in your own words")
+    _fits(page, "own_words")
+    page.get_by_role("button", name="Add my words").click()
+    axe.clean("Say it in your own words", errors=True)
+    page.fill("#words", "I want to stay at my school.")
+    page.get_by_role("button", name="Add my words").click()
+    axe.clean("Our story")
+    assert "I want to stay at my school." in page.content()
+    assert len(axe.checked) == 17

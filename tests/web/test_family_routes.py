@@ -46,6 +46,8 @@ ROUTES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/my-family/sharing/{consent}/withdraw"): family(young_person=404, other_parent=404),
     ("POST", "/my-family/sharing/{consent}/withdraw"): family(302, young_person=404, other_parent=404),
     ("GET", "/my-family/who-has-seen-it"): family(),
+    ("GET", "/my-family/feedback"): family(),
+    ("POST", "/my-family/feedback"): family(),  # empty: the page again, with the error
     # A young person's own words: parents and carers have no such page (they propose changes instead).
     ("GET", "/my-family/our-story/my-words"): family(parent=404, other_parent=404),
     ("POST", "/my-family/our-story/my-words"): family(parent=404, other_parent=404),  # empty: the errors

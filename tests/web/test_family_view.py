@@ -260,3 +260,22 @@ def test_a_young_persons_own_words_are_theirs_and_kept_from_parents_when_they_as
     assert "by them, in the family's own view. Confidential to the young person" in html
     created = [e for e in _events(uow, "create") if e.record_type == "voice_entry"][-1]
     assert created.actor_kind == "family" and created.actor_key_id == str(home.child)
+
+
+def test_you_said_we_did_from_the_familys_own_view(app, client, uow, home, practitioner):
+    from coordination.services.family_help import feedback as feedback_service
+
+    sign_in_with_link(app, client, invite(uow, home.parent, PARENT_EMAIL))
+    response = post(client, "/my-family/feedback", {"said": "Meetings after school are hard for us."})
+    assert response.status_code == 302
+    html = text_of(client.get("/my-family/feedback").get_data(as_text=True))
+    assert "Meetings after school are hard for us." in html and "We have not answered yet" in html
+    given = feedback_service.feedback_for(uow, actor_of(practitioner), home.id)
+    assert [(f.said, f.from_person_id) for f in given] == [("Meetings after school are hard for us.", home.parent)]
+    feedback_service.respond(uow, actor_of(practitioner), given[0].id, we_did="We moved reviews to 10am.")
+    uow.commit()
+    html = text_of(client.get("/my-family/feedback").get_data(as_text=True))
+    assert "We did" in html and "We moved reviews to 10am." in html
+    young = app.test_client()
+    sign_in_with_link(app, young, invite(uow, home.child, TEEN_EMAIL))
+    assert "Meetings after school" not in young.get("/my-family/feedback").get_data(as_text=True)  # not theirs

@@ -25,9 +25,10 @@ from coordination.repositories import plan as plan_repo
 from coordination.repositories import users as users_repo
 from coordination.services import assessment
 from coordination.services.families import person_view
+from coordination.services.family_help import feedback as feedback_service
 from coordination.services.family_help import plan as plan_service
 from coordination.services.family_help.lead import lead_of
-from coordination.services.family_help.views import LeadView, PlanView
+from coordination.services.family_help.views import FeedbackView, LeadView, PlanView
 from coordination.services.referrals.views import referral_view
 from coordination.services.sharing import access_log as access_log_service
 from coordination.services.sharing import consent as consent_service
@@ -106,6 +107,18 @@ def add_own_words(uow: UnitOfWork, actor: Actor, words: str, confidential: bool)
     assert actor.person_id is not None
     return assessment.record_voice(uow, actor, family.id, actor.person_id, words, "own_words", uow.today(),
                                    confidential=confidential)
+
+
+def feedback(uow: UnitOfWork, actor: Actor) -> list[FeedbackView]:
+    """What they told the team and the answers ("you said, we did"): their own, through the feedback service."""
+    family = _own_family(uow, actor)
+    return feedback_service.feedback_for(uow, actor, family.id)
+
+
+def give_feedback(uow: UnitOfWork, actor: Actor, said: str) -> FeedbackView:
+    """Tell the team something: the lead practitioner is told (no words in the email); a task until answered."""
+    family = _own_family(uow, actor)
+    return feedback_service.add_feedback(uow, actor, family.id, said=said)
 
 
 def plan(uow: UnitOfWork, actor: Actor) -> PlanView:
@@ -187,7 +200,7 @@ class OwnView:
 
 _WHAT = {"assessment": "your story", "voice_entry": "the children's words", "family_plan": "your plan",
          "referral": "your referrals", "consent": "your sharing choices", "access_log": "who has seen your information",
-         "family_home": "your home page"}
+         "family_home": "your home page", "family_feedback": "what you told us"}
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

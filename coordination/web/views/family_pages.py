@@ -17,7 +17,7 @@ from coordination.services.family_view import pages
 
 from ..family_blueprint import family_bp
 from ..forms import add_service_errors, error_list
-from ..forms_family import FamilyWithdrawForm, OwnWordsForm
+from ..forms_family import FamilyWithdrawForm, FeedbackForm, OwnWordsForm
 
 AGENCY_TYPES = {"council_early_help": "council early help teams", "social_care": "children's social care teams",
                 "school": "schools", "health": "health services", "mental_health": "mental health services",
@@ -134,3 +134,27 @@ def own_words():
     elif form.is_submitted():
         errors = error_list(form)
     return render_template("family/own_words.html", form=form, errors=errors, nav_current="story")
+
+
+@family_bp.route("/feedback", methods=["GET", "POST"])
+@access("family")
+def feedback():
+    """"You said, we did": tell the team something, and see their answers."""
+    actor = _actor()
+    form = FeedbackForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            pages.give_feedback(uow(), actor, form.said.data or "")
+        except Invalid as exc:
+            uow().rollback()
+            errors = error_list(form, add_service_errors({"said": form.said}, exc.errors))
+        else:
+            uow().commit()
+            flash("Thank you. Your practitioner will answer you here", "success")
+            return redirect(url_for("family.feedback"))
+    elif form.is_submitted():
+        errors = error_list(form)
+    items = pages.feedback(uow(), actor)
+    uow().commit()
+    return render_template("family/feedback.html", form=form, items=items, errors=errors, nav_current="feedback")
