@@ -8,7 +8,7 @@ from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, Disc
 from .contact import Address, Professional
 from .contribution import Contribution
 from .family import Family, Person
-from .family_access import FamilyAccess, FamilySectionRelease, FamilySignInCode
+from .family_access import FamilyAccess, FamilyProposal, FamilySectionRelease, FamilySignInCode
 from .family_help import (
     FamilyFeedback,
     FgdmRecord,
@@ -28,13 +28,14 @@ from .user import PersonalAccessToken, User
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
     CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange, Address, Professional, PlanReview, ReviewChildView,
-    PlanClosure, FamilyFeedback, FgdmRecord, FamilyAccess,
+    PlanClosure, FamilyFeedback, FgdmRecord, FamilyAccess, FamilyProposal,
 )
 
 __all__ = [
     "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
-    "Family", "FamilyAccess", "FamilyFeedback", "FamilySectionRelease", "FamilySignInCode", "FamilyPlan",
+    "Family", "FamilyAccess", "FamilyFeedback", "FamilyProposal", "FamilySectionRelease", "FamilySignInCode",
+    "FamilyPlan",
     "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
     "Person", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure", "PlanGoal", "PlanReview",
     "ProcessedMessage", "Professional", "Referral", "ReferralClock", "ReferralEvent", "ReferralException",

@@ -61,7 +61,7 @@ class SectionVersion(IdMixin, EncryptedFields, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     created_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
-    source: Mapped[str] = mapped_column(String(20), default="staff")  # staff | partner
+    source: Mapped[str] = mapped_column(String(20), default="staff")  # staff | partner | family (proposed by)
 
 
 class VoiceEntry(IdMixin, CreatedMixin, EncryptedFields, Base):

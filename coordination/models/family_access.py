@@ -64,3 +64,22 @@ class FamilySectionRelease(Base):
     section_key: Mapped[str] = mapped_column(ForeignKey("section_definition.key"))
     released_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     released_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class FamilyProposal(IdMixin, CreatedMixin, EncryptedFields, Base):
+    """A change to a section the family proposed. The record changes only when a practitioner accepts it (a new
+    version, source `family`, with exactly the family's words); otherwise the practitioner replies."""
+
+    __tablename__ = "family_proposal"
+    __encrypted__ = ("text", "reply")
+
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
+    section_key: Mapped[str] = mapped_column(ForeignKey("section_definition.key"))
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    based_on_version: Mapped[int] = mapped_column(Integer)
+    text_ct: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | accepted | replied
+    reply_ct: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    accepted_version: Mapped[int | None] = mapped_column(Integer)

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session, selectinload
 
 import audit
 from coordination.domain.actors import Actor
-from coordination.models import FamilyAccess, FamilySectionRelease, FamilySignInCode, Referral, VoiceEntry
+from coordination.models import (
+    FamilyAccess,
+    FamilyProposal,
+    FamilySectionRelease,
+    FamilySignInCode,
+    Referral,
+    VoiceEntry,
+)
 
 
 def add(session: Session, row: FamilyAccess | FamilySignInCode | FamilySectionRelease) -> None:
@@ -132,3 +139,26 @@ def own_read_events(session: Session, actor: Actor, limit: int = 500) -> list[au
                audit.AuditEvent.action == audit.AuditAction.READ.value)
         .order_by(audit.AuditEvent.seq.desc()).limit(limit)
     ).scalars())
+
+
+def add_proposal(session: Session, row: FamilyProposal) -> None:
+    session.add(row)
+    session.flush()
+
+
+def proposals_of(session: Session, family_id: uuid.UUID, *, person_id: uuid.UUID | None = None,
+                 open_only: bool = False) -> list[FamilyProposal]:
+    """Callers must already hold the family for the actor (or be that family's member, `person_id`)."""
+    query = select(FamilyProposal).where(FamilyProposal.family_id == family_id)
+    if person_id is not None:
+        query = query.where(FamilyProposal.person_id == person_id)
+    if open_only:
+        query = query.where(FamilyProposal.status == "open")
+    return list(session.execute(query.order_by(FamilyProposal.created_at.desc())).scalars())
+
+
+def get_proposal(session: Session, proposal_id: uuid.UUID, *, for_update: bool = False) -> FamilyProposal | None:
+    query = select(FamilyProposal).where(FamilyProposal.id == proposal_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()

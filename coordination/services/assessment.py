@@ -92,7 +92,7 @@ def section_history(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: st
 
 
 def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, content: str,
-                 expected_version: int) -> SectionView:
+                 expected_version: int, *, source: str = "staff") -> SectionView:
     """Append a new version of a section, if `expected_version` is still the newest.
 
     :raise NotFound: the actor cannot see the family.
@@ -118,7 +118,7 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
         raise Conflict(f"This section was changed (now version {section.version}) since you opened it",
                        current=current)
     version = SectionVersion(section_id=section.id, version=section.version + 1, created_by_id=actor.user_id,
-                             created_by_agency_id=actor.agency_id, source="staff", created_at=uow.now())
+                             created_by_agency_id=actor.agency_id, source=source, created_at=uow.now())
     version.seal(uow.keys, "content", content)
     uow.session.add(version)
     section.version = version.version
@@ -127,7 +127,7 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
     section.updated_by_agency_id = actor.agency_id
     uow.session.flush()
     uow.audit(actor, "update", "assessment_section", section.id, family_id=family_id, sections=[key],
-              version=version.version, source="staff")
+              version=version.version, source=source)
     rows = repo.list_sections(uow.session, assessment.id, [key])
     return _section_view(uow, *rows[0])
 

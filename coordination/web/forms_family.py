@@ -61,3 +61,17 @@ class FeedbackForm(ServiceForm):
                          description="About the help you get, your practitioner, or this service. We will answer here.",
                          validators=[InputRequired("Write what you would like to tell us"),
                                      Length(max=5000, message="Write 5,000 characters or fewer")])
+
+
+class ProposalForm(ServiceForm):
+    text = TextAreaField("What should it say?", widget=GovTextArea(),
+                         description="Change the words below to what you think is right. Your practitioner will "
+                                     "look at it. Nothing changes until they agree.",
+                         validators=[InputRequired("Write what it should say"),
+                                     Length(max=5000, message="Write 5,000 characters or fewer")])
+
+
+class ReplyForm(ServiceForm):
+    reply = TextAreaField("Your reply to the family", widget=GovTextArea(),
+                          validators=[InputRequired("Write your reply to the family"),
+                                      Length(max=5000, message="Write 5,000 characters or fewer")])

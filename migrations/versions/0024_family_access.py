@@ -84,6 +84,28 @@ def upgrade() -> None:
     with op.batch_alter_table('family_section_release', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_family_section_release_family_id'), ['family_id'], unique=False)
 
+    op.create_table('family_proposal',
+    sa.Column('family_id', sa.Uuid(), nullable=False),
+    sa.Column('section_key', sa.String(length=40), nullable=False),
+    sa.Column('person_id', sa.Uuid(), nullable=False),
+    sa.Column('based_on_version', sa.Integer(), nullable=False),
+    sa.Column('text_ct', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('reply_ct', sa.Text(), nullable=True),
+    sa.Column('decided_by_id', sa.Uuid(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('accepted_version', sa.Integer(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['staff_user.id'], name=op.f('fk_family_proposal_decided_by_id_staff_user')),
+    sa.ForeignKeyConstraint(['family_id'], ['family.id'], name=op.f('fk_family_proposal_family_id_family')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_family_proposal_person_id_person')),
+    sa.ForeignKeyConstraint(['section_key'], ['section_definition.key'], name=op.f('fk_family_proposal_section_key_section_definition')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_proposal')),
+    )
+    with op.batch_alter_table('family_proposal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_proposal_family_id'), ['family_id'], unique=False)
+
     with op.batch_alter_table('voice_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('confidential', sa.Boolean(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('recorded_by_person_id', sa.Uuid(), nullable=True))
@@ -104,6 +126,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_voice_entry_recorded_by_person_id_person'), type_='foreignkey')
         batch_op.drop_column('recorded_by_person_id')
         batch_op.drop_column('confidential')
+    op.drop_table('family_proposal')
     op.drop_table('family_section_release')
     op.drop_table('family_sign_in_code')
     op.drop_table('family_access')

@@ -46,6 +46,9 @@ ROUTES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/my-family/sharing/{consent}/withdraw"): family(young_person=404, other_parent=404),
     ("POST", "/my-family/sharing/{consent}/withdraw"): family(302, young_person=404, other_parent=404),
     ("GET", "/my-family/who-has-seen-it"): family(),
+    ("GET", "/my-family/our-story/{key}/suggest-a-change"): family(),
+    ("POST", "/my-family/our-story/{key}/suggest-a-change"): family(),  # empty: the errors
+    ("GET", "/my-family/our-story/safety/suggest-a-change"): family(404),  # not released: not theirs to see
     ("GET", "/my-family/feedback"): family(),
     ("POST", "/my-family/feedback"): family(),  # empty: the page again, with the error
     # A young person's own words: parents and carers have no such page (they propose changes instead).
@@ -65,6 +68,10 @@ ROUTES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/families/{family}/family-access/{person}/exclude"): staff(200, practitioner=403, outsider=403),
     ("POST", "/families/{family}/family-access/{person}/exclude"): staff(200, practitioner=403, outsider=403),
     ("POST", "/families/{family}/family-access/release/safety"): staff(302),
+    ("GET", "/families/{family}/family-access/proposals/{proposal}"): staff(200),
+    ("POST", "/families/{family}/family-access/proposals/{proposal}"): staff(200),  # empty reply: the errors
+    # Accepting needs a CSRF-checked POST; here an empty one, so it changes nothing and goes back.
+    ("POST", "/families/{family}/family-access/proposals/{proposal}/accept"): staff(302),
     ("POST", "/my-family/sign-out"): family(302),  # last: it ends the session
 }
 
@@ -79,8 +86,10 @@ def test_every_family_view_route_is_declared(app):
     def shape(path: str) -> str:
         return (path.replace("<uuid:consent_id>", "{consent}").replace("<token>", "{token}")
                 .replace("<uuid:family_id>", "{family}").replace("<uuid:person_id>", "{person}")
-                .replace("<key>", "safety"))
-    assert {(m, shape(p)) for m, p in rules} == set(ROUTES)
+                .replace("<uuid:proposal_id>", "{proposal}").replace("/release/<key>", "/release/safety")
+                .replace("<key>", "{key}"))
+    declared = {(m, p) for m, p in ROUTES if "/safety/suggest" not in p}
+    assert {(m, shape(p)) for m, p in rules} == declared
 
 
 @pytest.fixture
@@ -108,13 +117,21 @@ def world(app, uow, practitioner, manager, outsider, admin_user):
         browser.sign_in(user)
         clients[name] = browser.client
     _, token = invite(uow, other.teen, "t2@example.com").rsplit("/", 1)
-    return {"clients": clients, "family": home.id, "person": home.parent, "consent": consent.id, "token": token}
+    from coordination.repositories import family_access as family_access_repo
+    from coordination.services.family_view import proposals
+    from coordination.services.family_view.access import family_actor
+
+    row = family_access_repo.get_by_person(uow.session, home.parent)
+    proposal = proposals.propose(uow, family_actor(row), "strengths", "We are good at cooking together.")
+    uow.commit()
+    return {"clients": clients, "family": home.id, "person": home.parent, "consent": consent.id, "token": token,
+            "proposal": proposal.id, "key": "strengths"}
 
 
 def test_each_visitor_gets_the_status_declared_for_each_route(world):
     got, want = {}, {}
     for (method, template), expected in ROUTES.items():
-        values = {k: world[k] for k in ("family", "person", "consent", "token")}
+        values = {k: world[k] for k in ("family", "person", "consent", "token", "proposal", "key")}
         if method == "POST" and "invitation" in template:
             values["token"] = "never-issued"
         path = template.format(**values)

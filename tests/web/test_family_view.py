@@ -279,3 +279,32 @@ def test_you_said_we_did_from_the_familys_own_view(app, client, uow, home, pract
     young = app.test_client()
     sign_in_with_link(app, young, invite(uow, home.child, TEEN_EMAIL))
     assert "Meetings after school" not in young.get("/my-family/feedback").get_data(as_text=True)  # not theirs
+
+
+def test_a_proposed_change_changes_nothing_until_accepted_and_then_is_the_familys_words(app, client, uow, home,
+                                                                                       practitioner):
+    sign_in_with_link(app, client, invite(uow, home.parent, PARENT_EMAIL))
+    url = "/my-family/our-story/strengths/suggest-a-change"
+    assert "Text of strengths." in client.get(url).get_data(as_text=True)  # starts from what it says now
+    assert post(client, url, {"text": "We cook together every Sunday."}).status_code == 302
+    html = text_of(client.get("/my-family/our-story").get_data(as_text=True))
+    assert "Text of strengths." in html and "Your practitioner has not answered yet" in html
+    staff = Browser(app.test_client())
+    staff.sign_in(practitioner)
+    page = staff.get(f"/families/{home.id}/family-access").get_data(as_text=True)
+    proposal_url = re.search(r'href="(/families/[^"]+/family-access/proposals/[^"]+)"', page).group(1)
+    assert staff.submit(proposal_url + "/accept", {}, form_url=proposal_url).status_code == 302
+    section = assessment.get_section(uow, actor_of(practitioner), home.id, "strengths")
+    assert (section.content, section.source) == ("We cook together every Sunday.", "family")
+    history = text_of(staff.get(f"/families/{home.id}/assessment/strengths/history").get_data(as_text=True))
+    assert "(proposed by the family)" in history
+    html = text_of(client.get("/my-family/our-story").get_data(as_text=True))
+    assert "We cook together every Sunday." in html and "Your practitioner agreed" in html
+    # A second proposal, answered with a reply instead: the record stays as it was.
+    post(client, "/my-family/our-story/worries/suggest-a-change", {"text": "We are not worried any more."})
+    page = staff.get(f"/families/{home.id}/family-access").get_data(as_text=True)
+    proposal_url = re.search(r'href="(/families/[^"]+/family-access/proposals/[^"]+)"', page).group(1)
+    assert staff.submit(proposal_url, {"reply": "Let us talk about this at the review."}).status_code == 302
+    assert assessment.get_section(uow, actor_of(practitioner), home.id, "worries").content == "Text of worries."
+    html = text_of(client.get("/my-family/our-story").get_data(as_text=True))
+    assert "Your practitioner replied: Let us talk about this at the review." in html

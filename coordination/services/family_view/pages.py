@@ -34,6 +34,8 @@ from coordination.services.sharing import access_log as access_log_service
 from coordination.services.sharing import consent as consent_service
 from coordination.services.views import AssessmentView, PersonView, VoiceView
 
+from . import proposals as proposals_service
+
 FAMILY = {"kind": "family", "channel": "family"}
 
 
@@ -76,6 +78,7 @@ class Story:
     names: dict[uuid.UUID, str]
     young_person: bool
     me: uuid.UUID
+    proposals: list[proposals_service.ProposalView] = field(default_factory=list)
 
 
 def story(uow: UnitOfWork, actor: Actor) -> Story:
@@ -91,7 +94,23 @@ def story(uow: UnitOfWork, actor: Actor) -> Story:
     uow.audit(actor, "read", "voice_entry", None, family_id=family.id, sections=["child_voice"], authority=FAMILY,
               entries=len(voice))
     names = {i: p.given_name for i, p in _people(uow, family).items()}
-    return Story(view, voice, names, young, actor.person_id)  # type: ignore[arg-type]
+    return Story(view, voice, names, young, actor.person_id,  # type: ignore[arg-type]
+                 proposals_service.own_proposals(uow, actor))
+
+
+def section_to_change(uow: UnitOfWork, actor: Actor, key: str):
+    """One section they can see, to propose a change to (audited as a read). :raise NotFound: not one they see."""
+    family = _own_family(uow, actor)
+    if key not in visible_sections(list(SECTION_KEYS), repo.released_sections(uow.session, family.id)):
+        raise NotFound("No such section")
+    view = assessment.read_sections(uow, actor, family.id, [key], authority=FAMILY)
+    if not view.sections:
+        raise NotFound("No such section")
+    return view.sections[0]
+
+
+def propose(uow: UnitOfWork, actor: Actor, key: str, text: str):
+    return proposals_service.propose(uow, actor, key, text)
 
 
 def is_young(actor: Actor) -> bool:

@@ -10,15 +10,18 @@ from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain.family_access import HIDDEN_UNLESS_RELEASED
 from coordination.domain.permissions import Action, may
+from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Conflict, Invalid
 from coordination.extensions import state, uow
+from coordination.services import assessment
 from coordination.services import families as families_service
 from coordination.services.family_view import access as access_service
+from coordination.services.family_view import proposals as proposals_service
 from coordination.services.mail import sender_for
 
 from ..blueprint import bp
 from ..forms import add_service_errors, error_list
-from ..forms_family import ConfirmForm, ExcludeForm, InviteForm
+from ..forms_family import ConfirmForm, ExcludeForm, InviteForm, ReplyForm
 
 
 @bp.get("/families/<uuid:family_id>/family-access")
@@ -27,8 +30,10 @@ def family_access(family_id: uuid.UUID):
     actor = current_actor()
     family = families_service.get_family(uow(), actor, family_id)
     people, released = access_service.list_access(uow(), actor, family_id)
+    proposals = proposals_service.proposals_for(uow(), actor, family_id)
     uow().commit()
     return render_template("views/family_access.html", family=family, people=people, released=released,
+                           proposals=proposals, titles={s.key: s.title for s in DEFAULT_TEMPLATE},
                            hidden=sorted(HIDDEN_UNLESS_RELEASED), form=ConfirmForm(),
                            is_manager=may(actor, Action.EXCLUDE_FROM_FAMILY_VIEW))
 
@@ -109,4 +114,51 @@ def release_to_family(family_id: uuid.UUID, key: str):
         uow().commit()
         flash("The family now sees this section" if key not in released else "The family no longer sees this section",
               "success")
+    return redirect(url_for("web.family_access", family_id=family_id))
+
+
+@bp.route("/families/<uuid:family_id>/family-access/proposals/<uuid:proposal_id>", methods=["GET", "POST"])
+@access("staff", action=Action.WRITE_CASE)
+def family_proposal(family_id: uuid.UUID, proposal_id: uuid.UUID):
+    """One change the family proposed: accept it (their words become the section's new version) or reply."""
+    actor = current_actor()
+    family = families_service.get_family(uow(), actor, family_id)
+    proposal = next((p for p in proposals_service.proposals_for(uow(), actor, family_id) if p.id == proposal_id),
+                    None)
+    if proposal is None:
+        uow().rollback()
+        return render_template("error/404.html"), 404
+    form = ReplyForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            proposals_service.reply(uow(), actor, family_id, proposal_id, form.reply.data or "")
+        except Conflict as exc:
+            uow().rollback()
+            flash(exc.message, "success")
+        else:
+            uow().commit()
+            flash("Your reply is on the family's story page", "success")
+        return redirect(url_for("web.family_access", family_id=family_id))
+    if form.is_submitted():
+        errors = error_list(form)
+    current = assessment.get_section(uow(), actor, family_id, proposal.section_key)
+    uow().commit()
+    return render_template("views/family_proposal.html", family=family, proposal=proposal, current=current,
+                           form=form, accept_form=ConfirmForm(), errors=errors,
+                           title_of={s.key: s.title for s in DEFAULT_TEMPLATE})
+
+
+@bp.post("/families/<uuid:family_id>/family-access/proposals/<uuid:proposal_id>/accept")
+@access("staff", action=Action.WRITE_CASE)
+def accept_family_proposal(family_id: uuid.UUID, proposal_id: uuid.UUID):
+    if ConfirmForm().validate_on_submit():
+        try:
+            proposals_service.accept(uow(), current_actor(), family_id, proposal_id)
+        except Conflict as exc:
+            uow().rollback()
+            flash(exc.message, "success")
+        else:
+            uow().commit()
+            flash("Accepted: the section now says what the family proposed", "success")
     return redirect(url_for("web.family_access", family_id=family_id))

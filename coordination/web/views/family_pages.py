@@ -17,7 +17,7 @@ from coordination.services.family_view import pages
 
 from ..family_blueprint import family_bp
 from ..forms import add_service_errors, error_list
-from ..forms_family import FamilyWithdrawForm, FeedbackForm, OwnWordsForm
+from ..forms_family import FamilyWithdrawForm, FeedbackForm, OwnWordsForm, ProposalForm
 
 AGENCY_TYPES = {"council_early_help": "council early help teams", "social_care": "children's social care teams",
                 "school": "schools", "health": "health services", "mental_health": "mental health services",
@@ -158,3 +158,29 @@ def feedback():
     items = pages.feedback(uow(), actor)
     uow().commit()
     return render_template("family/feedback.html", form=form, items=items, errors=errors, nav_current="feedback")
+
+
+@family_bp.route("/our-story/<key>/suggest-a-change", methods=["GET", "POST"])
+@access("family")
+def propose(key: str):
+    """Propose what a section should say: it goes to the practitioner; nothing changes until they agree."""
+    actor = _actor()
+    section = pages.section_to_change(uow(), actor, key)
+    form = ProposalForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            pages.propose(uow(), actor, key, form.text.data or "")
+        except Invalid as exc:
+            uow().rollback()
+            errors = error_list(form, add_service_errors({"text": form.text}, exc.errors))
+        else:
+            uow().commit()
+            flash("Thank you. Your practitioner will look at your change and tell you here", "success")
+            return redirect(url_for("family.story") + f"#section-{key}")
+    elif form.is_submitted():
+        errors = error_list(form)
+    else:
+        form.text.data = section.content
+    uow().commit()
+    return render_template("family/propose.html", form=form, section=section, errors=errors, nav_current="story")
