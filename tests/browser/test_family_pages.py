@@ -93,6 +93,17 @@ def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser
             if name != "access_log" else page.goto(base + "/my-family/who-has-seen-it")
         axe.clean(title)
         _fits(page, name)
+    page.goto(base + "/my-family/our-story")
+    page.get_by_role("link", name="Suggest a change to What is working well").click()
+    axe.clean("Suggest a change: What is working well")
+    _fits(page, "propose")
+    page.fill("#text", "")
+    page.get_by_role("button", name="Send my change").click()
+    axe.clean("Suggest a change: What is working well", errors=True)
+    page.fill("#text", "We cook together every Sunday.")
+    page.get_by_role("button", name="Send my change").click()
+    axe.clean("Our story")
+    assert "Your practitioner has not answered yet" in page.content()
     page.goto(base + "/my-family/sharing")
     page.get_by_role("link", name="Stop sharing with Riverside Primary School").click()
     axe.clean("Stop sharing with Riverside Primary School")
@@ -121,4 +132,27 @@ def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser
     page.get_by_role("button", name="Add my words").click()
     axe.clean("Our story")
     assert "I want to stay at my school." in page.content()
-    assert len(axe.checked) == 17
+    assert len(axe.checked) == 20
+
+
+def test_the_staff_pages_for_the_familys_own_view_are_accessible_at_375_px(site, chromium):
+    from .conftest import sign_in_as
+
+    base, _link, _young = site
+    page = chromium.new_page(viewport={"width": 375, "height": 700})
+    axe = Axe(page)
+    sign_in_as(page, base, "ava@example.org")
+    page.goto(base + "/")
+    page.locator("main a").filter(has_text="Larkspur").first.click()
+    page.get_by_role("link", name="The family's own view: invitations").click()
+    axe.clean("The family's own view")
+    if folder := os.environ.get("FAMILY_SHOTS"):
+        page.screenshot(path=f"{folder}/staff_family_access.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("link", name="Invite someone in the family").click()
+    axe.clean("Invite someone to the family's own view")
+    page.get_by_role("button", name="Send the invitation").click()
+    axe.clean("Invite someone to the family's own view", errors=True)
+    if folder := os.environ.get("FAMILY_SHOTS"):
+        page.screenshot(path=f"{folder}/staff_invite_errors.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -13,7 +13,7 @@ from .. import factories
 from ..conftest import actor_of
 from ..family_support import invite, mails, post, sign_in_with_link
 from ..integration.consent_support import household
-from .conftest import Browser
+from .conftest import Browser, error_summary
 from .test_family_view import text_of
 
 
@@ -70,6 +70,10 @@ def test_a_practitioner_invites_from_the_family_page_and_the_email_holds_no_case
     assert "Confirm you have checked the address with them" in response.get_data(as_text=True)
     response = staff.submit(url, {"person_id": str(home.little), "email": "pip@example.com", "checked_with_them": "y"})
     assert "competent" in response.get_data(as_text=True)
+    response = staff.submit(url, {"person_id": str(home.parent)})  # every problem at once
+    summary = error_summary(response.get_data(as_text=True))
+    assert list(summary.values()) == ["Only a parent or carer with parental responsibility can be invited",
+                             "Enter their email address", "Confirm you have checked the address with them"]
     response = staff.submit(url, {"person_id": str(home.parent), "email": "morgan@example.com",
                                   "checked_with_them": "y", "parental_responsibility": "y"})
     assert response.status_code == 302

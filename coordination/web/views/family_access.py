@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
-from coordination.domain.family_access import HIDDEN_UNLESS_RELEASED
+from coordination.domain.family_access import HIDDEN_UNLESS_RELEASED, capacity_for
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Conflict, Invalid
@@ -20,6 +20,7 @@ from coordination.services.family_view import proposals as proposals_service
 from coordination.services.mail import sender_for
 
 from ..blueprint import bp
+from ..formatting import today
 from ..forms import add_service_errors, error_list
 from ..forms_family import ConfirmForm, ExcludeForm, InviteForm, ReplyForm
 
@@ -68,6 +69,14 @@ def invite_to_family_view(family_id: uuid.UUID):
             flash("Invitation sent. The link works once, for 7 days", "success")
             return redirect(url_for("web.family_access", family_id=family_id))
     elif form.is_submitted():
+        # Every problem at once: who may be invited, as the service would say, with the form's own.
+        chosen = next((p for p in family.people if str(p.id) == form.person_id.data), None)
+        if chosen is not None and not form.person_id.errors:
+            _, why_not = capacity_for(chosen.role, chosen.date_of_birth, today(),
+                                      has_parental_responsibility=bool(form.parental_responsibility.data),
+                                      competence_assessed=bool(form.competence_assessed.data))
+            if why_not:
+                form.person_id.errors = [why_not]
         errors = error_list(form)
     uow().commit()
     return render_template("views/family_invite.html", family=family, form=form, errors=errors)
