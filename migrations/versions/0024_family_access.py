@@ -18,6 +18,43 @@ branch_labels = None
 depends_on = None
 
 
+# Migration 0002's rule for a given consent, with the new column among those set once, at withdrawal. SQLite's
+# batch mode rebuilds the table to add the foreign key, which drops its trigger: it is made again here.
+CONSENT_FIXED = ("family_id", "given_by_person_id", "capacity", "decision", "about_person_id", "method",
+                 "valid_from", "expires_on", "review_on", "recorded_by_id", "recorded_at",
+                 "competence_assessed_by_id", "competence_assessed_on", "supersedes_id", "created_at")
+MESSAGE = "consent is immutable once given: record a new one instead"
+
+
+def _changed(once: tuple[str, ...], differs: str) -> str:
+    changes = [f"NEW.{c} {differs} OLD.{c}" for c in CONSENT_FIXED]
+    set_once = " OR ".join(f"NEW.{c} {differs} OLD.{c}" for c in once)
+    return " OR ".join(changes) + f" OR (OLD.withdrawn_at IS NOT NULL AND ({set_once}))"
+
+
+def _consent_trigger(once: tuple[str, ...]) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"""
+            CREATE OR REPLACE FUNCTION consent_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF {_changed(once, "IS DISTINCT FROM")} THEN
+                RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'insufficient_privilege';
+              END IF;
+              RETURN NEW;
+            END $$;
+        """)
+        op.execute("DROP TRIGGER IF EXISTS consent_immutable ON consent")
+        op.execute("CREATE TRIGGER consent_immutable BEFORE UPDATE ON consent "
+                   "FOR EACH ROW EXECUTE FUNCTION consent_refuse_change()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS consent_immutable")
+        op.execute(f"""
+            CREATE TRIGGER consent_immutable BEFORE UPDATE ON consent FOR EACH ROW
+            WHEN {_changed(once, "IS NOT")}
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
+        """)
+
+
 def upgrade() -> None:
     op.create_table('family_access',
     sa.Column('family_id', sa.Uuid(), nullable=False),
@@ -116,12 +153,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('withdrawn_by_person_id', sa.Uuid(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_consent_withdrawn_by_person_id_person'), 'person',
                                     ['withdrawn_by_person_id'], ['id'])
+    _consent_trigger(("withdrawn_at", "withdrawn_by_id", "withdrawn_by_person_id"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_consent_withdrawn_by_person_id_person'), type_='foreignkey')
         batch_op.drop_column('withdrawn_by_person_id')
+    _consent_trigger(("withdrawn_at", "withdrawn_by_id"))
     with op.batch_alter_table('voice_entry', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_voice_entry_recorded_by_person_id_person'), type_='foreignkey')
         batch_op.drop_column('recorded_by_person_id')
