@@ -289,6 +289,9 @@ def test_a_proposed_change_changes_nothing_until_accepted_and_then_is_the_family
     assert post(client, url, {"text": "We cook together every Sunday."}).status_code == 302
     html = text_of(client.get("/my-family/our-story").get_data(as_text=True))
     assert "Text of strengths." in html and "Your practitioner has not answered yet" in html
+    told = mails(app)[-1]  # the lead practitioner is emailed: a reference and a link, not the family's words
+    assert told["to"] == [practitioner.email] and told["subject"].startswith("A proposed change from family")
+    assert "Sunday" not in told["body"]
     staff = Browser(app.test_client())
     staff.sign_in(practitioner)
     page = staff.get(f"/families/{home.id}/family-access").get_data(as_text=True)

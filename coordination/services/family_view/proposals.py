@@ -24,6 +24,7 @@ from coordination.repositories import family_help as family_help_repo
 from coordination.repositories import plan as plan_repo
 from coordination.services import assessment
 from coordination.services.families import family_for, person_view
+from coordination.services.outbox import publish
 
 from .access import staff_names
 
@@ -31,6 +32,7 @@ FAMILY = {"kind": "family", "channel": "family"}
 TASK_KIND = "family_proposal"
 TASK_TITLE = "Answer the family's proposed change to their story"
 ANSWER_WITHIN_DAYS = 10
+TOPIC = "family_proposal.received"
 
 
 @dataclass
@@ -88,6 +90,9 @@ def propose(uow: UnitOfWork, actor: Actor, key: str, text: str) -> ProposalView:
     plan_repo.add(uow.session, Task(family_id=family.id, agency_id=family.owning_agency_id, kind=TASK_KIND,
                                     title=TASK_TITLE, due_on=uow.today() + dt.timedelta(days=ANSWER_WITHIN_DAYS),
                                     dedupe_key=f"family_proposal:{row.id}", created_at=uow.now()))
+    if family.lead_practitioner_id is not None:  # the lead is emailed (ids only in the outbox, no words in the email)
+        publish(uow, TOPIC, {"proposal_id": str(row.id), "family_id": str(family.id),
+                             "user_id": str(family.lead_practitioner_id)})
     uow.audit(actor, "create", "family_proposal", row.id, family_id=family.id, sections=[key], authority=FAMILY)
     names = {p.id: person_view(uow.keys, p).given_name for p in family.people}
     return _view(uow, row, names, {})
