@@ -110,3 +110,16 @@ def test_codes_are_rate_limited_per_address(app, uow, practitioner):
     assert len(mails(app)) == sent + 3  # 2 invitation codes + 3 = 5 this hour for the address
     refusals = uow.session.query(AuditEvent).filter(AuditEvent.action == "family_code_refused").all()
     assert [e.details["per"] for e in refusals] == ["address"]
+
+
+def test_inviting_again_replaces_the_link_and_the_address(app, uow, practitioner):
+    home = household(uow, practitioner)
+    client = app.test_client()
+    first = invite(uow, home.parent, "old.address@example.com")
+    sign_in_with_link(app, client, first)
+    second = invite(uow, home.parent, "new.address@example.com")
+    assert client.get("/my-family/").status_code == 302  # the old sessions ended
+    assert post(app.test_client(), first).status_code == 404  # the old link no longer works
+    again = app.test_client()
+    sign_in_with_link(app, again, second)
+    assert mails(app)[-1]["to"] == ["new.address@example.com"]

@@ -235,11 +235,12 @@ def test_who_has_seen_it_shows_partner_reads_and_own_views_but_nothing_withheld_
     uow.commit()
     sign_in_with_link(app, client, invite(uow, home.parent, PARENT_EMAIL))
     client.get("/my-family/")
+    client.get("/my-family/")
     client.get("/my-family/our-story")
     html = text_of(client.get("/my-family/who-has-seen-it").get_data(as_text=True))
     assert "Riverside Primary School saw what is working well on" in html
     assert "Eastmere Police" not in html and "what we are worried about" not in html
-    assert "You viewed your story" in html and "You viewed your home page" in html
+    assert "You viewed your story on" in html and "You viewed your home page 2 times on" in html
 
 
 def test_a_young_persons_own_words_are_theirs_and_kept_from_parents_when_they_ask(app, client, uow, home,

@@ -79,7 +79,8 @@ def invite(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, email: str, *, b
            has_parental_responsibility: bool = True, competence_assessed: bool = False) -> Invitation:
     """Invite a person to their family's own view: a single-use link (7 days), sent to `email` with no case content.
 
-    Inviting someone already invited gives them a new link (the old one stops working) and the new address.
+    Inviting someone already invited gives them a new link (the old one stops working) and the new address; if they
+    had signed up, their sessions end and they start again with the new link.
     :raise NotFound: no such person in a family the actor may see.
     :raise NotPermitted: the actor may not change the family's record.
     :raise Invalid: the address, or who may be invited (domain.family_access.capacity_for).
@@ -113,6 +114,9 @@ def invite(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, email: str, *, b
     row.invited_at = now
     row.invitation_digest = invitation_digest(uow, token)
     row.invitation_expires_at = invitation_expires(now)
+    if row.invitation_used_at is not None:  # invited again (a new address, say): the new link starts afresh
+        row.invitation_used_at = None
+        row.session_epoch = (row.session_epoch or 0) + 1
     if capacity.value == "competent_child":
         row.competence_assessed_by_id = actor.user_id
         row.competence_assessed_on = uow.today()
@@ -151,8 +155,9 @@ def exclude(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, reason: str) ->
     if len(reason) > MAX_REASON:
         raise Invalid("Too long", {"reason": [f"Enter {MAX_REASON:,} characters or fewer"]})
     row = repo.get_by_person(uow.session, person.id, for_update=True)
-    if row is None:
-        row = FamilyAccess(family_id=family.id, person_id=person.id, capacity="parent_with_pr", email_ct="",
+    if row is None:  # excluded before ever being invited: the row records it, so no invitation can be made
+        capacity = "young_person" if person.role == "child" else "parent_with_pr"
+        row = FamilyAccess(family_id=family.id, person_id=person.id, capacity=capacity, email_ct="",
                            email_bidx="", invited_at=uow.now())
         row.seal(uow.keys, "email", "")
     if row.excluded_at is not None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
+from coordination.domain.calendar import england_date
 from coordination.domain.family_access import is_young_person, may_see_voice_entry, visible_sections
 from coordination.domain.sections import SECTION_KEYS
 from coordination.errors import NotFound
@@ -212,9 +213,10 @@ def withdraw(uow: UnitOfWork, actor: Actor, consent_id: uuid.UUID, reason: str |
 
 @dataclass
 class OwnView:
-    at: dt.datetime
+    at: dt.datetime  # the latest of the day's views of this part
     what: str
     sections: list[str]
+    times: int = 1   # views of this part that day in England
 
 
 _WHAT = {"assessment": "your story", "voice_entry": "the children's words", "family_plan": "your plan",
@@ -234,7 +236,15 @@ class AccessLogPage:
 
 def access_log(uow: UnitOfWork, actor: Actor) -> AccessLogPage:
     """Who has seen their information (the family's version of the log) and their own views of it. Audited."""
-    own = [OwnView(_aware(e.occurred_at), _WHAT.get(e.record_type, e.record_type.replace("_", " ")),
-                   list(e.sections or [])) for e in repo.own_read_events(uow.session, actor)]
+    own: list[OwnView] = []
+    by_day: dict[tuple[str, dt.date], OwnView] = {}
+    for e in repo.own_read_events(uow.session, actor):  # newest first; one line per part a day, with a count
+        at = _aware(e.occurred_at)
+        what = _WHAT.get(e.record_type, e.record_type.replace("_", " "))
+        if (found := by_day.get((what, england_date(at)))) is not None:
+            found.times += 1
+            continue
+        by_day[(what, england_date(at))] = view = OwnView(at, what, list(e.sections or []))
+        own.append(view)
     log = access_log_service.own_access_log(uow, actor)
     return AccessLogPage(log, own)
