@@ -75,3 +75,10 @@ class ReplyForm(ServiceForm):
     reply = TextAreaField("Your reply to the family", widget=GovTextArea(),
                           validators=[InputRequired("Write your reply to the family"),
                                       Length(max=5000, message="Write 5,000 characters or fewer")])
+
+
+class AskAboutSharingForm(ServiceForm):
+    said = TextAreaField("What would you like to talk about?", widget=GovTextArea(),
+                         description="For example, who else you would like to share with, or what.",
+                         validators=[InputRequired("Write what you would like to talk about"),
+                                     Length(max=4000, message="Write 4,000 characters or fewer")])

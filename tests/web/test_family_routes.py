@@ -46,6 +46,8 @@ ROUTES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/my-family/sharing/{consent}/withdraw"): family(young_person=404, other_parent=404),
     ("POST", "/my-family/sharing/{consent}/withdraw"): family(302, young_person=404, other_parent=404),
     ("GET", "/my-family/who-has-seen-it"): family(),
+    ("GET", "/my-family/sharing/talk-about-it"): family(),
+    ("POST", "/my-family/sharing/talk-about-it"): family(),  # empty: the errors
     ("GET", "/my-family/our-story/{key}/suggest-a-change"): family(),
     ("POST", "/my-family/our-story/{key}/suggest-a-change"): family(),  # empty: the errors
     ("GET", "/my-family/our-story/safety/suggest-a-change"): family(404),  # not released: not theirs to see

@@ -280,6 +280,10 @@ def test_you_said_we_did_from_the_familys_own_view(app, client, uow, home, pract
     young = app.test_client()
     sign_in_with_link(app, young, invite(uow, home.child, TEEN_EMAIL))
     assert "Meetings after school" not in young.get("/my-family/feedback").get_data(as_text=True)  # not theirs
+    # Asking for new sharing to be discussed reaches the team the same way.
+    assert post(young, "/my-family/sharing/talk-about-it", {"said": "Can my college see my plan?"}).status_code == 302
+    said = [f.said for f in feedback_service.feedback_for(uow, actor_of(practitioner), home.id)]
+    assert "About sharing: Can my college see my plan?" in said
 
 
 def test_a_proposed_change_changes_nothing_until_accepted_and_then_is_the_familys_words(app, client, uow, home,

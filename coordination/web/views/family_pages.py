@@ -17,7 +17,7 @@ from coordination.services.family_view import pages
 
 from ..family_blueprint import family_bp
 from ..forms import add_service_errors, error_list
-from ..forms_family import FamilyWithdrawForm, FeedbackForm, OwnWordsForm, ProposalForm
+from ..forms_family import AskAboutSharingForm, FamilyWithdrawForm, FeedbackForm, OwnWordsForm, ProposalForm
 
 AGENCY_TYPES = {"council_early_help": "council early help teams", "social_care": "children's social care teams",
                 "school": "schools", "health": "health services", "mental_health": "mental health services",
@@ -184,3 +184,25 @@ def propose(key: str):
         form.text.data = section.content
     uow().commit()
     return render_template("family/propose.html", form=form, section=section, errors=errors, nav_current="story")
+
+
+@family_bp.route("/sharing/talk-about-it", methods=["GET", "POST"])
+@access("family")
+def ask_about_sharing():
+    """Ask for new sharing to be discussed: it reaches the practitioner as feedback, and is answered there."""
+    actor = _actor()
+    form = AskAboutSharingForm()
+    errors: list[dict] = []
+    if form.validate_on_submit():
+        try:
+            pages.give_feedback(uow(), actor, f"About sharing: {form.said.data or ''}")
+        except Invalid as exc:
+            uow().rollback()
+            errors = error_list(form, add_service_errors({"said": form.said}, exc.errors))
+        else:
+            uow().commit()
+            flash("Thank you. Your practitioner will talk to you about it", "success")
+            return redirect(url_for("family.consents"))
+    elif form.is_submitted():
+        errors = error_list(form)
+    return render_template("family/ask_about_sharing.html", form=form, errors=errors, nav_current="consents")
