@@ -123,3 +123,19 @@ def test_inviting_again_replaces_the_link_and_the_address(app, uow, practitioner
     again = app.test_client()
     sign_in_with_link(app, again, second)
     assert mails(app)[-1]["to"] == ["new.address@example.com"]
+
+
+def test_a_manager_can_exclude_someone_before_they_are_invited_and_then_nobody_can_invite_them(app, uow,
+                                                                                               practitioner, manager):
+    home = household(uow, practitioner)
+    staff = Browser(app.test_client())
+    staff.sign_in(manager)
+    page = staff.get(f"/families/{home.id}/family-access").get_data(as_text=True)
+    assert f"/family-access/{home.parent}/exclude" in page
+    assert staff.submit(f"/families/{home.id}/family-access/{home.parent}/exclude",
+                        {"reason": "Subject of a safeguarding concern"}).status_code == 302
+    response = staff.submit(f"/families/{home.id}/family-access/invite",
+                            {"person_id": str(home.parent), "email": "morgan@example.com", "checked_with_them": "y",
+                             "parental_responsibility": "y"})
+    assert "A manager has excluded this person" in response.get_data(as_text=True)
+    assert "Excluded" in text_of(staff.get(f"/families/{home.id}/family-access").get_data(as_text=True))
