@@ -14,7 +14,7 @@ from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, key_lacks_scope, may
 from coordination.errors import NotPermitted
 
-Audience = Literal["public", "staff", "partner", "staff_or_partner"]
+Audience = Literal["public", "staff", "partner", "staff_or_partner", "family"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ def check(actor: Actor, rule: AccessRule) -> None:
     """:raise NotPermitted: the actor is the wrong kind, lacks the role permission or the scope."""
     if rule.audience == "public":
         return
+    if rule.audience == "family" and not actor.is_family:
+        raise NotPermitted("Only a family member signed in to their own view can use this")
     if actor.is_staff:
         if rule.audience not in ("staff", "staff_or_partner"):
             raise NotPermitted("Staff cannot use this")
@@ -53,5 +55,9 @@ def check(actor: Actor, rule: AccessRule) -> None:
             raise NotPermitted("Partner keys cannot use this")
         if rule.scope is not None and key_lacks_scope(actor, rule.scope):
             raise NotPermitted(f"This key lacks the '{rule.scope}' scope")
+        return
+    if actor.is_family:
+        if rule.audience != "family":
+            raise NotPermitted("A family member cannot use this")
         return
     raise NotPermitted("Not allowed")

@@ -27,6 +27,7 @@ class ActorKind(StrEnum):
     USER = "user"
     API_KEY = "api_key"
     SYSTEM = "system"
+    FAMILY = "family"  # a parent/carer or young person signed in to the family's own view; never staff
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class Actor:
     token_id: uuid.UUID | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
     display: str = ""
+    # A family member (kind FAMILY): who they are, their family and the capacity they were invited in.
+    person_id: uuid.UUID | None = None
+    family_id: uuid.UUID | None = None
+    family_capacity: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -49,11 +54,18 @@ class Actor:
     def is_partner(self) -> bool:
         return self.kind == ActorKind.API_KEY
 
+    @property
+    def is_family(self) -> bool:
+        return self.kind == ActorKind.FAMILY
+
     @classmethod
     def system(cls, display: str = "system") -> Actor:
         return cls(kind=ActorKind.SYSTEM, agency_id=None, agency_type=None, display=display)
 
     def audit_fields(self) -> dict:
+        if self.kind == ActorKind.FAMILY:  # the family member acting is named by their person id
+            return {"actor_kind": self.kind.value, "actor_user_id": None,
+                    "actor_key_id": str(self.person_id) if self.person_id else None, "actor_agency_id": None}
         return {
             "actor_kind": self.kind.value,
             "actor_user_id": str(self.user_id) if self.user_id else None,

@@ -34,19 +34,22 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_TEAM = "manage_team"        # the team view: the agency's open families, allocation, oversight notes
     RUN_RETURNS = "run_returns"        # the statutory returns (CIN census): the whole council's children
+    EXCLUDE_FROM_FAMILY_VIEW = "exclude_from_family_view"  # end a family member's own access, with a reason
 
 
 # Agencies whose staff hold early help cases in this service.
 CASE_HOLDING_AGENCY_TYPES = frozenset({AgencyType.COUNCIL_EARLY_HELP, AgencyType.SOCIAL_CARE})
 
 # Actions on the cases an agency holds: only staff of case-holding agencies have any.
-CASE_ACTIONS = frozenset({Action.READ_CASE, Action.WRITE_CASE, Action.SIGN_OFF_ASSESSMENT, Action.MANAGE_TEAM})
+CASE_ACTIONS = frozenset({Action.READ_CASE, Action.WRITE_CASE, Action.SIGN_OFF_ASSESSMENT, Action.MANAGE_TEAM,
+                          Action.EXCLUDE_FROM_FAMILY_VIEW})
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: frozenset({Action.READ_CASE, Action.WRITE_CASE}),
     Role.MANAGER: frozenset(
         {Action.READ_CASE, Action.WRITE_CASE, Action.DISCLOSE_WITHOUT_CONSENT, Action.SIGN_OFF_ASSESSMENT,
-         Action.VIEW_METRICS, Action.VIEW_AUDIT, Action.VIEW_KEYS, Action.MANAGE_TEAM, Action.RUN_RETURNS}
+         Action.VIEW_METRICS, Action.VIEW_AUDIT, Action.VIEW_KEYS, Action.MANAGE_TEAM, Action.RUN_RETURNS,
+         Action.EXCLUDE_FROM_FAMILY_VIEW}
     ),
     # Admins run the service; they do not read case content (least privilege).
     Role.ADMIN: frozenset({Action.MANAGE_USERS, Action.MANAGE_KEYS, Action.VIEW_KEYS, Action.VIEW_AUDIT}),

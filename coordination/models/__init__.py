@@ -15,6 +15,7 @@ from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, Disc
 from .contact import Address, Professional
 from .contribution import Contribution
 from .family import Family, Person, PersonNamePrefix
+from .family_access import FamilyAccess, FamilyProposal, FamilySectionRelease, FamilySignInCode
 from .family_help import (
     FamilyFeedback,
     FgdmRecord,
@@ -34,14 +35,15 @@ from .user import PasswordReset, PersonalAccessToken, User
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
     CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange, Address, Professional, PlanReview, ReviewChildView,
-    PlanClosure, FamilyFeedback, FgdmRecord,
+    PlanClosure, FamilyFeedback, FgdmRecord, FamilyAccess, FamilyProposal,
 )
 
 __all__ = [
     "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection",
     "AssessmentStatusEvent", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
-    "Family", "FamilyFeedback", "FamilyPlan", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
+    "Family", "FamilyAccess", "FamilyFeedback", "FamilyPlan", "FamilyProposal", "FamilySectionRelease",
+    "FamilySignInCode", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
     "PasswordReset", "Person", "PersonNamePrefix", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure",
     "PlanGoal",
     "PlanReview",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, CreatedMixin, EncryptedFields, IdMixin, UtcDateTime, utcnow
@@ -73,7 +73,7 @@ class SectionVersion(IdMixin, EncryptedFields, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     created_by_agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"))
-    source: Mapped[str] = mapped_column(String(20), default="staff")  # staff | partner
+    source: Mapped[str] = mapped_column(String(20), default="staff")  # staff | partner | family (proposed by)
 
 
 class AssessmentStatusEvent(IdMixin, Base):
@@ -106,3 +106,7 @@ class VoiceEntry(IdMixin, CreatedMixin, EncryptedFields, Base):
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     section_key: Mapped[str | None] = mapped_column(ForeignKey("section_definition.key"))
     corrects_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("voice_entry.id"))
+    # Confidential to the young person: never shown to a parent in the family's own view.
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Added by the young person themself in the family's own view (recorded_by_id is then None).
+    recorded_by_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))

@@ -42,6 +42,8 @@ class Consent(IdMixin, CreatedMixin, EncryptedFields, Base):
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("consent.id"))
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     withdrawn_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Withdrawn by a family member in their own view (withdrawn_by_id is then None).
+    withdrawn_by_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
     withdrawal_reason_ct: Mapped[str | None] = mapped_column(Text)
     # Why this consent lasts longer than 24 months (domain.consent); None for a shorter one.
     extended_reason_ct: Mapped[str | None] = mapped_column(Text)

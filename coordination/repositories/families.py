@@ -1,4 +1,5 @@
-"""Families visible to an actor: staff of the agency that holds the case. Anything else is absent."""
+"""Families visible to an actor: staff of the agency that holds the case, or a signed-in member of the family
+(their own only). Anything else is absent."""
 from __future__ import annotations
 
 import uuid
@@ -15,6 +16,8 @@ from coordination.models import Family, Person, PersonNamePrefix
 def visible(actor: Actor) -> Select:
     """The base query of families this actor may know exist."""
     query = select(Family)
+    if actor.is_family:  # a family member knows their own family only (services.family_view reads it)
+        return query.where(Family.id == actor.family_id) if actor.family_id else query.where(false())
     if not may(actor, Action.READ_CASE):
         return query.where(false())
     if actor.agency_id is None:  # system actors (jobs, CLI) see everything
@@ -23,7 +26,7 @@ def visible(actor: Actor) -> Select:
 
 
 def get_for(session: Session, actor: Actor, family_id: uuid.UUID) -> Family | None:
-    if not may(actor, Action.READ_CASE):
+    if not actor.is_family and not may(actor, Action.READ_CASE):
         return None  # no family at all (visible() would ask the database to confirm it: a wasted round trip)
     return session.execute(
         visible(actor).where(Family.id == family_id).options(selectinload(Family.people))

@@ -7,11 +7,13 @@ import uuid
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
+from coordination.domain.family_access import is_young_person
 from coordination.domain.permissions import Action
 from coordination.domain.sections import PersonRole, VoiceMethod
-from coordination.errors import Conflict, Invalid, NotFound
+from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Family, Person, SectionVersion, VoiceEntry
 from coordination.repositories import assessment as repo
+from coordination.repositories import families as families_repo
 from coordination.services import assessment_status
 from coordination.services.families import family_for
 from coordination.services.views import (
@@ -99,7 +101,7 @@ def section_history(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: st
 
 
 def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, content: str,
-                 expected_version: int) -> CaseSectionView:
+                 expected_version: int, *, source: str = "staff") -> CaseSectionView:
     """Append a new version of a section, if `expected_version` is still the newest. A section marked complete
     is in progress again, an agreement with the family is set aside and a signed-off assessment is changed since
     sign-off (services.assessment_status.section_changed).
@@ -127,7 +129,7 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
         raise Conflict(f"This section was changed (now version {section.version}) since you opened it",
                        current=current)
     version = SectionVersion(section_id=section.id, version=section.version + 1, created_by_id=actor.user_id,
-                             created_by_agency_id=actor.agency_id, source="staff", created_at=uow.now())
+                             created_by_agency_id=actor.agency_id, source=source, created_at=uow.now())
     version.seal(uow.keys, "content", content)
     uow.session.add(version)
     section.version = version.version
@@ -137,15 +139,16 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
     uow.session.flush()
     assessment_status.section_changed(uow, actor, family_id, section)
     uow.audit(actor, "update", "assessment_section", section.id, family_id=family_id, sections=[key],
-              version=version.version, source="staff")
+              version=version.version, source=source)
     rows = repo.list_sections(uow.session, assessment.id, [key])
     return assessment_status.case_section(_section_view(uow, *rows[0]), section)
 
 
-def _voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:
+def voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:
     return VoiceView(id=entry.id, child_id=entry.child_id, words=entry.unseal(uow.keys, "words") or "",
                      method=entry.method, recorded_on=entry.recorded_on, recorded_by=entry.recorded_by_id,
-                     section_key=entry.section_key, corrects_id=entry.corrects_id, created_at=entry.created_at)
+                     section_key=entry.section_key, corrects_id=entry.corrects_id, created_at=entry.created_at,
+                     confidential=bool(entry.confidential), by_person=entry.recorded_by_person_id)
 
 
 def _born_on(uow: UnitOfWork, person: Person) -> dt.date | None:
@@ -155,12 +158,18 @@ def _born_on(uow: UnitOfWork, person: Person) -> dt.date | None:
 
 def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: uuid.UUID, words: str,
                  method: str, recorded_on: dt.date, *, section_key: str | None = None,
-                 corrects_id: uuid.UUID | None = None) -> VoiceView:
+                 corrects_id: uuid.UUID | None = None, confidential: bool = False) -> VoiceView:
     """Record a child's voice, verbatim. A correction is a new entry that refers to the old one.
 
+    A young person signed in to the family's own view records their own words here too (method `own_words`,
+    about themself, attributed to them); `confidential` keeps an entry from their parents' view.
     :raise Invalid: unknown child, method, section or a future date (field map in `errors`).
+    :raise NotPermitted: a family member who is not a young person, or writing about someone else.
     """
-    family = _family(uow, actor, family_id, Action.WRITE_CASE)
+    if actor.is_family:
+        family = _own_family_for_own_words(uow, actor, family_id, child_id, method)
+    else:
+        family = _family(uow, actor, family_id, Action.WRITE_CASE)
     errors: dict[str, list[str]] = {}
     children = {p.id: p for p in family.people if p.role == PersonRole.CHILD}
     if child_id not in children:
@@ -185,19 +194,34 @@ def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: 
         raise Invalid("Check the child's voice entry", errors)
     entry = VoiceEntry(family_id=family_id, child_id=child_id, method=method, recorded_on=recorded_on,
                        recorded_by_id=actor.user_id, section_key=section_key or None, corrects_id=corrects_id,
-                       created_at=uow.now())
+                       created_at=uow.now(), confidential=confidential,
+                       recorded_by_person_id=actor.person_id if actor.is_family else None)
     entry.seal(uow.keys, "words", words)
     uow.session.add(entry)
     uow.session.flush()
     uow.audit(actor, "create", "voice_entry", entry.id, family_id=family_id, sections=["child_voice"],
-              child_id=str(child_id), method=method, corrects=str(corrects_id) if corrects_id else None)
-    return _voice_view(uow, entry)
+              child_id=str(child_id), method=method, corrects=str(corrects_id) if corrects_id else None,
+              authority={"kind": "family", "channel": "family"} if actor.is_family else None,
+              confidential=confidential)
+    return voice_view(uow, entry)
+
+
+def _own_family_for_own_words(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: uuid.UUID,
+                              method: str) -> Family:
+    """A young person's own family, when they add their own words about themself."""
+    family = families_repo.get_for(uow.session, actor, family_id)
+    if family is None:
+        raise NotFound("Family not found")
+    if not is_young_person(actor.family_capacity or "") or child_id != actor.person_id \
+            or method != VoiceMethod.OWN_WORDS:
+        raise NotPermitted("Only a young person adds their own words, about themself")
+    return family
 
 
 def list_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[VoiceView]:
     """Every voice entry, newest first; each corrected entry says which entry corrects it."""
     _family(uow, actor, family_id, Action.READ_CASE)
-    entries = [_voice_view(uow, e) for e in repo.list_voice(uow.session, family_id)]
+    entries = [voice_view(uow, e) for e in repo.list_voice(uow.session, family_id)]
     corrected_by = {e.corrects_id: e.id for e in entries if e.corrects_id}
     for e in entries:
         e.corrected_by_id = corrected_by.get(e.id)

@@ -157,9 +157,24 @@ def _password_reset(uow: UnitOfWork, sender: Sender, payload: dict, base_url: st
     send_reset_email(uow, sender, payload, base_url, SYSTEM)
 
 
+def _family_proposal_received(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
+    """Tell the lead practitioner the family proposed a change to their story: reference and link, no words."""
+    user = users.get_user(uow.session, uuid.UUID(payload["user_id"]))
+    family_id = uuid.UUID(payload["family_id"])
+    if user is None or not user.active:
+        return
+    ref = families.references_of(uow.session, {family_id}).get(family_id, "")
+    body = "\n".join([f"A family you are lead practitioner for (family {ref}) has proposed a change to their story.",
+                      f"Sign in to accept it or reply: {base_url}/families/{family_id}/family-access"])
+    sender.send(Email(to=(user.email,), subject=f"A proposed change from family {ref}", body=body))
+    uow.audit(SYSTEM, "notify", "family_proposal", payload["proposal_id"], family_id=family_id, channel="email",
+              recipients=1, topic="family_proposal.received")
+
+
 TOPICS: dict[str, Callable[[UnitOfWork, Sender, dict, str], None]] = {
     PASSWORD_RESET: _password_reset,
     "feedback.received": _feedback_received,
+    "family_proposal.received": _family_proposal_received,
     "referral.created": _referral_created,
     "referral.decided": _referral_decided,
     "digest.daily": _digest,

@@ -97,6 +97,8 @@ class VoiceView:
     corrects_id: uuid.UUID | None
     created_at: dt.datetime
     corrected_by_id: uuid.UUID | None = None
+    confidential: bool = False  # confidential to the young person: never shown to a parent
+    by_person: uuid.UUID | None = None  # added by the young person themself, in the family's own view
 
 
 @dataclass

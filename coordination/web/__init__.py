@@ -13,6 +13,7 @@ from ..extensions import state
 from . import errors, formatting
 from .blueprint import TEMPLATES, bp
 from .csp import allow_govuk_template_script
+from .family_blueprint import family_bp
 
 # Importing the view modules registers their routes.
 from .views import (  # noqa: F401
@@ -24,6 +25,9 @@ from .views import (  # noqa: F401
     contacts,
     disclosures,
     families,
+    family_access,
+    family_pages,
+    family_session,
     known,
     metrics,
     notes,
@@ -62,5 +66,6 @@ def init_web(app: Flask) -> None:
     WTFormsHelpers(app)
     formatting.register(app)
     app.register_blueprint(bp)
+    app.register_blueprint(family_bp)
     errors.register(app)
     app.after_request(allow_govuk_template_script)

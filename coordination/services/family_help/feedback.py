@@ -11,7 +11,8 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.family_help import MAX_TEXT, feedback_due
 from coordination.errors import Conflict, FieldErrors, NotFound
-from coordination.models import FamilyFeedback, Task
+from coordination.models import Family, FamilyFeedback, Task
+from coordination.repositories import families as families_repo
 from coordination.repositories import family_help as repo
 from coordination.repositories import plan as plan_repo
 from coordination.services.outbox import publish
@@ -38,7 +39,9 @@ def add_feedback(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, said: s
     :raise NotFound: no such family, or the actor neither holds the case nor leads it.
     :raise Invalid: said, from_person_id, received_on.
     """
-    family = family_to_work_on(uow, actor, family_id)
+    family = _family(uow, actor, family_id)
+    if actor.is_family:  # a family member gives their own feedback, in their own view, today
+        from_person_id, received_on = actor.person_id, uow.today()
     received_on = received_on or uow.today()
     errors = FieldErrors()
     errors.require_text("said", said, "what they said", MAX_TEXT)
@@ -58,7 +61,8 @@ def add_feedback(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, said: s
         publish(uow, TOPIC, {"feedback_id": str(row.id), "family_id": str(family.id),
                              "user_id": str(family.lead_practitioner_id)})
     uow.audit(actor, "create", "family_feedback", row.id, family_id=family.id,
-              from_person=str(from_person_id) if from_person_id else None, received_on=received_on.isoformat())
+              from_person=str(from_person_id) if from_person_id else None, received_on=received_on.isoformat(),
+              authority={"kind": "family", "channel": "family"} if actor.is_family else None)
     return feedback_view(uow, row)
 
 
@@ -92,11 +96,25 @@ def feedback_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[Fe
 
     :raise NotFound: as `add_feedback`.
     """
-    family = family_to_work_on(uow, actor, family_id)
+    family = _family(uow, actor, family_id)
     names = {p.id: f"{p.unseal(uow.keys, 'given_name')} {p.unseal(uow.keys, 'family_name')}" for p in family.people}
-    rows = [feedback_view(uow, r, names) for r in repo.feedback_of(uow.session, family.id)]
-    uow.audit(actor, "read", "family_feedback", None, family_id=family.id, entries=len(rows))
+    rows = [feedback_view(uow, r, names) for r in repo.feedback_of(uow.session, family.id)
+            if not actor.is_family or r.from_person_id == actor.person_id]  # a family member: their own only
+    uow.audit(actor, "read", "family_feedback", None, family_id=family.id, entries=len(rows),
+              authority={"kind": "family", "channel": "family"} if actor.is_family else None)
     return rows
+
+
+def _family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> Family:
+    """The family to give or read feedback on: for staff, one they work on; for a family member, their own.
+
+    :raise NotFound: neither."""
+    if actor.is_family:
+        family = families_repo.get_for(uow.session, actor, family_id)
+        if family is None:
+            raise NotFound("Family not found")
+        return family
+    return family_to_work_on(uow, actor, family_id)
 
 
 def get_feedback(uow: UnitOfWork, actor: Actor, feedback_id: uuid.UUID) -> FeedbackView:

@@ -70,7 +70,8 @@ def _plan_view(uow: UnitOfWork, actor: Actor, family: Family, plan: FamilyPlan |
                         status=goal.status)
         for a in goal.actions:
             mine = (a.owner_agency_id is not None and a.owner_agency_id == actor.agency_id) or (
-                a.owner_user_id is not None and (a.owner_user_id == actor.user_id or a.owner_user_id in caller_users))
+                a.owner_user_id is not None and (a.owner_user_id == actor.user_id or a.owner_user_id in caller_users)
+            ) or (actor.is_family and a.owner_person_id is not None and a.owner_person_id == actor.person_id)
             view.actions.append(ActionView(
                 id=a.id, goal_id=goal.id, description=a.unseal(uow.keys, "description") or "",
                 owner=_owner(a, names), due_on=a.due_on, status=a.status,
@@ -102,9 +103,15 @@ def read_plan_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, channe
     """
     check_role(actor)
     family = repo.working_family(uow.session, actor, family_id)
-    if family is not None:
+    authority: dict
+    if actor.is_family:  # a family member reads their own family's plan (services.family_view), nobody else's
+        family = repo.get_family(uow.session, family_id) if family_id == actor.family_id else None
+        if family is None:
+            raise NotFound("Family not found")
+        reader, authority, action = "family", {"kind": "family", "channel": channel}, "read"
+    elif family is not None:
         reader = reader_kind(uow, actor, family)
-        authority: dict = {"kind": reader}
+        authority = {"kind": reader}
         action = "read"
     else:
         authority = disclosure.cover_for(uow, actor, family_id, PLAN_SECTION, channel=channel)

@@ -82,9 +82,33 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
         raise NotFound("Family not found")
     if not may(actor, Action.READ_CASE):
         raise NotPermitted("You cannot see this family's record")
-    disclosures = repo.list_disclosures(uow.session, [family.id])
+    log = _log(uow, family.id, for_family=for_family)
+    uow.audit(actor, "read", "access_log", None, family_id=family.id, authority={"kind": "case_holder"},
+              for_family=for_family, entries=len(log.entries))
+    return log
+
+
+def own_access_log(uow: UnitOfWork, actor: Actor) -> AccessLog:
+    """The family's own view of who has seen their information: the family's version of the log (nothing a
+    manager withheld for risk, no staff-only reasons), for a signed-in family member. Audited, channel family.
+
+    :raise NotFound: not a family member.
+    """
+    family = families_repo.get_for(uow.session, actor, actor.family_id) if actor.is_family and actor.family_id \
+        else None
+    if family is None:
+        raise NotFound("Family not found")
+    log = _log(uow, family.id, for_family=True)
+    uow.audit(actor, "read", "access_log", None, family_id=family.id,
+              authority={"kind": "family", "channel": "family"}, for_family=True, entries=len(log.entries))
+    return log
+
+
+def _log(uow: UnitOfWork, family_id: uuid.UUID, *, for_family: bool) -> AccessLog:
+    """The log itself, for a family already found for the caller (no audit: the callers write it)."""
+    disclosures = repo.list_disclosures(uow.session, [family_id])
     withheld = {str(d.id) for d in disclosures if d.withheld_from_family}
-    events = repo.disclosure_events(uow.session, family.id)
+    events = repo.disclosure_events(uow.session, family_id)
 
     def recipient_of(e) -> str | None:
         return (e.authority or {}).get("recipient_agency_id") or e.actor_agency_id
@@ -128,9 +152,7 @@ def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_famil
     if for_family:
         for d in decisions:  # the family's view carries no staff-only reasons
             d.withheld_reason = None
-    uow.audit(actor, "read", "access_log", None, family_id=family.id, authority={"kind": "case_holder"},
-              for_family=for_family, entries=len(entries))
-    return AccessLog(family.id, for_family, entries, decisions)
+    return AccessLog(family_id, for_family, entries, decisions)
 
 
 def _same_view(entry: AccessEntry) -> tuple:

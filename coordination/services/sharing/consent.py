@@ -91,6 +91,7 @@ class ConsentView:
     withdrawn_at: dt.datetime | None = None
     withdrawn_by_id: uuid.UUID | None = None
     withdrawal_reason: str | None = None
+    withdrawn_by_person_id: uuid.UUID | None = None  # a family member, in their own view
     extended_reason: str | None = None
     # What to check about a decision just recorded (never a reason to refuse it): only record_consent fills it.
     warnings: list[WarningView] = field(default_factory=list)
@@ -213,6 +214,7 @@ def _superseded(uow: UnitOfWork, actor: Actor, family: Family, supersedes_id: uu
 def _withdraw(uow: UnitOfWork, actor: Actor, row: Consent, reason: str, replaced_by: uuid.UUID | None = None) -> None:
     row.withdrawn_at = uow.now()
     row.withdrawn_by_id = actor.user_id
+    row.withdrawn_by_person_id = actor.person_id if actor.is_family else None
     row.seal(uow.keys, "withdrawal_reason", reason)
     uow.session.flush()
     uow.audit(actor, "withdraw", "consent", row.id, family_id=row.family_id,
@@ -242,6 +244,45 @@ def withdraw_consent(uow: UnitOfWork, actor: Actor, consent_id: uuid.UUID, reaso
     return _view(uow, row, family, england_date(uow.now()))
 
 
+def withdraw_own_consent(uow: UnitOfWork, actor: Actor, consent_id: uuid.UUID, reason: str | None) -> ConsentView:
+    """A family member withdraws a consent they gave, in their own view: the same withdrawal as a practitioner
+    records (effective for the very next read), recorded as withdrawn by that person.
+
+    :raise NotFound: not a consent of their family, or not one they gave.
+    :raise Conflict: already withdrawn.
+    """
+    if not actor.is_family:
+        raise NotPermitted("Only a family member withdraws their own consent here")
+    row = repo.get_consent_for(uow.session, actor, consent_id, for_update=True)  # scoped to their own family
+    if row is None or row.given_by_person_id != actor.person_id:
+        raise NotFound("Consent not found")
+    if row.withdrawn_at is not None:
+        raise Conflict("This consent has already been withdrawn")
+    reason = (reason or "").strip()[:MAX_REASON_CHARS] or "Withdrawn by the family in their own view"
+    family = families_repo.get_for(uow.session, actor, row.family_id)
+    assert family is not None
+    _withdraw(uow, actor, row, reason)
+    return _view(uow, row, family, england_date(uow.now()))
+
+
+def list_own_consents(uow: UnitOfWork, actor: Actor) -> list[ConsentView]:
+    """The consents of a family member's own family (oldest first), for their own view. Audited, channel family.
+
+    :raise NotFound: not a family member.
+    """
+    family = families_repo.get_for(uow.session, actor, actor.family_id) if actor.is_family and actor.family_id \
+        else None
+    if family is None:
+        raise NotFound("Family not found")
+    today = england_date(uow.now())
+    rows = repo.list_consents(uow.session, family.id)
+    labels = _recipient_views(uow, rows)
+    views = [_view(uow, r, family, today, labels) for r in rows]
+    uow.audit(actor, "read", "consent", None, family_id=family.id, authority={"kind": "family", "channel": "family"},
+              consents=len(views))
+    return views
+
+
 def _recipient_views(uow: UnitOfWork, rows: Iterable[Consent]) -> dict[uuid.UUID, RecipientView]:
     ids = {r.agency_id for c in rows for r in c.recipients if r.agency_id}
     agencies = users_repo.agencies_by_id(uow.session, ids)
@@ -269,6 +310,7 @@ def _view(uow: UnitOfWork, row: Consent, family: Family, today: dt.date,
         recipients=recipients, state=state.value,
         review_due=state == ConsentState.LIVE and today >= row.review_on, supersedes_id=row.supersedes_id,
         withdrawn_at=row.withdrawn_at, withdrawn_by_id=row.withdrawn_by_id,
+        withdrawn_by_person_id=row.withdrawn_by_person_id,
         withdrawal_reason=row.unseal(uow.keys, "withdrawal_reason"),
         extended_reason=row.unseal(uow.keys, "extended_reason"),
     )
