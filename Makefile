@@ -50,10 +50,11 @@ run: $(RUN_STAMP) $(ASSETS)
 	$(DEV) $(BIN)/flask --app wsgi keys reindex
 	$(DEV) $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
-# Needs REDIS_URL; runs jobs (and rq's scheduler for enqueue_at/enqueue_in).
+# Needs REDIS_URL; runs jobs. No --with-scheduler: nothing uses enqueue_at/enqueue_in (the relay schedules retries
+# itself), and rq's scheduler is the part that takes a worker down when Redis goes away for a moment.
 worker: $(RUN_STAMP)
 	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL to run a worker (without it, jobs run inline)"; exit 2)
-	$(BIN)/rq worker --with-scheduler -w coordination.instances.AnnouncingWorker --url "$(REDIS_URL)" default
+	$(BIN)/rq worker -w coordination.instances.AnnouncingWorker --url "$(REDIS_URL)" default
 
 # Scheduled jobs (audit checkpoints, digests) through rq's own cron.
 cron: $(RUN_STAMP)

@@ -136,7 +136,7 @@ class Cluster:
                                      "--bind", f"127.0.0.1:{self.web_ports[i]}", "wsgi:app"])
 
     def start_worker(self, i: int) -> None:
-        self._spawn(f"worker-{i + 1}", [str(BIN / "rq"), "worker", "--with-scheduler", "-w",
+        self._spawn(f"worker-{i + 1}", [str(BIN / "rq"), "worker", "-w",
                                         "coordination.instances.AnnouncingWorker", "--url", self.redis_url,
                                         "default"])
 

@@ -6,7 +6,7 @@ field errors, which the views place on these fields.
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from coordination.domain.actors import AgencyType
@@ -104,6 +104,8 @@ class ApiKeyForm(ServiceForm):
     scopes = multi("What may the key do?")
     expires_on = DatePartsField("Expiry date (optional)",
                                 description="The key stops working at the start of this day. For example, 1 6 2027")
+    # Names this one request, so sending the form again (Back, refresh) does not ask for a second key.
+    request_id = HiddenField()
 
 
 class ExpiryForm(ServiceForm):

@@ -31,7 +31,7 @@ def test_a_worker_survives_a_redis_restart_and_handles_what_comes_after(own_redi
     world = make_world(app_state)
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
-        [str(Path(sys.executable).parent / "rq"), "worker", "--with-scheduler", "--url", own_redis.url, restart_env],
+        [str(Path(sys.executable).parent / "rq"), "worker", "--url", own_redis.url, restart_env],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         before = refer(app_state, world, 1)

@@ -193,3 +193,28 @@ def test_service_refuses_non_admins_when_listing_asking_or_revoking(uow, practit
                                                   ["read:assessment"])
         with pytest.raises(NotPermitted):
             keys_service.revoke_api_key(uow, actor_of(user), row.id, "No longer needed")
+
+
+def test_sending_the_issue_form_again_never_asks_for_a_second_key(browser, admin_user, school, uow):
+    """Back or refresh on the page that showed the first part sends the same form again: the service says the
+    key was already asked for and asks for no second one (the secret is never stored, so it is not shown again)."""
+    import re
+
+    from coordination.models import ApiKey
+
+    from .conftest import csrf_from
+
+    browser.sign_in(admin_user)
+    page = browser.client.get("/admin/api-keys/new").get_data(as_text=True)
+    request_id = re.search(r'name="request_id" type="hidden" value="([0-9a-f]{32})"', page)
+    assert request_id, "the form names its request"
+    data = {"agency_id": str(school.id), "name": "School MIS", "scopes": ["read:assessment"],
+            "request_id": request_id.group(1), "csrf_token": csrf_from(page)}
+    first = browser.client.post("/admin/api-keys/new", data=data)
+    assert first.status_code == 200 and "cck_" in first.get_data(as_text=True)
+    again = browser.client.post("/admin/api-keys/new", data=data)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/admin/api-keys")
+    listing = browser.client.get("/admin/api-keys").get_data(as_text=True)
+    assert "already been asked for" in listing
+    uow.session.expire_all()
+    assert uow.session.query(ApiKey).filter_by(agency_id=school.id).count() == 1

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from coordination.auth.decorators import access
@@ -30,6 +30,7 @@ from ..forms import add_service_errors, error_list
 from ..forms_sharing import AGENCY_TYPE_LABELS, SCOPE_LABELS, ApiKeyForm, ConfirmForm, ExpiryForm, ReasonForm
 
 ENGLAND = ZoneInfo("Europe/London")
+ASKED_KEYS = "asked_api_keys"  # this session's recent key requests: ids of forms sent, never keys or secrets
 
 
 @bp.app_context_processor
@@ -64,6 +65,15 @@ def issue_api_key():
         if may_hold_api_key(AgencyType(a[2]))]
     form.scopes.choices = list(SCOPE_LABELS.items())
     errors: list[dict] = []
+    asked = session.get(ASKED_KEYS, [])
+    if not form.is_submitted():
+        form.request_id.data = uuid.uuid4().hex
+    elif form.request_id.data and form.request_id.data in asked:
+        # The page that showed the first part was sent again (Back, refresh): never a second key.
+        uow().commit()
+        flash("This key has already been asked for, and its first part was shown once. If it was not copied, "
+              "revoke the key and ask for a new one.", "info")
+        return redirect(url_for("web.api_keys"))
     if form.validate_on_submit():
         try:
             agency_id = uuid.UUID(form.agency_id.data or "")
@@ -85,6 +95,8 @@ def issue_api_key():
                 errors = [dict(e, href="#agency_id") for e in add_service_errors(fields, exc.errors)]
             else:
                 uow().commit()
+                if form.request_id.data:
+                    session[ASKED_KEYS] = [*asked, form.request_id.data][-20:]
                 return render_template("views/api_key_part.html", part=1, key=view, secret=first_part,
                                        scopes=SCOPE_LABELS, day_of=_day_of)
         errors += error_list(form)
