@@ -43,6 +43,7 @@ from coordination.crypto import BlindIndex, KeyRing, associated_data  # noqa: E4
 from coordination.db import UnitOfWork, make_engine, make_session_factory  # noqa: E402
 from coordination.domain.actors import Actor, ActorKind, AgencyType, Role  # noqa: E402
 from coordination.domain.calendar import WorkingCalendar  # noqa: E402
+from coordination.domain.cin_census import new_la_child_id  # noqa: E402
 from coordination.domain.pathways import compute_clocks, default_pathways  # noqa: E402
 from coordination.migrate import upgrade  # noqa: E402
 from coordination.repositories import working_days  # noqa: E402
@@ -147,7 +148,8 @@ class Region:
             fam_rows.append((fid, f"B{index:08d}", owner, ward, stamp, stamp))
             person_rows.append((pid, fid, "child", 0, stamp,
                                 self.ring.encrypt(f"Child{index}", associated_data("person", "given_name", pid)),
-                                self.ring.encrypt("Benchfamily", associated_data("person", "family_name", pid))))
+                                self.ring.encrypt("Benchfamily", associated_data("person", "family_name", pid)),
+                                new_la_child_id()))
             self.families.append((fid, pid, council, ward, owner))
         return fam_rows, person_rows
 
@@ -250,7 +252,8 @@ def load(engine, region: Region, referrals: int, first_batch: bool) -> dict:
                       [(a, n, k, region.now) for a, n, k in region.agencies])
         fams, people = region.add_families(max(1, referrals // 3))
         copy_rows(cur, "family", "id, reference, owning_agency_id, ward, created_at, updated_at", fams)
-        copy_rows(cur, "person", "id, family_id, role, position, created_at, given_name_ct, family_name_ct", people)
+        copy_rows(cur, "person",
+                  "id, family_id, role, position, created_at, given_name_ct, family_name_ct, la_child_id", people)
         clocks_total = 0
         batch = 50_000
         for start in range(0, referrals, batch):

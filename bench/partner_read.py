@@ -53,6 +53,7 @@ from coordination.crypto import BlindIndex, KeyRing, associated_data  # noqa: E4
 from coordination.db import UnitOfWork, make_engine, make_session_factory  # noqa: E402
 from coordination.demo import borough  # noqa: E402
 from coordination.domain.actors import Actor, AgencyType  # noqa: E402
+from coordination.domain.cin_census import new_la_child_id  # noqa: E402
 from coordination.domain.sections import SECTION_KEYS  # noqa: E402
 from coordination.migrate import upgrade  # noqa: E402
 from coordination.services import admin, auth  # noqa: E402
@@ -109,7 +110,8 @@ COLUMNS = {
     "family": ("id", "reference", "owning_agency_id", "lead_practitioner_id", "created_by_id", "created_at",
                "updated_at"),
     "person": ("id", "family_id", "role", "position", "created_at", "given_name_ct", "family_name_ct",
-               "date_of_birth_ct", "nhs_number_ct", "nhs_number_bidx", "name_dob_bidx", "surname_dob_bidx"),
+               "date_of_birth_ct", "nhs_number_ct", "nhs_number_bidx", "name_dob_bidx", "surname_dob_bidx",
+               "la_child_id"),
     "assessment": ("id", "family_id", "status", "created_at"),
     "assessment_section": ("id", "assessment_id", "key", "version", "updated_at", "updated_by_id",
                            "updated_by_agency_id"),
@@ -177,7 +179,7 @@ def load(engine, ring: KeyRing, blind: BlindIndex, args, rng: random.Random) -> 
             copier.add("person", (pid, fid, role, position, stamp, seal("given_name", given),
                                   seal("family_name", surname), seal("date_of_birth", dob), seal("nhs_number", nhs),
                                   blind("nhs", nhs), blind("name_dob", given, surname, dob),
-                                  blind("surname_dob", surname, dob)))
+                                  blind("surname_dob", surname, dob), new_la_child_id()))
         aid = uuid.uuid4()
         copier.add("assessment", (aid, fid, "in_progress", stamp))
         written = set(rng.sample(SECTION_KEYS, rng.randint(3, 7)))

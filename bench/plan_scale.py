@@ -60,6 +60,7 @@ from coordination.crypto import associated_data  # noqa: E402
 from coordination.db import make_engine  # noqa: E402
 from coordination.demo import borough  # noqa: E402
 from coordination.domain.actors import Actor  # noqa: E402
+from coordination.domain.cin_census import new_la_child_id  # noqa: E402
 from coordination.domain.plan import OUTCOME_AREAS, PLAN_SECTION  # noqa: E402
 from coordination.extensions import state  # noqa: E402
 from coordination.migrate import upgrade  # noqa: E402
@@ -150,7 +151,8 @@ COLUMNS = {  # foreign-key order
     "family": ("id", "reference", "owning_agency_id", "lead_practitioner_id", "lead_chosen_with_family",
                "created_by_id", "created_at", "updated_at"),
     "person": ("id", "family_id", "role", "position", "created_at", "given_name_ct", "family_name_ct",
-               "date_of_birth_ct", "nhs_number_ct", "nhs_number_bidx", "name_dob_bidx", "surname_dob_bidx"),
+               "date_of_birth_ct", "nhs_number_ct", "nhs_number_bidx", "name_dob_bidx", "surname_dob_bidx",
+               "la_child_id"),
     "assessment": ("id", "family_id", "status", "created_at"),
     "lead_handover": ("id", "family_id", "from_user_id", "to_user_id", "to_agency_id", "chosen_with_family",
                       "handed_over_at", "recorded_by_id", "recorded_by_agency_id"),
@@ -251,7 +253,7 @@ def load(app, families: int, rng: random.Random) -> dict:
                        seal("person", "family_name", pid, surname), seal("person", "date_of_birth", pid, dob),
                        seal("person", "nhs_number", pid, nhs), blind("nhs", nhs), blind("name_dob", given, surname,
                                                                                           dob),
-                       blind("surname_dob", surname, dob))
+                       blind("surname_dob", surname, dob), new_la_child_id())
         copier.add("assessment", uuid.uuid4(), fid, "in_progress", created)
         copier.add("lead_handover", uuid.uuid4(), fid, None, user.id, council.id, True, created, user.id,
                    council.id)
