@@ -10,9 +10,14 @@ such view saves only after its form validates; tests post each with a stale toke
 `timed_out(form)` is the error summary's entry. A user signed out meanwhile (the gate would send them to sign in,
 dropping the post) is shown what they typed in those fields instead, to copy, with a link to sign in: never any of
 the family's record, which needs a signed-in user.
+
+Only for the service's own pages: a post another site made the browser send (`Sec-Fetch-Site: cross-site`, or
+an `Origin` that is not this service's) gets the app-wide CSRF check and its error page, never a form filled in
+with someone else's words for the user to "submit again", nor those words shown back on this service's pages.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from flask import render_template, request
@@ -30,9 +35,25 @@ def keeps_drafts(*fields: tuple[str, str]) -> Callable:
     """Mark a view whose form keeps its typed text on a timed-out token; `fields` are (form field name, label) of
     its long text, shown to a user who was signed out meanwhile."""
     def decorate(view: Callable) -> Callable:
-        setattr(view, _FIELDS, fields)
-        return csrf.exempt(view)
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            if request.method == "POST" and not from_this_service():
+                csrf.protect()  # another site's post: the usual check and error page (a valid token still passes)
+            return view(*args, **kwargs)
+
+        setattr(guarded, _FIELDS, fields)
+        return csrf.exempt(guarded)
     return decorate
+
+
+def from_this_service() -> bool:
+    """The browser says the post came from this service's own pages (or says nothing: an old browser, a script;
+    the form's token is checked either way)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is None or origin.rstrip("/") == request.host_url.rstrip("/")
 
 
 def timed_out(form: FlaskForm) -> list[dict]:
@@ -47,7 +68,7 @@ def timed_out(form: FlaskForm) -> list[dict]:
 def signed_out_draft(view: Callable | None):
     """For a post to a draft-keeping view from a user no longer signed in: a page with what they typed, or None."""
     fields = getattr(view, _FIELDS, None)
-    if request.method != "POST" or not fields:
+    if request.method != "POST" or not fields or not from_this_service():
         return None
     texts = [(label, request.form.get(name, "")) for name, label in fields]
     if not any(text.strip() for _, text in texts):

@@ -88,3 +88,29 @@ def test_signed_out_meanwhile_the_typed_text_is_shown_to_copy_and_nothing_of_the
     assert 'href="/sign-in"' in page
     # Nothing typed: simply to sign in.
     assert signed_in.client.post(url, data={"content": " "}).status_code == 302
+
+
+PLANTED = "Fictional words another site put in the form."
+
+
+def test_another_sites_post_gets_the_usual_check_never_a_form_filled_in_with_its_words(signed_in, practitioner,
+                                                                                      make_family, uow):
+    """A page elsewhere can make the browser post to these forms. Their words must not come back in a form that
+    says 'submit the page again', nor on the signed-out page: the app-wide CSRF check answers instead."""
+    family = make_family(practitioner)
+    url = f"/families/{family.id}/notes/new"
+    before = _count(uow, CaseNote)
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://elsewhere.example"}):
+        response = signed_in.client.post(url, data={"csrf_token": "not-a-token", "with_whom": "Mum",
+                                                    "text": PLANTED}, headers=headers)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400 and PLANTED not in page and TIMED_OUT not in page
+    assert _count(uow, CaseNote) == before
+    # From the service's own page the draft is kept, as above.
+    own = signed_in.client.post(url, data={"csrf_token": "not-a-token", "with_whom": "Mum", "text": PLANTED},
+                                headers={"Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 200 and PLANTED in own.get_data(as_text=True)
+    # Signed out: another site's post is not shown back either, only sent to sign in.
+    signed_in.submit("/sign-out", {}, form_url="/caseload")
+    away = signed_in.client.post(url, data={"text": PLANTED}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert away.status_code == 302 and PLANTED not in away.get_data(as_text=True)
