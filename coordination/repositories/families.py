@@ -13,21 +13,28 @@ from coordination.domain.permissions import Action, may
 from coordination.models import Family, Person, PersonNamePrefix
 
 
+def sees_no_family(actor: Actor) -> bool:
+    """The actor may know of no family at all (a partner key, an admin, a family member without one)."""
+    if actor.is_family:
+        return not actor.family_id
+    return not may(actor, Action.READ_CASE)
+
+
 def visible(actor: Actor) -> Select:
     """The base query of families this actor may know exist."""
     query = select(Family)
-    if actor.is_family:  # a family member knows their own family only (services.family_view reads it)
-        return query.where(Family.id == actor.family_id) if actor.family_id else query.where(false())
-    if not may(actor, Action.READ_CASE):
+    if sees_no_family(actor):
         return query.where(false())
+    if actor.is_family:  # a family member knows their own family only (services.family_view reads it)
+        return query.where(Family.id == actor.family_id)
     if actor.agency_id is None:  # system actors (jobs, CLI) see everything
         return query
     return query.where(Family.owning_agency_id == actor.agency_id)
 
 
 def get_for(session: Session, actor: Actor, family_id: uuid.UUID) -> Family | None:
-    if not actor.is_family and not may(actor, Action.READ_CASE):
-        return None  # no family at all (visible() would ask the database to confirm it: a wasted round trip)
+    if sees_no_family(actor):
+        return None  # visible() would only ask the database to confirm there is none: a wasted round trip
     return session.execute(
         visible(actor).where(Family.id == family_id).options(selectinload(Family.people))
     ).scalar_one_or_none()
