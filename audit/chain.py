@@ -20,7 +20,7 @@ import hmac
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -117,10 +117,15 @@ def record(session: Session, events: Iterable[NewEvent], key: bytes,
     return written
 
 
+_NEW_EVENT_FIELDS = tuple(f.name for f in fields(NewEvent))
+
+
 def _new_rows(events: list[NewEvent], moment: dt.datetime) -> list[dict]:
     rows = []
     for new in events:
-        data = asdict(new)
+        # A shallow copy (dataclasses.asdict deep-copies every nested value: a tenth of a partner read's CPU);
+        # the rows are written at once, and the event's dicts are plain JSON values.
+        data = {name: getattr(new, name) for name in _NEW_EVENT_FIELDS}
         data["sections"] = sorted(set(data["sections"] or []))
         rows.append({"id": str(uuid.uuid4()), "occurred_at": moment, **data})
     return rows

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from coordination.extensions import REDIS_STORAGE_OPTIONS, state
+
 from . import (  # noqa: F401  (each registers its routes on `bp`)
     access_log,
     assessment,
@@ -21,6 +23,7 @@ from . import (  # noqa: F401  (each registers its routes on `bp`)
     openapi,
     people,
     plan,
+    rate_limit,
     referrals,
     returns,
     voice,
@@ -37,6 +40,10 @@ register_error_handlers(docs_bp)
 
 def init_api(app: Flask) -> None:
     """Register the API blueprint, problem+json errors and the OpenAPI document."""
+    settings = state(app).settings
+    redis_store = settings.ratelimit_storage.startswith(("redis", "rediss"))
+    rate_limit.init_app(app, settings.ratelimit_storage, REDIS_STORAGE_OPTIONS if redis_store else None,
+                        settings.ratelimit_enabled)
     app.register_blueprint(bp)
     app.register_blueprint(docs_bp)
     register_routing_problems(app)

@@ -113,8 +113,11 @@ def http_error(exc: HTTPException) -> Response:
         headers["Allow"] = ", ".join(sorted(exc.valid_methods))
     detail = exc.description if isinstance(exc.description, str) else HTTP_STATUS_CODES.get(status, "Error")
     response = problem(status, detail, headers=headers)
-    if status == 429 and (wait := retry_after_seconds()) is not None:
-        response.headers["Retry-After"] = str(wait)
+    if status == 429:
+        wait = getattr(exc, "retry_after", None)
+        wait = wait if isinstance(wait, int) else retry_after_seconds()
+        if wait is not None:
+            response.headers["Retry-After"] = str(wait)
     return response
 
 
