@@ -83,7 +83,12 @@ class EncryptedFields:
         setattr(self, f"{field}_ct", ct)
 
     def unseal(self, ring: KeyRing, field: str) -> str | None:
-        ct = getattr(self, f"{field}_ct")
+        return self.unseal_value(ring, field, self.id, getattr(self, f"{field}_ct"))
+
+    @classmethod
+    def unseal_value(cls, ring: KeyRing, field: str, row_id: uuid.UUID, ct: str | None) -> str | None:
+        """`unseal` for a ciphertext read as a column, without loading the row as an object."""
+        assert field in cls.__encrypted__, field
         if ct is None:
             return None
-        return ring.decrypt(ct, associated_data(self.__tablename__, field, self.id))
+        return ring.decrypt(ct, associated_data(cls.__tablename__, field, row_id))

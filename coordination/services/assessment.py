@@ -42,6 +42,17 @@ def _section_view(uow: UnitOfWork, section, definition, version: SectionVersion 
     )
 
 
+def section_view_of(uow: UnitOfWork, row) -> SectionView:
+    """`_section_view` for a section read as columns (repositories.consent.SECTION_COLUMNS)."""
+    content = SectionVersion.unseal_value(uow.keys, "content", row.version_id, row.content_ct) \
+        if row.version_id is not None else None
+    return SectionView(
+        key=row.key, title=row.title, hint=row.hint, sensitivity=row.sensitivity, content=content or "",
+        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by_id,
+        updated_by_agency=row.updated_by_agency_id, source=row.source,
+    )
+
+
 def read_sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, keys: list[str] | None = None,
                   *, audit_action: str = "read", authority: dict | None = None) -> AssessmentView:
     """Sections of the family's assessment, narrowed to `keys` in the query. Audited as one read."""
@@ -57,7 +68,15 @@ def show_sections(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, assessmen
                   rows, *, audit_action: str = "read", authority: dict | None = None) -> AssessmentView:
     """The view of sections already read as (section, definition, newest version or None) in template
     order, decrypted, and the one audit event for the read."""
-    sections = [_section_view(uow, s, d, v) for s, d, v in rows]
+    return show_section_views(uow, actor, family_id, assessment_id, status, [_section_view(uow, s, d, v)
+                                                                              for s, d, v in rows],
+                              audit_action=audit_action, authority=authority)
+
+
+def show_section_views(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, assessment_id: uuid.UUID, status: str,
+                       sections: list[SectionView], *, audit_action: str = "read",
+                       authority: dict | None = None) -> AssessmentView:
+    """The view of sections already decrypted, in template order, and the one audit event for the read."""
     uow.audit(actor, audit_action, "assessment", assessment_id, family_id=family_id,
               sections=[s.key for s in sections if s.started], authority=authority)
     return AssessmentView(family_id=family_id, status=status, sections=sections)

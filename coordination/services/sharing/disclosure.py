@@ -119,14 +119,12 @@ def disclose_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *,
     permitted = _permitted_of(rows)
     if not permitted or rows[0].assessment_id is None:
         raise NotFound("Family not found")
-    sections: dict[str, tuple] = {}
-    for row in rows:
-        if row.AssessmentSection is not None:
-            sections[row.section_key] = (row.AssessmentSection, row.SectionDefinition, row.SectionVersion)
-    ordered = sorted(sections.values(), key=lambda s: s[1].position)
-    return assessment.show_sections(uow, actor, family_id, rows[0].assessment_id, rows[0].assessment_status,
-                                    ordered, audit_action="disclose",
-                                    authority=authority_record(permitted, recipient, channel))
+    # A section covered by several authorities comes back once per authority: show it once.
+    sections = {row.section_key: row for row in rows if row.section_id is not None}
+    ordered = [assessment.section_view_of(uow, row) for row in sorted(sections.values(), key=lambda r: r.position)]
+    return assessment.show_section_views(uow, actor, family_id, rows[0].assessment_id, rows[0].assessment_status,
+                                         ordered, audit_action="disclose",
+                                         authority=authority_record(permitted, recipient, channel))
 
 
 def cover_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, *, channel: str) -> dict:
