@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import platform
 import random
@@ -277,6 +278,83 @@ def timed(sessions, ring, blind, op, work: list, threads: int, deferred: bool = 
     return run
 
 
+def timed_processes(url: str, ring, blind, op, work: list, processes: int, deferred: bool = True,
+                    collect=None) -> tuple[Run, list]:
+    """As `timed`, with forked processes instead of threads, each with its own engine and connection, as
+    gunicorn's sync workers and rq's workers are: a process's threads take turns at Python's GIL, processes do
+    not. Returns the run and what `collect(items)` gave back from each process (state the parent must learn,
+    e.g. the section versions the saves reached). The sealer runs in this process, as the relay would."""
+    mp = multiprocessing.get_context("fork")
+    results = mp.Queue()
+    go = mp.Barrier(processes + 1)
+
+    def child(items) -> None:
+        engine = make_engine(url, pool_size=1)
+        sessions = make_session_factory(engine)
+        latencies, errors = [], 0
+        go.wait()
+        for item in items:
+            uow = UnitOfWork(session=sessions(), keys=ring, blind=blind, request_id="bench",
+                             audit_key=BENCH_AUDIT_KEY, defer_audit=deferred)
+            t0 = time.perf_counter()
+            try:
+                op(uow, item)
+                uow.commit()
+            except Exception:  # noqa: BLE001 - counted and reported, never hidden
+                uow.rollback()
+                errors += 1
+            latencies.append(time.perf_counter() - t0)
+            uow.session.close()
+        results.put((latencies, errors, collect(items) if collect else None))
+        engine.dispose()
+
+    def run_child(items) -> None:
+        try:
+            child(items)
+        finally:
+            results.close()
+            results.join_thread()
+            os._exit(0)  # no inherited finalizers (the parent's pool, its sockets) run here
+
+    chunks = [work[t::processes] for t in range(processes)]
+    children = [mp.Process(target=run_child, args=(chunk,)) for chunk in chunks]
+    for c in children:
+        c.start()
+    parent_engine = make_engine(url, pool_size=2)
+    sessions = make_session_factory(parent_engine)
+    done = threading.Event()
+
+    def sealer():
+        while not done.wait(0.5):
+            with sessions() as session:
+                audit.seal(session, BENCH_AUDIT_KEY)
+                session.commit()
+
+    sealing = threading.Thread(target=sealer) if deferred else None
+    if sealing:
+        sealing.start()
+    run, collected = Run(), []
+    go.wait()
+    start = time.perf_counter()
+    for _ in children:
+        latencies, errors, state = results.get()
+        run.latencies.extend(latencies)
+        run.errors += errors
+        collected.append(state)
+    run.wall = time.perf_counter() - start
+    for c in children:
+        c.join()
+    done.set()
+    if sealing:
+        sealing.join()
+    with sessions() as session:
+        while audit.seal(session, BENCH_AUDIT_KEY):
+            session.commit()
+        session.commit()
+    parent_engine.dispose()
+    return run, collected
+
+
 def save_work(b: Borough, rng: random.Random, n: int, threads: int) -> list:
     """(family index, key, text) triples; thread t only gets families with index % threads == t."""
     per_thread: list[list] = [[] for _ in range(threads)]
@@ -340,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=500)
     parser.add_argument("--reads", type=int, default=300)
     parser.add_argument("--threads", default="1,4", help="comma-separated thread counts to run (default 1,4)")
+    parser.add_argument("--processes", default="",
+                        help="also run the saves in this many processes, e.g. 1,4 (how a deployment scales: "
+                             "gunicorn and rq run processes; one process's threads share the GIL)")
     parser.add_argument("--database-url", help="use this (empty or migrated) PostgreSQL database as it is")
     parser.add_argument("--server-url", help="create the throw-away coord_bench database on this server")
     parser.add_argument("--keep", action="store_true", help="keep coord_bench afterwards")
@@ -349,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(as before issue 14), or both, one after the other (default)")
     args = parser.parse_args(argv)
     threads = [int(t) for t in args.threads.split(",") if t.strip()]
+    processes = [int(p) for p in args.processes.split(",") if p.strip()]
     rng = random.Random(args.seed)
 
     url, created = prepare_database(args)
@@ -391,6 +473,21 @@ def main(argv: list[str] | None = None) -> int:
             one = len(saves[1].latencies) / saves[1].wall
             print("  saves scale: " + ", ".join(f"{n} threads {len(r.latencies) / r.wall / one:.2f}x one thread"
                                                 for n, r in saves.items() if n != 1))
+        if processes:
+            by_process = {}
+            for n in processes:
+                run, reached = timed_processes(url, ring, blind, make_save(b), save_work(b, rng, args.saves, n), n,
+                                               deferred, collect=lambda items: {(i, k): b.versions[(i, k)]
+                                                                                for i, k, _text in items})
+                for versions in reached:
+                    b.versions.update(versions)
+                by_process[n] = run
+                print(summary(f"save_section x{n} proc", run))
+            if 1 in by_process and len(by_process) > 1:
+                one = len(by_process[1].latencies) / by_process[1].wall
+                print("  saves scale: " + ", ".join(
+                    f"{n} processes {len(r.latencies) / r.wall / one:.2f}x one process"
+                    for n, r in by_process.items() if n != 1))
         for n in threads:
             reads = [rng.randrange(len(b.family_ids)) for _ in range(args.reads)]
             run = timed(sessions, ring, blind, make_read(b), reads, n, deferred)
