@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from coordination.extensions import REDIS_STORAGE_OPTIONS, state
+from coordination.extensions import REDIS_STORAGE_OPTIONS, limiter, state
 
 from . import (  # noqa: F401  (each registers its routes on `bp`)
     access_log,
@@ -43,7 +43,7 @@ def init_api(app: Flask) -> None:
     settings = state(app).settings
     redis_store = settings.ratelimit_storage.startswith(("redis", "rediss"))
     rate_limit.init_app(app, settings.ratelimit_storage, REDIS_STORAGE_OPTIONS if redis_store else None,
-                        settings.ratelimit_enabled)
+                        settings.ratelimit_enabled, limiter)
     app.register_blueprint(bp)
     app.register_blueprint(docs_bp)
     register_routing_problems(app)

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, request
 from coordination.auth.api import api_actor, authenticate_request, rate_limit_key
 from coordination.auth.decorators import check, rule_of
 from coordination.errors import NotPermitted, Unauthenticated
-from coordination.extensions import csrf, limiter
+from coordination.extensions import csrf
 
 from . import rate_limit as api_rate_limit
 
@@ -77,8 +77,3 @@ docs_bp.before_request(enforce_access_rule)
 csrf.exempt(bp)
 csrf.exempt(docs_bp)
 
-
-@limiter.request_filter
-def _api_requests() -> bool:
-    """Flask-Limiter leaves the API alone (its limit is counted by `limit_rate`, at a fraction of the cost)."""
-    return request.blueprint in (bp.name, docs_bp.name)

@@ -82,3 +82,23 @@ def test_a_limited_request_costs_one_round_trip_to_redis(limited, client, uow, s
     assert response.status_code == 404
     assert len(calls) == 1, calls
     assert not [name for name in response.headers.keys() if name.lower().startswith("x-ratelimit")]
+
+
+def test_under_a_large_limit_ten_requests_cost_one_round_trip_to_redis(app, client, uow, school, storage,
+                                                                         monkeypatch):
+    """A process adds its count to Redis in batches (a fiftieth of the limit, or after a second): the first
+    request of a key goes to Redis, the next nine do not."""
+    if not storage.startswith("redis"):
+        pytest.skip("round trips to Redis: the in-memory store has none")
+    app.config["API_RATE_LIMIT"] = "1000 per minute"
+    _id, partner = key(client, uow, school)
+    calls: list[str] = []
+    send = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        calls.append(str(args[0]))
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    assert [partner.get(NOBODY).status_code for _ in range(10)] == [404] * 10
+    assert len(calls) == 1, calls
