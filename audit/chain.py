@@ -21,9 +21,9 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .events import NewEvent
@@ -136,8 +136,8 @@ def append(session: Session, events: Iterable[NewEvent], now: dt.datetime | None
     so concurrent writers do not queue behind one another or behind one fsync. They are committed with the
     change they record, or not at all; `seal` chains them later, in the order of their `pos`."""
     events = list(events)
-    if events:
-        session.execute(insert(AuditPending), _new_rows(events, now or dt.datetime.now(dt.UTC)))
+    if events:  # the table, not the entity: a Core INSERT skips the ORM's bulk machinery (~0.1 ms a read)
+        session.execute(insert(cast(Table, AuditPending.__table__)), _new_rows(events, now or dt.datetime.now(dt.UTC)))
 
 
 def seal(session: Session, key: bytes, limit: int = 2000) -> int:
