@@ -1,15 +1,27 @@
-"""NHS number (modulus 11) and Unique Pupil Number (check letter) validation, and the key a name is
-matched by (duplicates and exact-match search go through blind indexes of these forms)."""
+"""NHS number (modulus 11) and Unique Pupil Number (check letter) validation, the key a name is matched by
+(duplicates and exact-match search go through blind indexes of these forms), and a record's id read from a
+form or a query string."""
 from __future__ import annotations
 
 import re
 import string
 import unicodedata
+import uuid
 
 import icu  # PyICU (from the pyicu-wheels wheel, which bundles its own ICU): the reference TR39 skeleton
 
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: no I, O, S
 _UPN_CHECK_LETTERS = _UPN_LETTERS
+
+
+def uuid_or_none(value: object) -> uuid.UUID | None:
+    """The id a form field or query parameter names; None when it is blank or not an id."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def clean_nhs_number(value: str) -> str:

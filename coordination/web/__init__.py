@@ -34,6 +34,7 @@ from .views import (  # noqa: F401
     password_reset,
     people,
     plan,
+    referral_new,
     referrals,
     returns,
     reviews,

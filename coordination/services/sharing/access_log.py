@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from coordination.db import UnitOfWork
 from coordination.domain.access_groups import Group, group
 from coordination.domain.actors import Actor
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action, may
 from coordination.errors import NotFound, NotPermitted
 from coordination.repositories import consent as repo
@@ -62,13 +63,6 @@ class AccessLog:
     for_family: bool
     entries: list[AccessEntry]
     disclosures: list[DisclosureView]
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 def access_log(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, for_family: bool = False) -> AccessLog:
@@ -113,10 +107,10 @@ def _log(uow: UnitOfWork, family_id: uuid.UUID, *, for_family: bool) -> AccessLo
     def recipient_of(e) -> str | None:
         return (e.authority or {}).get("recipient_agency_id") or e.actor_agency_id
 
-    agencies = users_repo.agencies_by_id(uow.session, {i for e in events if (i := _uuid(recipient_of(e)))})
-    users = users_repo.users_by_id(uow.session, {i for e in events if (i := _uuid(e.actor_user_id))})
+    agencies = users_repo.agencies_by_id(uow.session, {i for e in events if (i := uuid_or_none(recipient_of(e)))})
+    users = users_repo.users_by_id(uow.session, {i for e in events if (i := uuid_or_none(e.actor_user_id))})
     keys = repo.api_keys_by_id(uow.session, {i for e in events if e.actor_kind == "api_key"
-                                             and (i := _uuid(e.actor_key_id))})
+                                             and (i := uuid_or_none(e.actor_key_id))})
     entries = []
     for e in events:
         authority = e.authority or {}
@@ -137,9 +131,9 @@ def _log(uow: UnitOfWork, family_id: uuid.UUID, *, for_family: bool) -> AccessLo
             if not auths:
                 continue
             sections = [s for s in sections if any(s in a.sections for a in auths)]
-        agency = agencies.get(_uuid(recipient_of(e)))  # type: ignore[arg-type]
-        user = users.get(_uuid(e.actor_user_id))  # type: ignore[arg-type]
-        key = keys.get(_uuid(e.actor_key_id)) if e.actor_kind == "api_key" else None  # type: ignore[arg-type]
+        agency = agencies.get(uuid_or_none(recipient_of(e)))  # type: ignore[arg-type]
+        user = users.get(uuid_or_none(e.actor_user_id))  # type: ignore[arg-type]
+        key = keys.get(uuid_or_none(e.actor_key_id)) if e.actor_kind == "api_key" else None  # type: ignore[arg-type]
         entries.append(AccessEntry(
             at=e.occurred_at, agency_id=recipient_of(e), agency_name=agency.name if agency else "Unknown agency",
             user_id=e.actor_user_id, user_name=user.name if user else None,

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.notes import ENTRY_KIND_LABELS, ENTRY_KINDS
 from coordination.domain.permissions import Action
 from coordination.errors import Invalid
@@ -21,13 +22,6 @@ from ..drafts import keeps_drafts, timed_out
 from ..formatting import today
 from ..forms import add_service_errors, anchor
 from ..forms_notes import ENGLAND, NoteForm, answer
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
 
 
 @bp.get("/families/<uuid:family_id>/notes")
@@ -79,7 +73,7 @@ def new_note(family_id: uuid.UUID):
     corrects = None
     if form.is_submitted():
         form.validate()
-        corrects_id = _uuid(form.corrects_id.data)
+        corrects_id = uuid_or_none(form.corrects_id.data)
         moment, problems = form.moment()
         fields: dict[str, Any] = {
             "kind": form.kind.data or "", "occurred_at": moment, "with_whom": form.with_whom.data or "",
@@ -98,7 +92,7 @@ def new_note(family_id: uuid.UUID):
                 flash("Case note saved", "success")
                 return redirect(url_for("web.notes", family_id=family_id))
         corrects = case_notes.get_note(uow(), actor, family_id, corrects_id) if corrects_id else None
-    elif (corrects_id := _uuid(request.args.get("corrects"))) is not None:
+    elif (corrects_id := uuid_or_none(request.args.get("corrects"))) is not None:
         corrects = case_notes.get_note(uow(), actor, family_id, corrects_id)
         if corrects is not None:
             _prefill(form, corrects)

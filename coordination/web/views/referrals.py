@@ -1,12 +1,9 @@
-"""Referrals and transitions (issue 4): making a referral from the family page (questions → check answers →
-confirmation), the receiving team's inbox and its decision, moving a referral on and closing it, the child's
-journey across every pathway, and what is due and overdue.
+"""Referrals and transitions (issue 4): the receiving team's inbox and its decision, moving a referral on and
+closing it, the child's journey across every pathway, and what is due and overdue; the labels every referral
+page shares. Making a referral from the family page is views/referral_new.py.
 
 The rules and the audit are the services': services.referrals for the lifecycle, its audited reads, the due
-list and the names of referred children. The check page asks the service whether it accepts the answers
-(check_referral: the same checks as making the referral, writing nothing) and what the receiving team will
-read, and carries the answers in hidden fields of its own form;
-a hidden Idempotency-Key made on the first page means a double-clicked "Send referral" makes one referral.
+list and the names of referred children.
 Staff of any agency that works with referrals (practitioners and managers) reach these pages; who may see and
 do what is answered by the services, in the SQL (another agency's referral is 404, acting on a referral
 another agency receives is 403).
@@ -18,36 +15,34 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain.actors import ActorKind
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.listing import ListSpec, page_of
 from coordination.domain.pathways import default_pathways
 from coordination.domain.permissions import may_work_with_referrals
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict, Invalid, NotFound
+from coordination.errors import Invalid, NotFound
 from coordination.extensions import uow
 from coordination.services import directory
-from coordination.services import families as families_service
 from coordination.services import referrals as referrals_service
 from coordination.services.family_help import reviews
 
 from ..actions import submit_action
 from ..blueprint import bp
 from ..formatting import govuk_date
-from ..forms import add_service_errors, error_list
+from ..forms import error_list
 from ..forms_referrals import (
     DECISION_LABELS,
     LINK_LABELS,
-    LINK_PATHWAYS,
     URGENCY_LABELS,
     CloseForm,
     DecisionForm,
     RedirectForm,
-    ReferralForm,
     StageForm,
 )
 from ..forms_sharing import AGENCY_TYPE_LABELS
@@ -77,20 +72,11 @@ def _referral_navigation():
                                       and may_work_with_referrals(actor))}
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value or ""))
-    except ValueError:
-        return None
-
-
-def _labels() -> dict[str, Any]:
+def labels() -> dict[str, Any]:
     return {"pathways": {k: p.title for k, p in default_pathways().items()}, "urgencies": URGENCY_LABELS,
             "statuses": STATUS_LABELS, "colours": STATUS_COLOURS, "sections": SECTION_TITLES,
             "links": LINK_LABELS, "all_stage_titles": {k: p.stage_titles for k, p in default_pathways().items()}}
 
-
-# ---- making a referral -------------------------------------------------------------------------------
 
 def teams_by_pathway(listed: list[tuple[uuid.UUID, str, str]]) -> dict[str, list[tuple[str, str]]]:
     """For each pathway, the teams (id, "name (kind)") of the kinds that receive its referrals (pathways.toml)."""
@@ -98,128 +84,6 @@ def teams_by_pathway(listed: list[tuple[uuid.UUID, str, str]]) -> dict[str, list
     return {key: [(str(i), f"{name} ({types.get(kind, kind)})") for i, name, kind in listed
                   if pathway.receives_from(kind)] for key, pathway in default_pathways().items()}
 
-
-def _choices(form: ReferralForm, children: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, list]]:
-    """The form's choices; (every agency's label by id, the teams each pathway offers)."""
-    types = {t.value: v for t, v in AGENCY_TYPE_LABELS.items()}
-    listed = directory.list_agencies(uow())
-    agencies = [(str(a[0]), f"{a[1]} ({types.get(a[2], a[2])})") for a in listed]
-    form.child_id.choices = children
-    form.pathway.choices = [(k, p.title) for k, p in default_pathways().items()]
-    form.to_agency_id.choices = [("", "Choose a team")] + agencies
-    form.urgency.choices = list(URGENCY_LABELS.items())
-    form.sections_shared.choices = [(s.key, s.title) for s in DEFAULT_TEMPLATE]
-    return dict(agencies), teams_by_pathway(listed)
-
-
-def _context(family_id: uuid.UUID, linked_id: uuid.UUID | None):
-    """The family (None when the actor does not hold its case), the children who may be chosen, and the
-    referral this one follows. Reading them is audited by the services; a family the actor neither holds nor
-    reaches through a referral it may see is 404."""
-    actor = current_actor()
-    linked = referrals_service.get_referral(uow(), actor, linked_id) if linked_id else None
-    if linked is not None and linked.family_id != family_id:
-        raise NotFound("Referral not found")
-    try:
-        family = families_service.get_family(uow(), actor, family_id)
-    except NotFound:
-        if linked is None:
-            raise
-        family = None
-    if family is not None:
-        children = [(str(p.id), p.full_name) for p in family.people if p.role == "child"]
-        if linked is not None:
-            children = [c for c in children if c[0] == str(linked.child_id)]
-    else:
-        assert linked is not None
-        names = referrals_service.child_names(uow(), actor, [linked.child_id])
-        children = [(str(linked.child_id), names.get(linked.child_id, "The child"))]
-    return family, children, linked
-
-
-def _ask(family_id: uuid.UUID, form: ReferralForm, use_case: Callable[..., Any]) -> tuple[list[dict], Any]:
-    """Put the answers to the service (check_referral or create_referral): ([], its answer) when it accepts them,
-    (errors placed on the form, None) when not."""
-    nothing = uuid.UUID(int=0)
-    try:
-        answer = use_case(
-            uow(), current_actor(), family_id, _uuid(form.child_id.data) or nothing, form.pathway.data or "",
-            _uuid(form.to_agency_id.data) or nothing, form.reason.data or "", urgency=form.urgency.data or "",
-            received_on=form.received_on.data, idempotency_key=form.idempotency_key.data or None,
-            linked_from_id=_uuid(form.linked_from_id.data), link_kind=form.link_kind.data or None,
-            sections_shared=list(form.sections_shared.data or []))
-    except Invalid as exc:
-        messages = {k: ([MISSING[k]] if k in MISSING and not (getattr(form, k).data or "").strip() else v)
-                    for k, v in exc.errors.items()}
-        fields = {"child_id": form.child_id, "pathway": form.pathway, "to_agency_id": form.to_agency_id,
-                  "urgency": form.urgency, "reason": form.reason, "received_on": form.received_on,
-                  "sections_shared": form.sections_shared}
-        unplaced = [dict(e, href=f"#{form.child_id.id}") for e in add_service_errors(fields, messages)]
-        return unplaced + error_list(form), None
-    except Conflict:
-        form.idempotency_key.data = uuid.uuid4().hex  # a changed referral after one was sent: a new one
-        return [{"text": "You already sent a referral from this form. Check the child's journey, then send "
-                         "this one if it is still needed", "href": f"#{form.child_id.id}"}], None
-    return [], answer
-
-
-@bp.route("/families/<uuid:family_id>/referrals/new", methods=["GET", "POST"])
-@access("staff")
-def make_referral(family_id: uuid.UUID):
-    form = ReferralForm()
-    if not form.is_submitted():
-        kind = request.args.get("kind", "")
-        form.link_kind.data = kind if kind in LINK_LABELS else ""
-        form.linked_from_id.data = str(_uuid(request.args.get("from")) or "") if form.link_kind.data else ""
-        form.pathway.data = request.args.get("pathway") or LINK_PATHWAYS.get(form.link_kind.data)
-        form.received_on.data = uow().today()
-        form.idempotency_key.data = uuid.uuid4().hex
-    errors: list[dict] = []
-    if form.validate_on_submit() and not request.form.get("change"):
-        confirmed = bool(request.form.get("confirm"))
-        # Not confirmed yet: only asking whether the service accepts the answers, which writes nothing.
-        errors, answer = _ask(family_id, form, referrals_service.create_referral if confirmed
-                              else referrals_service.check_referral)
-        if not errors and confirmed:
-            uow().commit()  # post/redirect/get: Back and refresh never send the form again
-            return redirect(url_for("web.referral_sent", referral_id=answer.id,
-                                    again="1" if answer.replayed else None))
-        if not errors:
-            return _check_page(family_id, form, answer)
-        uow().rollback()
-    elif form.is_submitted() and not request.form.get("change"):
-        errors = error_list(form)
-    family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
-    _, teams = _choices(form, children)
-    uow().commit()
-    return render_template("views/referral_new.html", form=form, errors=errors, family=family,
-                           family_id=family_id, linked=linked, teams=teams, **_labels())
-
-
-@bp.get("/referrals/<uuid:referral_id>/sent")
-@access("staff")
-def referral_sent(referral_id: uuid.UUID):
-    """The confirmation after a referral is sent (reached by redirect, so it can be refreshed or bookmarked)."""
-    referral = referrals_service.get_referral(uow(), current_actor(), referral_id)
-    agency = directory.agency_names_of(uow(), [referral.to_agency_id]).get(referral.to_agency_id, "")
-    uow().commit()
-    return render_template("views/referral_made.html", referral=referral, agency=agency,
-                           replayed=request.args.get("again") == "1", **_labels())
-
-
-def _check_page(family_id: uuid.UUID, form: ReferralForm, checked: referrals_service.ReferralCheck):
-    family, children, linked = _context(family_id, _uuid(form.linked_from_id.data))
-    agencies, _ = _choices(form, children)
-    chosen = list(form.sections_shared.data or [])
-    covered = checked.covered
-    carried = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm", "change")]
-    uow().commit()
-    return render_template("views/referral_check.html", form=form, family=family, family_id=family_id,
-                           linked=linked, carried=carried, children=dict(children), agencies=agencies,
-                           covered=covered, holds_case=checked.holds_case, will_see=checked.will_see,
-                           not_covered=[k for k in chosen if k not in covered],
-                           not_covered_titles=[SECTION_TITLES.get(k, k) for k in chosen if k not in covered],
-                           **_labels())
 
 
 # ---- the receiving team -------------------------------------------------------------------------------
@@ -253,7 +117,7 @@ def inbox():
     listing = Listing(page=page_of(chosen, query, sorts), query=query, endpoint="web.inbox", view_args={})
     return render_template("views/inbox.html", rows=listing.items, listing=listing, names=names, agencies=agencies,
                            sent_on=sent_on, waiting=len(waiting), overdue=sum(1 for r in waiting if r.overdue),
-                           **_labels())
+                           **labels())
 
 
 def _redirect_form(form: RedirectForm | None, view) -> RedirectForm:
@@ -291,7 +155,7 @@ def _referral_page(referral_id: uuid.UUID, *, decision: DecisionForm | None = No
     return render_template("views/referral_show.html", referral=view, story=story, details=details,
                            child_name=names.get(view.child_id, "The child"), agencies=agencies, people=people,
                            receiving=receiving, decision_form=decision, stage_form=stage, close_form=close,
-                           redirect_form=redirect, errors=errors or [], **_labels()), status
+                           redirect_form=redirect, errors=errors or [], **labels()), status
 
 
 @bp.get("/referrals/<uuid:referral_id>")
@@ -345,7 +209,7 @@ def redirect_referral(referral_id: uuid.UUID):
     def call():
         try:
             return referrals_service.redirect(uow(), current_actor(), referral_id,
-                                              _uuid(form.redirect_to.data) or uuid.UUID(int=0),
+                                              uuid_or_none(form.redirect_to.data) or uuid.UUID(int=0),
                                               form.redirect_reason.data or "")
         except referrals_service.NoCover as exc:  # said on the page, where the team can decline instead
             raise Invalid("Check where the referral is going", {"to_agency_id": [str(exc)]}) from None
@@ -394,7 +258,7 @@ def journey(child_id: uuid.UUID):
     uow().commit()
     by_id = {r.id: r for r in episodes}
     return render_template("views/journey.html", episodes=episodes, by_id=by_id, agencies=agencies,
-                           child_name=names.get(child_id, "The child"), **_labels())
+                           child_name=names.get(child_id, "The child"), **labels())
 
 
 @bp.get("/referrals/due")
@@ -413,4 +277,4 @@ def due():
     sorts = {"due": lambda c: (not c.overdue, c.due_on), "received": lambda c: c.received_on}
     pages = Listing(page=page_of(shown, query, sorts), query=query, endpoint="web.due", view_args={})
     return render_template("views/due.html", listing=listing, agencies=agencies, chosen=pathway or "",
-                           plan_reviews=plan_reviews, pages=pages, **_labels())
+                           plan_reviews=plan_reviews, pages=pages, **labels())

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain.family_help import CHILD_VIEW_METHOD_LABELS, CLOSURE_REASON_LABELS, GOAL_OUTCOME_LABELS
+from coordination.domain.identifiers import uuid_or_none
 from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services.family_help import closure, feedback, fgdm, plan, reviews
@@ -143,13 +144,6 @@ def family_feedback(family_id: uuid.UUID):
         return done
     uow().commit()
     return render_template("views/feedback.html", family=family, entries=entries, form=form, errors=errors)
-
-
-def uuid_or_none(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
 
 
 @bp.route("/feedback/<uuid:feedback_id>/response", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action, may
 from coordination.errors import Conflict, Invalid, NotPermitted
 from coordination.extensions import uow
@@ -45,13 +46,6 @@ def _admin_navigation():
     return {"can_manage_users": current_user.is_authenticated and may(current_actor(), Action.MANAGE_USERS)}
 
 
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
-
-
 def _agency_choices(first: str) -> list[tuple[str, str]]:
     types = {t.value: label for t, label in AGENCY_TYPES.items()}
     return [("", first)] + [(str(a.id), f"{a.name} ({types.get(a.type, a.type)})")
@@ -75,7 +69,7 @@ def staff_list():
         page_number = int(request.args.get("page", "1"))
     except ValueError:
         page_number = 1
-    page = admin_service.list_staff(uow(), current_actor(), agency_id=_uuid_or_none(form.agency.data), role=role,
+    page = admin_service.list_staff(uow(), current_actor(), agency_id=uuid_or_none(form.agency.data), role=role,
                                     active=status, page=page_number)
     uow().commit()
     filters = {k: v for k, v in (("agency", form.agency.data), ("role", role), ("status", form.status.data)) if v}
@@ -94,7 +88,7 @@ def new_staff():
         answers = {"name": (form.name.data or "").strip(), "email": (form.email.data or "").strip(),
                    "agency_id": form.agency_id.data or "", "role": form.role.data or ""}
         problems = admin_service.check_new_user(uow(), current_actor(), answers["email"], answers["name"],
-                                                _uuid_or_none(answers["agency_id"]), answers["role"])
+                                                uuid_or_none(answers["agency_id"]), answers["role"])
         if not problems:
             session[DRAFT] = answers
             uow().commit()
@@ -118,7 +112,7 @@ def check_new_staff():
     if not draft:
         return redirect(url_for("web.new_staff"))
     form = CheckStaffForm()
-    agency_id = _uuid_or_none(draft.get("agency_id"))
+    agency_id = uuid_or_none(draft.get("agency_id"))
     errors: list[dict] = []
     if form.validate_on_submit():
         try:

@@ -6,6 +6,7 @@ import uuid
 from flask import render_template, request, url_for
 
 from coordination.auth.decorators import access
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action
 from coordination.domain.sections import DEFAULT_TEMPLATE, VOICE_METHOD_LABELS, VoiceMethod
 from coordination.extensions import uow
@@ -18,13 +19,6 @@ from ..drafts import keeps_drafts
 from ..formatting import today
 from ..forms import VoiceForm
 from ..pages import family_page
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
 
 
 @bp.route("/families/<uuid:family_id>/voice", methods=["GET", "POST"])
@@ -40,9 +34,9 @@ def voice(family_id: uuid.UUID):
               "recorded_on": form.recorded_on, "section_key": form.section_key}
     done, errors = submit_action(
         form, lambda: assessment_service.record_voice(
-            uow(), actor, family_id, _uuid(form.child_id.data) or uuid.UUID(int=0), form.words.data or "",
+            uow(), actor, family_id, uuid_or_none(form.child_id.data) or uuid.UUID(int=0), form.words.data or "",
             form.method.data or "", form.recorded_on.data,  # type: ignore[arg-type]  # None is refused
-            section_key=form.section_key.data or None, corrects_id=_uuid(form.corrects_id.data)),
+            section_key=form.section_key.data or None, corrects_id=uuid_or_none(form.corrects_id.data)),
         fields=fields, href="#words", done=url_for("web.voice", family_id=family_id),
         success="Child's voice recorded")
     if done is not None:
