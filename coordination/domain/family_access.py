@@ -42,8 +42,11 @@ CAPACITY_LABELS = {
 
 
 def capacity_for(role: str, date_of_birth: dt.date | None, today: dt.date, *, has_parental_responsibility: bool,
-                 competence_assessed: bool) -> tuple[FamilyCapacity | None, str | None]:
-    """The capacity a person is invited in, or (None, why not) in plain words."""
+                 competence_assessed: bool, as_young_person: bool = False) -> tuple[FamilyCapacity | None, str | None]:
+    """The capacity a person is invited in, or (None, why not) in plain words. `as_young_person`: the inviter
+    means to invite a young person, so anyone but a child is refused."""
+    if as_young_person and role != "child":
+        return None, "Only a child can be invited as a young person"
     if role == "parent_carer":
         if not has_parental_responsibility:
             return None, "Only a parent or carer with parental responsibility can be invited"
