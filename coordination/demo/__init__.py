@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from coordination.config import Settings
 from coordination.db import UnitOfWork
-from coordination.demo import borough, casework, history, stories
+from coordination.demo import borough, casework, family_view, history, stories
 from coordination.domain.actors import Actor, Role
 from coordination.domain.identifiers import nhs_check_digit, upn_check_letter
 from coordination.errors import NotPermitted
@@ -80,6 +80,7 @@ def seed(uow: UnitOfWork, actor: Actor, settings: Settings, families: int = 30, 
     uow.commit()
     history.seed_referrals(uow, actor, actors)
     casework.seed_casework(uow, actor)
+    family_view.seed_family_view(uow, actor, settings, say)
     return totals(uow)
 
 

@@ -6,8 +6,9 @@ code may be asked for, and what each member of the family may see (pure rules; s
 - An invitation is a single-use link, valid for 7 days. A sign-in code is 6 digits, lasts 10 minutes, works
   once, and dies after 5 wrong tries. At most 5 codes an hour are sent for one person, and 5 an hour to one
   email address (counted in the database, so every web process sees the same count).
-- Nobody in the family sees the `safety` section unless a practitioner released it to them; a parent never sees
-  a young person's voice entries marked confidential; nothing withheld for risk appears anywhere.
+- Nobody in the family sees the `safety` section unless a practitioner released it to them; a voice entry or a
+  section confidential to a young person is seen by that young person only (no parent, no other child);
+  nothing withheld for risk appears anywhere.
 """
 from __future__ import annotations
 
@@ -41,8 +42,11 @@ CAPACITY_LABELS = {
 
 
 def capacity_for(role: str, date_of_birth: dt.date | None, today: dt.date, *, has_parental_responsibility: bool,
-                 competence_assessed: bool) -> tuple[FamilyCapacity | None, str | None]:
-    """The capacity a person is invited in, or (None, why not) in plain words."""
+                 competence_assessed: bool, as_young_person: bool = False) -> tuple[FamilyCapacity | None, str | None]:
+    """The capacity a person is invited in, or (None, why not) in plain words. `as_young_person`: the inviter
+    means to invite a young person, so anyone but a child is refused."""
+    if as_young_person and role != "child":
+        return None, "Only a child can be invited as a young person"
     if role == "parent_carer":
         if not has_parental_responsibility:
             return None, "Only a parent or carer with parental responsibility can be invited"
@@ -91,9 +95,8 @@ def visible_sections(keys: list[str], released: set[str]) -> list[str]:
     return [k for k in keys if k not in HIDDEN_UNLESS_RELEASED or k in released]
 
 
-def may_see_voice_entry(*, viewer_is_young_person: bool, viewer_person_id: object, child_id: object,
-                        confidential: bool) -> bool:
-    """A confidential entry is seen by the young person whose words they are, and by no parent."""
-    if not confidential:
-        return True
-    return viewer_is_young_person and viewer_person_id == child_id
+def confidential_reader(capacity: str, person_id: object) -> object | None:
+    """The one person whose confidential entries and sections a family member sees: a young person sees what is
+    confidential to them (their own voice entries, a section about them); a parent sees none, nor does another
+    child. The family view's repositories apply it in the query (repositories.family_access)."""
+    return person_id if is_young_person(capacity) else None

@@ -55,6 +55,10 @@ class AssessmentSection(IdMixin, Base):
     # Marked complete by the case holder (None: not complete; a save after it makes it in progress again).
     completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     completed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Confidential to the young person it is about: in the family's own view only they see it (None: not so).
+    confidential_to_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
+    confidential_marked_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    confidential_marked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     assessment: Mapped[Assessment] = relationship(back_populates="sections")
     definition: Mapped[SectionDefinition] = relationship(lazy="joined")

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 import audit
 from coordination.domain.actors import Actor
+from coordination.domain.family_access import confidential_reader, visible_sections
+from coordination.domain.sections import SECTION_KEYS
 from coordination.models import (
+    Assessment,
+    AssessmentSection,
     FamilyAccess,
     FamilyProposal,
     FamilySectionRelease,
@@ -114,11 +119,36 @@ def delete(session: Session, row: FamilySectionRelease) -> None:
 
 
 def own_voice(session: Session, actor: Actor) -> list[VoiceEntry]:
-    """The voice entries of the actor's own family, newest first (scoped in the query)."""
+    """The voice entries a family member may see of their own family, newest first (scoped in the query): an
+    entry confidential to a young person only for that young person (domain.family_access.confidential_reader)."""
+    reader = confidential_reader(actor.family_capacity or "", actor.person_id)
+    seen: ColumnElement[bool] = VoiceEntry.confidential.is_(False)
+    if reader is not None:
+        seen = or_(seen, VoiceEntry.child_id == reader)
     return list(session.execute(
-        select(VoiceEntry).where(VoiceEntry.family_id == actor.family_id)
+        select(VoiceEntry).where(VoiceEntry.family_id == actor.family_id, seen)
         .order_by(VoiceEntry.recorded_on.desc(), VoiceEntry.created_at.desc())
     ).scalars())
+
+
+def confidential_to_others(session: Session, actor: Actor) -> set[str]:
+    """The section keys of the actor's own family confidential to a young person other than the actor (for a
+    parent: every confidential section), found in the query (domain.family_access.confidential_reader)."""
+    reader = confidential_reader(actor.family_capacity or "", actor.person_id)
+    query = (select(AssessmentSection.key).join(Assessment, Assessment.id == AssessmentSection.assessment_id)
+             .where(Assessment.family_id == actor.family_id, AssessmentSection.confidential_to_person_id.is_not(None)))
+    if reader is not None:
+        query = query.where(AssessmentSection.confidential_to_person_id != reader)
+    return set(session.execute(query).scalars())
+
+
+def own_section_keys(session: Session, actor: Actor) -> list[str]:
+    """The section keys a family member may read of their own family, in template order: every one, less `safety`
+    unless released, less any section confidential to a young person other than themself. The one place the
+    family view asks which sections a member reads."""
+    hidden = confidential_to_others(session, actor)
+    released = released_sections(session, actor.family_id)  # type: ignore[arg-type]
+    return [k for k in visible_sections(list(SECTION_KEYS), released) if k not in hidden]
 
 
 def own_referrals(session: Session, actor: Actor) -> list[Referral]:

@@ -207,8 +207,11 @@ def record_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, child_id: 
         errors["recorded_on"] = ["The date it was recorded must be on or after the child's date of birth"]
     if section_key and section_key not in {d.key for d in repo.list_definitions(uow.session)}:
         errors["section_key"] = ["Choose a section of the assessment"]
-    if corrects_id and corrects_id not in {e.id for e in repo.list_voice(uow.session, family_id)}:
+    corrected = next((e for e in repo.list_voice(uow.session, family_id) if e.id == corrects_id), None) \
+        if corrects_id else None
+    if corrects_id and corrected is None:
         errors["corrects_id"] = ["The entry being corrected is not in this family's record"]
+    confidential = confidential or bool(corrected and corrected.confidential)  # a correction stays as private
     if errors:
         raise Invalid("Check the child's voice entry", errors)
     entry = VoiceEntry(family_id=family_id, child_id=child_id, method=method, recorded_on=recorded_on,

@@ -26,6 +26,7 @@ from .views import (  # noqa: F401
     disclosures,
     families,
     family_access,
+    family_confidential,
     family_pages,
     family_session,
     known,

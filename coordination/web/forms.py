@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovDateInput,
     GovPasswordInput,
     GovRadioInput,
@@ -18,7 +19,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import Field, FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from coordination.domain.text import FORM_MESSAGE, is_plain_text
@@ -160,6 +172,8 @@ class VoiceForm(ServiceForm):
     recorded_on = DatePartsField("Date recorded", description="For example, 27 3 2026")
     section_key = SelectField("Which part of the assessment does it speak to? (optional)", widget=GovSelect(),
                               choices=[], validate_choice=False)
+    confidential = BooleanField("Confidential to the young person: do not show it to their parents or carers in "
+                                "the family's own view", widget=GovCheckboxInput())
     corrects_id = HiddenField()
 
 

@@ -53,7 +53,17 @@ class OwnWordsForm(ServiceForm):
                           description="Write it in your own words. Nobody will change what you write.",
                           validators=[InputRequired("Write what you want to say"),
                                       Length(max=10_000, message="Write 10,000 characters or fewer")])
-    just_for_practitioner = BooleanField("Do not show this to my parents or carers", widget=GovCheckboxInput())
+    who_can_see = RadioField("Who can see what you write?", widget=GovRadioInput(),
+                             choices=[("family", "My family and my practitioner"),
+                                      ("just_me", "Just me and my practitioner")],
+                             validators=[InputRequired("Choose who can see what you write")])
+
+
+class SectionConfidentialForm(ServiceForm):
+    """Who in the family sees a section in their own view: the whole family, or only the child it is about."""
+    confidential_to = RadioField("Who in the family can see this section in their own view?",
+                                 widget=GovRadioInput(), choices=[],
+                                 validators=[InputRequired("Choose who in the family can see this section")])
 
 
 class FeedbackForm(ServiceForm):

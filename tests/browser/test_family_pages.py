@@ -132,11 +132,48 @@ def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser
     _fits(page, "own_words")
     page.get_by_role("button", name="Add my words").click()
     axe.clean("Say it in your own words", errors=True)
+    assert [a.inner_text() for a in page.locator(".govuk-error-summary a").all()] == [
+        "Write what you want to say", "Choose who can see what you write"]
+    _fits(page, "own_words_errors")
     page.fill("#words", "I want to stay at my school.")
+    page.get_by_label("Just me and my practitioner").check()
     page.get_by_role("button", name="Add my words").click()
     axe.clean("Our story")
-    assert "I want to stay at my school." in page.content()
+    assert "I want to stay at my school." in page.content() and "(just for you)" in page.content()
+    _fits(page, "story_young_person")
     assert len(axe.checked) == 21
+
+
+def test_the_staff_pages_that_keep_words_to_the_young_person_are_accessible_at_320_px(site, chromium):
+    from .conftest import sign_in_as
+
+    base, _link, _young = site
+    page = chromium.new_page(viewport={"width": WIDTH, "height": 700})
+    axe = Axe(page)
+    sign_in_as(page, base, "ava@example.org")
+    page.goto(base + "/")
+    page.locator("main a").filter(has_text="Larkspur").first.click()
+    family_url = page.url
+    page.goto(family_url.rstrip("/") + "/assessment/health")
+    axe.clean("Health and wellbeing")
+    page.get_by_role("link", name="Who in the family can see this section").click()
+    axe.clean("Who in the family can see Health and wellbeing")
+    _fits(page, "staff_section_family_view")
+    page.get_by_role("button", name="Save").click()
+    axe.clean("Who in the family can see Health and wellbeing", errors=True)
+    _fits(page, "staff_section_family_view_errors")
+    page.get_by_label("Only Cody Larkspur", exact=False).check()
+    page.get_by_role("button", name="Save").click()
+    axe.clean("Health and wellbeing")
+    assert "Only Cody Larkspur sees this section" in page.content()
+    page.goto(family_url.rstrip("/") + "/voice")
+    axe.clean("Child's voice")
+    _fits(page, "staff_voice")
+    page.get_by_role("button", name="Keep from the parents", exact=False).first.click()
+    axe.clean("Child's voice")
+    assert "Only the young person sees this entry" in page.content()
+    assert "Confidential to the young person: not shown to their parents" in page.content()
+    _fits(page, "staff_voice_confidential")
 
 
 def test_the_staff_pages_for_the_familys_own_view_are_accessible_at_375_px(site, chromium):

@@ -247,7 +247,7 @@ def test_a_young_persons_own_words_are_theirs_and_kept_from_parents_when_they_as
                                                                                   practitioner):
     sign_in_with_link(app, client, invite(uow, home.child, TEEN_EMAIL))
     response = post(client, "/my-family/our-story/my-words", {"words": "I want to stay at my school.",
-                                                              "just_for_practitioner": "y"})
+                                                              "who_can_see": "just_me"})
     assert response.status_code == 302
     assert "I want to stay at my school." in client.get("/my-family/our-story").get_data(as_text=True)
     parent = app.test_client()

@@ -75,15 +75,26 @@ def family_actor(row: FamilyAccess) -> Actor:
                  family_id=row.family_id, family_capacity=row.capacity, display="family member")
 
 
+@dataclass
+class Competence:
+    """Who assessed a child under 13 as competent, and when: the web form records the inviting practitioner today;
+    the command line names them (a staff user's email) and the date."""
+    by_email: str
+    on: dt.date
+
+
 def invite(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, email: str, *, base_url: str,
-           has_parental_responsibility: bool = True, competence_assessed: bool = False) -> Invitation:
+           has_parental_responsibility: bool = True, competence_assessed: bool = False,
+           young_person: bool = False, competence: Competence | None = None) -> Invitation:
     """Invite a person to their family's own view: a single-use link (7 days), sent to `email` with no case content.
 
+    `young_person` says the invitation is meant for a young person (refused for anyone but a child);
+    `competence` records who assessed a child under 13 as competent and when (else the actor, today).
     Inviting someone already invited gives them a new link (the old one stops working) and the new address; if they
     had signed up, their sessions end and they start again with the new link.
     :raise NotFound: no such person in a family the actor may see.
     :raise NotPermitted: the actor may not change the family's record.
-    :raise Invalid: the address, or who may be invited (domain.family_access.capacity_for).
+    :raise Invalid: the address, who assessed competence, or who may be invited (domain.family_access.capacity_for).
     :raise Conflict: a manager excluded this person.
     """
     person, family = _person(uow, actor, person_id)
@@ -91,9 +102,11 @@ def invite(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, email: str, *, b
     if problem := email_problem(email or ""):
         errors["email"] = [problem]
     view = person_view(uow.keys, person)
+    assessed = _assessed(uow, actor, competence, view.date_of_birth, errors)
     capacity, why_not = capacity_for(person.role, view.date_of_birth, uow.today(),
                                      has_parental_responsibility=has_parental_responsibility,
-                                     competence_assessed=competence_assessed)
+                                     competence_assessed=competence_assessed or competence is not None,
+                                     as_young_person=young_person)
     if capacity is None:
         errors["person_id"] = [why_not or "This person cannot be invited"]
     if errors:
@@ -118,8 +131,7 @@ def invite(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, email: str, *, b
         row.invitation_used_at = None
         row.session_epoch = (row.session_epoch or 0) + 1
     if capacity.value == "competent_child":
-        row.competence_assessed_by_id = actor.user_id
-        row.competence_assessed_on = uow.today()
+        row.competence_assessed_by_id, row.competence_assessed_on = assessed
     repo.add(uow.session, row)
     uow.audit(actor, "family_invite", "family_access", row.id, family_id=family.id, person_id=str(person.id),
               capacity=capacity.value, competence_assessed=capacity.value == "competent_child")
@@ -129,6 +141,21 @@ def invite(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, email: str, *, b
                           f"Open this link to start (it works once, for 7 days):\n{link}\n\n"
                           "We will then send you a code to sign in. If you were not expecting this, ignore it.\n"))
     return Invitation(row.id, person.id, link, message)
+
+
+def _assessed(uow: UnitOfWork, actor: Actor, competence: Competence | None, born: dt.date | None,
+              errors: dict[str, list[str]]) -> tuple[uuid.UUID | None, dt.date]:
+    """Who assessed competence and when: the named staff user on the given date, or the actor today."""
+    if competence is None:
+        return actor.user_id, uow.today()
+    user = users_repo.get_user_by_email(uow.session, competence.by_email.strip())
+    if user is None or not user.active:
+        errors["competence_assessed_by"] = ["Name who assessed them by their staff email address"]
+    if competence.on > uow.today():
+        errors["competence_assessed_on"] = ["The date they were assessed must be today or in the past"]
+    elif born is not None and competence.on < born:
+        errors["competence_assessed_on"] = ["The date they were assessed must be after their date of birth"]
+    return (user.id if user else None), competence.on
 
 
 def _person(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID):

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.calendar import england_date
-from coordination.domain.family_access import is_young_person, may_see_voice_entry, visible_sections
-from coordination.domain.sections import SECTION_KEYS
+from coordination.domain.family_access import is_young_person
 from coordination.errors import NotFound
 from coordination.models import Family
 from coordination.repositories import families as families_repo
@@ -86,12 +85,10 @@ def story(uow: UnitOfWork, actor: Actor) -> Story:
     """"Our story": the sections they may see (newest versions) and the children's voice entries they may see.
     One audited read for the sections (naming them), one for the voice entries."""
     family = _own_family(uow, actor)
-    keys = visible_sections(list(SECTION_KEYS), repo.released_sections(uow.session, family.id))
-    view = assessment.read_sections(uow, actor, family.id, keys, authority=FAMILY)
+    view = assessment.read_sections(uow, actor, family.id, repo.own_section_keys(uow.session, actor),
+                                    authority=FAMILY)
     young = is_young_person(actor.family_capacity or "")
     voice = [assessment.voice_view(uow, e) for e in repo.own_voice(uow.session, actor)]
-    voice = [v for v in voice if may_see_voice_entry(viewer_is_young_person=young, viewer_person_id=actor.person_id,
-                                                     child_id=v.child_id, confidential=v.confidential)]
     uow.audit(actor, "read", "voice_entry", None, family_id=family.id, sections=["child_voice"], authority=FAMILY,
               entries=len(voice))
     names = {i: p.given_name for i, p in _people(uow, family).items()}
@@ -102,7 +99,7 @@ def story(uow: UnitOfWork, actor: Actor) -> Story:
 def section_to_change(uow: UnitOfWork, actor: Actor, key: str):
     """One section they can see, to propose a change to (audited as a read). :raise NotFound: not one they see."""
     family = _own_family(uow, actor)
-    if key not in visible_sections(list(SECTION_KEYS), repo.released_sections(uow.session, family.id)):
+    if key not in repo.own_section_keys(uow.session, actor):
         raise NotFound("No such section")
     view = assessment.read_sections(uow, actor, family.id, [key], authority=FAMILY)
     if not view.sections:
@@ -202,8 +199,12 @@ def referrals(uow: UnitOfWork, actor: Actor) -> Referrals:
 
 
 def consents(uow: UnitOfWork, actor: Actor):
-    """Their family's consents, through the consent service (audited there)."""
-    return consent_service.list_own_consents(uow, actor)
+    """Their family's consents, through the consent service (audited there), naming no section confidential to
+    another young person."""
+    hidden = repo.confidential_to_others(uow.session, actor)
+    items = consent_service.list_own_consents(uow, actor)
+    return [replace(c, sections=[s for s in c.sections if s not in hidden]) for c in items
+            if c.given_by_person_id == actor.person_id or not c.sections or set(c.sections) - hidden]
 
 
 def withdraw(uow: UnitOfWork, actor: Actor, consent_id: uuid.UUID, reason: str | None):
@@ -247,4 +248,8 @@ def access_log(uow: UnitOfWork, actor: Actor) -> AccessLogPage:
         by_day[(what, england_date(at))] = view = OwnView(at, what, list(e.sections or []))
         own.append(view)
     log = access_log_service.own_access_log(uow, actor)
+    hidden = repo.confidential_to_others(uow.session, actor)
+    if hidden:  # a read of only sections confidential to another young person is not theirs to know of
+        log.entries = [replace(e, sections=[s for s in e.sections if s not in hidden]) for e in log.entries
+                       if not e.sections or set(e.sections) - hidden]
     return AccessLogPage(log, own)

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
-from coordination.domain.family_access import visible_sections
 from coordination.domain.family_help import MAX_TEXT
 from coordination.domain.permissions import Action
-from coordination.domain.sections import SECTION_KEYS
 from coordination.errors import Conflict, Invalid, NotFound
 from coordination.models import FamilyProposal, Task
 from coordination.repositories import assessment as assessment_repo
@@ -71,7 +69,7 @@ def propose(uow: UnitOfWork, actor: Actor, key: str, text: str) -> ProposalView:
     :raise NotFound: not a family member, or a section they cannot see. :raise Invalid: empty or too long.
     """
     family = _own_family(uow, actor)
-    if key not in visible_sections(list(SECTION_KEYS), repo.released_sections(uow.session, family.id)):
+    if key not in repo.own_section_keys(uow.session, actor):
         raise NotFound("No such section")
     text = (text or "").strip()
     if not text:

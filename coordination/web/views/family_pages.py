@@ -123,7 +123,7 @@ def own_words():
     errors: list[dict] = []
     if form.validate_on_submit():
         try:
-            pages.add_own_words(uow(), actor, form.words.data or "", bool(form.just_for_practitioner.data))
+            pages.add_own_words(uow(), actor, form.words.data or "", form.who_can_see.data == "just_me")
         except Invalid as exc:
             uow().rollback()
             errors = error_list(form, add_service_errors({"words": form.words}, exc.errors))

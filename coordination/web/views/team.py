@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action, may
 from coordination.extensions import uow
 from coordination.services import directory
@@ -32,7 +33,7 @@ def lead_page(family_id: uuid.UUID):
     chosen = {"yes": True, "no": False}
     from_team = request.args.get("from") == "team"  # allocated from the manager's team caseload: back there after
     done, errors = submit_action(
-        form, lambda: lead.set_lead(uow(), actor, family_id, user_id=_uuid(form.user_id.data),
+        form, lambda: lead.set_lead(uow(), actor, family_id, user_id=uuid_or_none(form.user_id.data),
                                     chosen_with_family=chosen.get(form.chosen_with_family.data or ""),
                                     reason=form.reason.data),
         fields={"user_id": form.user_id, "chosen_with_family": form.chosen_with_family, "reason": form.reason},
@@ -46,13 +47,6 @@ def lead_page(family_id: uuid.UUID):
     uow().commit()
     return render_template("views/lead.html", family=family, lead=current, handovers=handovers, names=names,
                            form=form, errors=errors, from_team=from_team)
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
 
 
 @bp.get("/families/<uuid:family_id>/team")

@@ -18,6 +18,7 @@ from ..blueprint import bp
 from ..drafts import keeps_drafts
 from ..formatting import today
 from ..forms import VoiceForm
+from ..forms_family import ConfirmForm
 from ..pages import family_page
 
 
@@ -36,7 +37,8 @@ def voice(family_id: uuid.UUID):
         form, lambda: assessment_service.record_voice(
             uow(), actor, family_id, uuid_or_none(form.child_id.data) or uuid.UUID(int=0), form.words.data or "",
             form.method.data or "", form.recorded_on.data,  # type: ignore[arg-type]  # None is refused
-            section_key=form.section_key.data or None, corrects_id=uuid_or_none(form.corrects_id.data)),
+            section_key=form.section_key.data or None, corrects_id=uuid_or_none(form.corrects_id.data),
+            confidential=bool(form.confidential.data)),
         fields=fields, href="#words", done=url_for("web.voice", family_id=family_id),
         success="Child's voice recorded")
     if done is not None:
@@ -52,6 +54,7 @@ def voice(family_id: uuid.UUID):
             form.method.data = corrects.method
             form.words.data = corrects.words
             form.section_key.data = corrects.section_key or ""
+            form.confidential.data = corrects.confidential
     else:
         corrects = next((e for e in entries if str(e.id) == form.corrects_id.data), None)
     names = directory.names_of(uow(), [e.recorded_by for e in entries])
@@ -59,5 +62,5 @@ def voice(family_id: uuid.UUID):
     by_child = {c.id: [e for e in entries if e.child_id == c.id] for c in family.children}
     return render_template("views/voice.html", family=family, form=form, errors=errors, by_child=by_child,
                            names=names, corrects=corrects, labels={m.value: v for m, v in VOICE_METHOD_LABELS.items()},
-                           section_titles=dict(form.section_key.choices))
+                           section_titles=dict(form.section_key.choices), confirm=ConfirmForm())
 
