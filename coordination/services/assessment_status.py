@@ -25,6 +25,7 @@ from coordination.domain.assessment_status import (
     section_status,
 )
 from coordination.domain.calendar import england_date
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action
 from coordination.errors import Conflict, Invalid, NotFound
 from coordination.models import Assessment, AssessmentSection, AssessmentStatusEvent
@@ -188,15 +189,6 @@ def mark_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
     return _status_view(uow, assessment)
 
 
-def _as_uuid(value: object) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def record_agreement(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, agreed_by: object,
                      agreed_on: dt.date | None) -> AssessmentStatusView:
     """Record that the family agreed the assessment: who (a parent or carer, or a young person aged 13 or over)
@@ -211,7 +203,7 @@ def record_agreement(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, agreed
     if view.state in (AssessmentState.AGREED, AssessmentState.SIGNED_OFF) or view.agreement is not None:
         raise Conflict("The family's agreement is already recorded")
     errors: dict[str, list[str]] = {}
-    person = next((p for p in family.people if p.id == _as_uuid(agreed_by)), None) if agreed_by else None
+    person = next((p for p in family.people if p.id == uuid_or_none(agreed_by)), None) if agreed_by else None
     problem = agreement_date_problem(agreed_on, uow.today(), england_date(assessment.created_at))
     if person is None:
         errors["agreed_by"] = [CHOOSE_WHO]

@@ -167,6 +167,14 @@ def update_contact(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, *, phone
     return contact_view(uow, person)
 
 
+def _household_errors(family, person_id: uuid.UUID | None) -> FieldErrors:
+    """A new collector of field errors, holding one already when `person_id` is not of this household."""
+    errors = FieldErrors()
+    if person_id is not None and person_id not in {p.id for p in family.people}:
+        errors.add("person_id", "Choose someone in this family, or the whole household")
+    return errors
+
+
 def record_address(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, line_1: str, town: str, postcode: str,
                    moved_in_on: dt.date | None, line_2: str | None = None,
                    person_id: uuid.UUID | None = None) -> AddressView:
@@ -177,9 +185,7 @@ def record_address(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, line_
     :raise Invalid: every problem, by field.
     """
     family = family_for(uow, actor, family_id, Action.WRITE_CASE, REFUSAL)
-    errors = FieldErrors()
-    if person_id is not None and person_id not in {p.id for p in family.people}:
-        errors.add("person_id", "Choose someone in this family, or the whole household")
+    errors = _household_errors(family, person_id)
     errors.require_text("line_1", line_1, "the first line of the address", LIMITS["line_1"])
     second = _optional(errors, "line_2", line_2)
     errors.require_text("town", town, "the town or city", LIMITS["town"])
@@ -213,9 +219,7 @@ def add_professional(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, nam
     :raise Invalid: every problem, by field.
     """
     family = family_for(uow, actor, family_id, Action.WRITE_CASE, REFUSAL)
-    errors = FieldErrors()
-    if person_id is not None and person_id not in {p.id for p in family.people}:
-        errors.add("person_id", "Choose someone in this family, or the whole household")
+    errors = _household_errors(family, person_id)
     errors.require_text("name", name, "their name", LIMITS["name"])
     errors.require_text("role", role, "their role", LIMITS["role"])
     errors.require_text("organisation", organisation, "their organisation", LIMITS["organisation"])

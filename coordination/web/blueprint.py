@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
-from coordination.auth.decorators import check, rule_of
 from coordination.auth.web import current_actor
-from coordination.errors import NotPermitted
+from coordination.domain.actors import Actor
 
 from .drafts import signed_out_draft
+from .gate import gate
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -23,22 +23,16 @@ ASSETS = HERE / "assets"
 bp = Blueprint("web", __name__, url_prefix="/")
 
 
-@bp.before_request
-def _gate():
-    view = current_app.view_functions.get(request.endpoint or "")
-    rule = rule_of(view)
-    if rule is None:
-        abort(404)
-    if rule.audience == "public":
-        return None
-    if not current_user.is_authenticated:
-        # A long text posted after the session ended is shown back to copy (web.drafts), not dropped.
-        return signed_out_draft(view) or redirect(url_for("web.sign_in", next=_relative_path()))
-    try:
-        check(current_actor(), rule)
-    except NotPermitted:
-        abort(403)
-    return None
+def _staff() -> Actor | None:
+    return current_actor() if current_user.is_authenticated else None
+
+
+def _signed_out(view):
+    # A long text posted after the session ended is shown back to copy (web.drafts), not dropped.
+    return signed_out_draft(view) or redirect(url_for("web.sign_in", next=_relative_path()))
+
+
+bp.before_request(gate(_staff, _signed_out, refused=403))
 
 
 def _relative_path() -> str:

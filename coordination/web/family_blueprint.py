@@ -6,35 +6,25 @@ gets nowhere on the staff blueprint (flask-login sees nobody). Anything a family
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coordination.auth.decorators import check, rule_of
 from coordination.auth.family import current_family_actor
 from coordination.errors import NotFound, NotPermitted
 from coordination.extensions import uow
 
+from .gate import gate
+
 family_bp = Blueprint("family", __name__, url_prefix="/my-family")
 
 
-@family_bp.before_request
-def _gate():
-    view = current_app.view_functions.get(request.endpoint or "")
-    rule = rule_of(view)
-    if rule is None:
+def _signed_out(_view):
+    if current_user.is_authenticated:  # staff: this part of the service is not theirs
         abort(404)
-    if rule.audience == "public":
-        return None
-    actor = current_family_actor()
-    if actor is None:
-        if current_user.is_authenticated:  # staff: this part of the service is not theirs
-            abort(404)
-        return redirect(url_for("family.sign_in"))
-    try:
-        check(actor, rule)
-    except NotPermitted:
-        abort(404)
-    return None
+    return redirect(url_for("family.sign_in"))
+
+
+family_bp.before_request(gate(current_family_actor, _signed_out, refused=404))
 
 
 @family_bp.errorhandler(NotFound)

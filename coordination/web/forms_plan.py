@@ -8,6 +8,7 @@ from collections.abc import Callable
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
 
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.plan import ACTION_STATUS_LABELS, OUTCOME_AREA_LABELS, OwnerKind
 
 from .forms import DatePartsField, ServiceForm
@@ -21,13 +22,6 @@ MEMBER_KINDS = [(OwnerKind.AGENCY.value, "An agency"), (OwnerKind.PRACTITIONER.v
 UNCHOSEN = {OwnerKind.AGENCY.value: ("agency_id", "Choose an agency"),
             OwnerKind.PRACTITIONER.value: ("user_id", "Choose a practitioner"),
             OwnerKind.FAMILY_MEMBER.value: ("person_id", "Choose someone in the family")}
-
-
-def uuid_of(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
 
 
 def choose(label: str) -> SelectField:
@@ -53,9 +47,9 @@ class OwnerFields(ServiceForm):
 
     def owner(self) -> dict[str, uuid.UUID | None]:
         kind = self.owner_kind.data
-        return {"agency_id": uuid_of(self.agency_id.data) if kind == OwnerKind.AGENCY else None,
-                "user_id": uuid_of(self.user_id.data) if kind == OwnerKind.PRACTITIONER else None,
-                "person_id": uuid_of(self.person_id.data) if kind == OwnerKind.FAMILY_MEMBER else None}
+        return {"agency_id": uuid_or_none(self.agency_id.data) if kind == OwnerKind.AGENCY else None,
+                "user_id": uuid_or_none(self.user_id.data) if kind == OwnerKind.PRACTITIONER else None,
+                "person_id": uuid_or_none(self.person_id.data) if kind == OwnerKind.FAMILY_MEMBER else None}
 
     def unchosen(self, prefix: str = "") -> Callable[[dict[str, list[str]]], dict[str, list[str]]]:
         """The service's "choose one" error, when a kind was chosen but not who, said on that kind's list."""

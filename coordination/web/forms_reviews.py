@@ -11,11 +11,12 @@ from coordination.domain.family_help import (
     CLOSURE_REASON_LABELS,
     GOAL_OUTCOME_LABELS,
 )
+from coordination.domain.identifiers import uuid_or_none
 from coordination.services.family_help.views import GoalView
 from coordination.services.views import PersonView
 
 from .forms import DatePartsField, ServiceForm
-from .forms_plan import YES_NO, uuid_of
+from .forms_plan import YES_NO
 
 
 def _radios(label: str, choices) -> RadioField:
@@ -163,8 +164,8 @@ class FgdmForm(ServiceForm):
                 name, _, relationship = line.partition(",")
                 people.append({"name": name.strip(), "relationship": relationship.strip()})
         return {"exempt": self.exempt.data == "yes", "exemption_reason": self.exemption_reason.data or None,
-                "offered_on": self.offered_on.data, "offered_to_id": uuid_of(self.offered_to_id.data),
-                "response": self.response.data or None, "response_by_id": uuid_of(self.response_by_id.data),
+                "offered_on": self.offered_on.data, "offered_to_id": uuid_or_none(self.offered_to_id.data),
+                "response": self.response.data or None, "response_by_id": uuid_or_none(self.response_by_id.data),
                 "meeting_on": self.meeting_on.data, "attendees": people,
                 "child_attended": {"yes": True, "no": False}.get(self.child_attended.data or ""),
                 "family_plan": self.family_plan.data or None}

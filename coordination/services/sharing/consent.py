@@ -33,6 +33,7 @@ from coordination.domain.consent import (
     england_date,
     review_on,
 )
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Consent, ConsentRecipient, ConsentSection, Family
@@ -40,7 +41,6 @@ from coordination.repositories import consent as repo
 from coordination.repositories import families as families_repo
 from coordination.services.families import person_view
 from coordination.services.sharing import consent_checks as checks
-from coordination.services.sharing.consent_checks import as_uuid
 from coordination.services.sharing.consent_views import (  # noqa: F401  (the reading side, re-exported for callers)
     ConflictView,
     ConsentList,
@@ -84,7 +84,7 @@ def record_consent(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, given
         errors.setdefault(name, []).append(message)
 
     giver = checks.giver(family, given_by, capacity, decision, method, err)
-    assessor = as_uuid(competence_assessed_by) if competence_assessed_by else None
+    assessor = uuid_or_none(competence_assessed_by) if competence_assessed_by else None
     if giver is not None and capacity in {c.value for c in Capacity}:
         checks.capacity(uow, giver, Capacity(capacity), assessor, competence_assessed_on, today, err)
     keys = checks.sections(uow, sections, capacity, err)

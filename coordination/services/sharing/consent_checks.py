@@ -21,6 +21,7 @@ from coordination.domain.consent import (
     default_expiry,
     young_person_sections_problem,
 )
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.sections import ABOUT_THE_CHILD, PersonRole
 from coordination.models import Family, Person
 from coordination.repositories import assessment as assessment_repo
@@ -30,19 +31,10 @@ from coordination.services.families import person_view
 Err = Callable[[str, str], None]
 
 
-def as_uuid(value: object) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def giver(family: Family, given_by: uuid.UUID, capacity: str, decision: str, method: str | None,
                  err: Err) -> Person | None:
     people = {p.id: p for p in family.people}
-    giver = people.get(as_uuid(given_by)) if given_by else None  # type: ignore[arg-type]
+    giver = people.get(uuid_or_none(given_by)) if given_by else None  # type: ignore[arg-type]
     if giver is None:
         err("given_by", "Choose the person in this family who gave or refused consent")
     if capacity not in {c.value for c in Capacity}:
@@ -94,7 +86,7 @@ def sections(uow: UnitOfWork, sections: Iterable[str], capacity: str, err: Err) 
 
 def recipients(uow: UnitOfWork, recipients: Mapping[str, Iterable],
                       err: Err) -> tuple[list[uuid.UUID | None], list[str]]:
-    agency_ids = [as_uuid(a) for a in dict.fromkeys((recipients or {}).get("agencies") or [])]
+    agency_ids = [uuid_or_none(a) for a in dict.fromkeys((recipients or {}).get("agencies") or [])]
     agency_types = list(dict.fromkeys(str(t) for t in (recipients or {}).get("agency_types") or []))
     if not agency_ids and not agency_types:
         err("recipients", "Choose at least one agency or type of agency")

@@ -31,6 +31,7 @@ from coordination.domain.consent import (
     disclosure_state,
     england_date,
 )
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action, may
 from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
 from coordination.models import Disclosure, DisclosureSection, Family
@@ -76,15 +77,6 @@ def authority_of(row: Disclosure) -> dict:
     return {"kind": "disclosure", "id": str(row.id), "lawful_basis": row.lawful_basis}
 
 
-def _as_uuid(value: object) -> uuid.UUID | None:
-    if isinstance(value, uuid.UUID) or value is None:
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
 def _manager_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> Family:
     family = families_repo.get_for(uow.session, actor, family_id)
     if family is None:
@@ -124,7 +116,7 @@ def record_disclosure(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, ag
     family = _manager_family(uow, actor, family_id)
     today = england_date(uow.now())
     errors: dict[str, list[str]] = {}
-    wanted = _as_uuid(agency_id)
+    wanted = uuid_or_none(agency_id)
     agency = users_repo.agencies_by_id(uow.session, [wanted]).get(wanted) if wanted else None
     if agency is None:
         errors["agency_id"] = ["Choose the agency the information is shared with"]

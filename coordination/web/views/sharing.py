@@ -18,6 +18,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain.consent import competence_warning, default_expiry
+from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
 from coordination.errors import Invalid, NotFound
@@ -93,13 +94,6 @@ def _choices(form: ConsentForm, family, actor) -> list[tuple[uuid.UUID, str, str
     return agencies
 
 
-def _as_uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
-
-
 def _answers(form: ConsentForm) -> dict[str, Any]:
     """The draft as stored in the session: ids, keys, ISO dates and the short purpose."""
     def iso(day: dt.date | None) -> str | None:
@@ -122,12 +116,12 @@ def _record(family_id: uuid.UUID, a: dict[str, Any]):
         return dt.date.fromisoformat(value) if value else None
     competent = a["capacity"] == "competent_child"
     return consent_service.record_consent(
-        uow(), current_actor(), family_id, given_by=_as_uuid(a["given_by"]),  # type: ignore[arg-type]
+        uow(), current_actor(), family_id, given_by=uuid_or_none(a["given_by"]),  # type: ignore[arg-type]
         capacity=a["capacity"], sections=a["sections"],
         recipients={"agencies": a["agencies"], "agency_types": a["agency_types"]}, purpose=a["purpose"],
         expires_on=day(a["expires_on"]), valid_from=day(a["valid_from"]), method=a["method"] or None,
         extended_reason=a.get("extended_reason") or None,
-        decision=a["decision"] or "", competence_assessed_by=_as_uuid(a["competence_assessed_by"]) if competent
+        decision=a["decision"] or "", competence_assessed_by=uuid_or_none(a["competence_assessed_by"]) if competent
         else None, competence_assessed_on=day(a["competence_assessed_on"]) if competent else None)
 
 
