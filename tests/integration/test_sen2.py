@@ -18,13 +18,16 @@ Also a social care referral for Ash (not SEN2's).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own output
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
 from coordination.domain.identifiers import upn_check_letter
+from coordination.domain.sen2_xml import ITEMS
 from coordination.errors import Invalid, NotPermitted
 from coordination.models import Address, EhcDetails, Person, Referral, ReferralException
 from coordination.services import census_details
@@ -229,3 +232,22 @@ def test_only_managers_of_the_councils_teams_run_sen2(uow, practitioner, manager
         service.sen2_return(uow, actor_of(manager), 2014, "999")
     with pytest.raises(Invalid):
         service.sen2_return(uow, actor_of(manager), uow.today().year + 2, "999")
+
+
+def test_the_command_line_writes_the_file_and_prints_its_counts_and_digest(app, sen2_set, tmp_path):
+    out = tmp_path / "sen2.xml"
+    result = app.test_cli_runner().invoke(args=["returns", "sen2", "--year", "2027", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert f"sha256: {digest}" in result.output
+    assert "persons: 5" in result.output and "requests: 6" in result.output and "active plans: 1" in result.output
+    assert "missing: 1 EHC request has no request outcome" in result.output
+    assert ET.fromstring(out.read_bytes()).findtext("Header/CollectionDetails/ReferenceDate") == "2027-01-21"  # noqa: S314
+    bad = app.test_cli_runner().invoke(args=["returns", "sen2", "--year", "2014", "--output", str(out)])
+    assert bad.exit_code == 2 and "Enter the year of the January census" in bad.output
+
+
+def test_the_items_are_documented_with_their_sources():
+    text = (Path(__file__).parents[2] / "docs" / "exports.md").read_text()
+    for path, source in ITEMS:
+        assert f"| `{path}` | {source} |" in text, path

@@ -18,6 +18,7 @@ from coordination.extensions import state, uow
 from coordination.services import census_details
 from coordination.services import referrals as referrals_service
 from coordination.services.reporting import returns as returns_service
+from coordination.services.reporting import sen2 as sen2_service
 
 from ..actions import submit_action
 from ..blueprint import bp
@@ -105,7 +106,7 @@ def referral_census(referral_id: uuid.UUID):
                            title="Children in need census details"), 400 if errors else 200
 
 
-def _year(raw: str | None) -> int | None:
+def year_of(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() and len(raw.strip()) == 4 else None
 
 
@@ -119,7 +120,7 @@ def cin_census_page():
     result, errors = None, []
     if request.args.get("year") is not None:
         try:
-            result = returns_service.cin_census(uow(), current_actor(), _year(form.year.data),
+            result = returns_service.cin_census(uow(), current_actor(), year_of(form.year.data),
                                                 state().settings.la_code, report_only=True)
         except Invalid as exc:
             uow().rollback()
@@ -137,11 +138,16 @@ def cin_census_page():
 def cin_census_download():
     """The XML for the year, as the CLI writes it; audited as an export with its SHA-256."""
     try:
-        result = returns_service.cin_census(uow(), current_actor(), _year(request.args.get("year")),
+        result = returns_service.cin_census(uow(), current_actor(), year_of(request.args.get("year")),
                                             state().settings.la_code)
     except Invalid:
         uow().rollback()
         return redirect(url_for("web.cin_census_page", year=request.args.get("year", "")))
     uow().commit()
+    return xml_file(result)
+
+
+def xml_file(result: returns_service.CensusReturn | sen2_service.Sen2Return) -> Response:
+    """A return's XML as a download, with its SHA-256 as audited."""
     return Response(result.xml, mimetype="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"', "X-Content-SHA256": result.sha256})
