@@ -37,7 +37,7 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("Person/PostCode", "The postcode of the child's own address, else the household's, on the reference date; left "
                         "out when none is recorded."),
     ("Person/UPN", "The person's UPN; left out when none is recorded."),
-    ("Person/UniqueLearnerNumber", "The person's ULN (10 digits); left out when none is recorded."),
+    ("Person/UniqueLearnerNumber", "The child's census details: ULN (10 digits); left out when none is recorded."),
     ("Person/UPNunknown", "The child's census details: why there is no UPN (UN1–UN7); only when no UPN is recorded."),
     ("Requests/ReceivedDate", "The EHC needs assessment referral's received date (the clock start)."),
     ("Requests/RYA", "EHC details: the request was made by the young person (16 to 25) themselves; left out when "

@@ -69,3 +69,12 @@ def test_ehc_details_patch_changes_only_what_is_sent_and_keeps_the_rules(api_as,
     assert "colour" in assert_problem(api.patch(url, json={"colour": "red"}), 422)["errors"]
     assert_problem(api_as(practitioner).patch(url, json={"request_outcome": "A"}), 403)  # the referrer
     assert api_as(practitioner).get(url).status_code == 200
+
+
+def test_a_childs_uln_is_recorded_with_the_census_details_and_checked(api_as, practitioner, send_work):
+    child = send_work["family"].children[0]
+    api = api_as(practitioner)
+    problem = assert_problem(api.put(f"/people/{child.id}/census", json={"uln": "12345"}), 422)
+    assert problem["errors"] == {"uln": ["Enter a Unique Learner Number of 10 digits"]}
+    saved = api.put(f"/people/{child.id}/census", json={"sex": "M", "uln": "1234567890"})
+    assert saved.status_code == 200 and saved.get_json()["uln"] == "1234567890"

@@ -32,13 +32,14 @@ def _returns_navigation():
     return {"can_run_returns": current_user.is_authenticated and may(current_actor(), Action.RUN_RETURNS)}
 
 
-CHILD = ("sex", "ethnicity", "disabilities", "upn_unknown", "former_upn")
+CHILD = ("sex", "ethnicity", "disabilities", "upn_unknown", "former_upn", "uln")
 
 
 def _prefill(form: ChildCensusForm, view: census_details.ChildCensusView) -> None:
     form.sex.data, form.ethnicity.data = view.sex, view.ethnicity or ""
     form.disabilities.data = list(view.disabilities)
     form.upn_unknown.data, form.former_upn.data = view.upn_unknown or "", view.former_upn
+    form.uln.data = view.uln
     form.version.data = str(view.version)
 
 
@@ -59,7 +60,8 @@ def child_census(family_id: uuid.UUID, person_id: uuid.UUID):
             saved, errors = run_form(form, lambda: census_details.update_child_census(
                 uow(), actor, person_id, sex=form.sex.data or None, ethnicity=form.ethnicity.data or None,
                 disabilities=form.disabilities.data or [], upn_unknown=form.upn_unknown.data or None,
-                former_upn=form.former_upn.data or None, expected_version=version), fields)
+                former_upn=form.former_upn.data or None, uln=form.uln.data or None,
+                expected_version=version), fields)
         except Conflict:
             uow().rollback()
             _prefill(form, census_details.get_child_census(uow(), actor, person_id))
