@@ -251,3 +251,23 @@ def test_the_items_are_documented_with_their_sources():
     text = (Path(__file__).parents[2] / "docs" / "exports.md").read_text()
     for path, source in ITEMS:
         assert f"| `{path}` | {source} |" in text, path
+
+
+def test_the_demo_boroughs_sen2_has_content_and_a_second_seed_adds_nothing(uow, settings):
+    """Seeded as on 4 December 2026, the demo borough's SEN2 for January 2027: requests, assessments and plans
+    (each recorded through the service, so keeping the rules), and only the gaps the demo leaves in the report."""
+    from coordination import demo
+    from coordination.demo import sen2 as demo_sen2
+    from coordination.domain.actors import Actor
+
+    uow.now = lambda: dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
+    cli = Actor.system("cli")
+    demo.seed(uow, cli, settings, families=30, password="demo-password-for-tests", say=lambda _m: None)
+    result = service.sen2_return(uow, cli, 2027, settings.la_code)
+    # The history is random (keyed on each family's random reference): how many requests got how far varies.
+    assert result.requests >= 1 and result.requests >= result.assessments >= result.named_plans
+    root = ET.fromstring(result.xml)  # noqa: S314
+    assert {r.findtext("RequestOutcome") for r in root.iter("Requests")} <= {"Y", "A"}
+    assert all(a.findtext("Week20") in ("true", "false", None) for a in root.iter("Assessment"))
+    assert {kind for kind, _, _ in result.report()} <= {"ethnicity", "sen_needs"}
+    assert demo_sen2.seed_sen2(uow, cli) == 0

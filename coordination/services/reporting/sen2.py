@@ -41,7 +41,8 @@ MISSING = {
     "request_outcome": ("{n} EHC request has no request outcome", "{n} EHC requests have no request outcome"),
     "assessment_outcome": ("{n} EHC assessment has no assessment outcome",
                            "{n} EHC assessments have no assessment outcome"),
-    "plan_start": ("{n} plan to be issued has no start date", "{n} plans to be issued have no start date"),
+    "plan_start": ("{n} request at the final plan stage has no plan start date",
+                   "{n} requests at the final plan stage have no plan start date"),
     "sen_needs": ("{n} active plan has no special educational need recorded",
                   "{n} active plans have no special educational need recorded"),
 }
@@ -136,12 +137,12 @@ def _person_gaps(entry: sen2_xml.Sen2Person, person: Person) -> list[Missing]:
     return [Missing(kind, person.la_child_id, person.family_id, person.id) for kind, gap in lacking if gap]
 
 
-def _request_gaps(request: sen2.Request, facts: sen2.RequestFacts) -> list[str]:
+def _request_gaps(request: sen2.Request, facts: sen2.RequestFacts, stage: str) -> list[str]:
     assessment = request.assessment
     return [kind for kind, gap in (
         ("request_outcome", facts.request_outcome is None),
         ("assessment_outcome", bool(assessment and facts.assessment_outcome is None)),
-        ("plan_start", bool(assessment and assessment.outcome in ("Y", "H") and not facts.plan_start_on)),
+        ("plan_start", stage == "final_plan" and not facts.plan_start_on),
         ("sen_needs", bool(request.active and not request.active.sen_needs))) if gap]
 
 
@@ -172,7 +173,7 @@ def sen2_return(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *
             missing.extend(_person_gaps(persons[person.id], person))
         persons[person.id].requests.append(request)
         missing.extend(Missing(kind, person.la_child_id, person.family_id, person.id, item.referral.id)
-                       for kind in _request_gaps(request, facts))
+                       for kind in _request_gaps(request, facts, item.referral.stage))
     ordered = [persons[pid] for pid in sorted(persons, key=lambda pid: people[pid].la_child_id)]
     xml = sen2_xml.sen2_xml(year, la_code, ordered, uow.now().astimezone(dt.UTC))
     requests = [r for p in ordered for r in p.requests]
