@@ -37,6 +37,8 @@ class ChildCensusRequestSchema(BaseSchema):
     upn_unknown = _code(census.UPN_UNKNOWN, "Why there is no UPN (only when none is recorded)")
     former_upn = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20), metadata={
         "description": "A UPN the child had before", "example": "H801200001001"})
+    uln = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20), metadata={
+        "description": "The Unique Learner Number (10 digits; SEN2 UniqueLearnerNumber)", "example": "1234567890"})
 
 
 class ChildCensusResponseSchema(BaseSchema):
@@ -49,6 +51,7 @@ class ChildCensusResponseSchema(BaseSchema):
     disabilities = fields.List(fields.String())
     upn_unknown = fields.String(allow_none=True)
     former_upn = fields.String(allow_none=True)
+    uln = fields.String(allow_none=True)
     version = fields.Integer(metadata={"description": "The person's version (send as If-Match)"})
 
 

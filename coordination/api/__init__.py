@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each registers its routes on `bp`)
     consents,
     contributions,
     disclosures,
+    ehc_details,
     families,
     family_help,
     known,

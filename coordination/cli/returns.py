@@ -1,4 +1,5 @@
-"""The statutory returns, written to a file: `flask returns cin-census --year YYYY --output FILE`."""
+"""The statutory returns, written to a file: `flask returns cin-census --year YYYY --output FILE` and
+`flask returns sen2 --year YYYY --output FILE`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,6 +33,30 @@ def cin_census(year, output):
     click.echo(f"referrals (CINdetails): {result.episodes}")
     click.echo(f"assessments: {result.assessments}")
     click.echo(f"no further action: {result.nfa}")
+    for _, sentence, _items in result.report():
+        click.echo(f"missing: {sentence}")
+    click.echo(f"sha256: {result.sha256}")
+
+
+@returns_cli.command("sen2")
+@click.option("--year", type=int, required=True, help="The year of the January census: 2027 covers the calendar "
+              "year 2026 (reference date the third Thursday of January 2027).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="Where to write the XML.")
+@with_appcontext
+def sen2(year, output):
+    """Write the SEN2 XML; print its counts, what is missing, and its SHA-256. Audited."""
+    from ..services.reporting import sen2 as sen2_service
+
+    result = _run(lambda unit: sen2_service.sen2_return(unit, CLI_ACTOR, year, state().settings.la_code))
+    Path(output).write_bytes(result.xml)
+    click.echo(f"SEN2 {result.year}: {result.first.isoformat()} to {result.last.isoformat()}, reference date "
+               f"{result.reference.isoformat()}, LA {result.la_code}")
+    click.echo(f"persons: {result.persons}")
+    click.echo(f"requests: {result.requests}")
+    click.echo(f"assessments: {result.assessments}")
+    click.echo(f"named plans: {result.named_plans}")
+    click.echo(f"active plans: {result.active_plans}")
     for _, sentence, _items in result.report():
         click.echo(f"missing: {sentence}")
     click.echo(f"sha256: {result.sha256}")

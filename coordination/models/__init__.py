@@ -14,6 +14,7 @@ from .case_note import CaseNote
 from .consent import Consent, ConsentRecipient, ConsentSection, Disclosure, DisclosureSection
 from .contact import Address, Professional
 from .contribution import Contribution
+from .ehc import EhcDetails
 from .family import Family, Person, PersonNamePrefix
 from .family_access import FamilyAccess, FamilyProposal, FamilySectionRelease, FamilySignInCode
 from .family_help import (
@@ -35,13 +36,14 @@ from .user import PasswordReset, PersonalAccessToken, User
 ENCRYPTED_MODELS: tuple[type[EncryptedFields], ...] = (
     Person, SectionVersion, VoiceEntry, Consent, Disclosure, Contribution, Referral, ReferralEvent,
     CaseNote, LeadHandover, PlanGoal, PlanAction, PlanChange, Address, Professional, PlanReview, ReviewChildView,
-    PlanClosure, FamilyFeedback, FgdmRecord, FamilyAccess, FamilyProposal,
+    PlanClosure, FamilyFeedback, FgdmRecord, FamilyAccess, FamilyProposal, EhcDetails,
 )
 
 __all__ = [
     "ENCRYPTED_MODELS", "Address", "Agency", "ApiKey", "AppInstance", "Assessment", "AssessmentSection",
     "AssessmentStatusEvent", "Base",
     "CaseNote", "Consent", "ConsentRecipient", "ConsentSection", "Contribution", "Disclosure", "DisclosureSection",
+    "EhcDetails",
     "Family", "FamilyAccess", "FamilyFeedback", "FamilyPlan", "FamilyProposal", "FamilySectionRelease",
     "FamilySignInCode", "FgdmRecord", "GoalOutcomeRecord", "LeadHandover", "OutboxMessage",
     "PasswordReset", "Person", "PersonNamePrefix", "PersonalAccessToken", "PlanAction", "PlanChange", "PlanClosure",

@@ -33,7 +33,7 @@ class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
     __tablename__ = "person"
     __encrypted__ = ("given_name", "family_name", "date_of_birth", "nhs_number", "upn", "left_reason", "phone",
                      "email", "language", "gp_practice", "school_name", "school_urn", "sex", "ethnicity",
-                     "disabilities", "upn_unknown", "former_upn")
+                     "disabilities", "upn_unknown", "former_upn", "uln")
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("family.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
@@ -71,6 +71,8 @@ class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
     disabilities_ct: Mapped[str | None] = mapped_column(Text)
     upn_unknown_ct: Mapped[str | None] = mapped_column(Text)
     former_upn_ct: Mapped[str | None] = mapped_column(Text)
+    # The Unique Learner Number (10 digits; SEN2 UniqueLearnerNumber), for young people in further education.
+    uln_ct: Mapped[str | None] = mapped_column(Text)
 
     family: Mapped[Family] = relationship(back_populates="people")
     # The starts of the names, blind-indexed for partial search within the holding agency (services.families).

@@ -1,4 +1,4 @@
-"""What the statutory returns need, recorded where the work happens: a child's census details (sex, ethnicity,
+"""What the statutory returns need, recorded where the work happens: a child's census details (sex, ethnicity, ULN,
 disabilities, why there is no UPN, a former UPN) on their person record; a social care referral's primary need
 and the factors identified at its assessment, recorded by the receiving team. The reason for closure is chosen
 when the referral is closed (services.referrals.commands.close).
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
 from coordination.domain import cin_census as census
+from coordination.domain import sen2
 from coordination.domain.actors import Actor
 from coordination.domain.identifiers import clean_upn, upn_is_valid
 from coordination.domain.permissions import Action
@@ -22,7 +23,7 @@ from coordination.models import Person, Referral
 from .people import person_for, stale
 from .referrals.access import receiving_referral, visible_referral
 
-CHILD_FIELDS = ("sex", "ethnicity", "disabilities", "upn_unknown", "former_upn")
+CHILD_FIELDS = ("sex", "ethnicity", "disabilities", "upn_unknown", "former_upn", "uln")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ChildCensusView:
     upn_unknown: str | None
     former_upn: str | None
     version: int
+    uln: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def child_view(uow: UnitOfWork, person: Person) -> ChildCensusView:
         person_id=person.id, la_child_id=person.la_child_id, sex=person.unseal(uow.keys, "sex"),
         ethnicity=person.unseal(uow.keys, "ethnicity"), disabilities=_codes(person.unseal(uow.keys, "disabilities")),
         upn_unknown=person.unseal(uow.keys, "upn_unknown"), former_upn=person.unseal(uow.keys, "former_upn"),
-        version=person.version or 1)
+        version=person.version or 1, uln=person.unseal(uow.keys, "uln"))
 
 
 def referral_view(uow: UnitOfWork, referral: Referral) -> ReferralCensusView:
@@ -81,7 +83,7 @@ def _one_of(errors: FieldErrors, name: str, value: str | None, allowed: dict[str
 
 def update_child_census(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, *, sex: str | None = None,
                         ethnicity: str | None = None, disabilities: list[str] | tuple[str, ...] = (),
-                        upn_unknown: str | None = None, former_upn: str | None = None,
+                        upn_unknown: str | None = None, former_upn: str | None = None, uln: str | None = None,
                         expected_version: int | None = None) -> ChildCensusView:
     """Replace a child's census details (a blank field clears it).
 
@@ -109,6 +111,8 @@ def update_child_census(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, *, 
     if former and not upn_is_valid(former):
         errors.add("former_upn", "Enter a former UPN in the right format, like H801200001001")
     values["former_upn"] = former
+    values["uln"] = "".join((uln or "").split()) or None
+    errors.add("uln", sen2.uln_problem(values["uln"]))
     if values["upn_unknown"] and person.upn_ct:
         errors.add("upn_unknown", "Leave this empty: the child's UPN is recorded")
     errors.raise_if_any("Check the census details")

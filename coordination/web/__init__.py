@@ -39,6 +39,7 @@ from .views import (  # noqa: F401
     referrals,
     returns,
     reviews,
+    sen2,
     session,
     sharing,
     staff,

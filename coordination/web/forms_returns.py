@@ -27,6 +27,7 @@ class ChildCensusForm(ServiceForm):
                               description="Leave this as it is when the child's UPN is recorded",
                               choices=[("", "The child has a UPN")] + _labelled(census.UPN_UNKNOWN))
     former_upn = text("Former UPN (optional)", "A UPN the child had before, like H801200001001")
+    uln = text("Unique Learner Number (optional)", "10 digits, for a young person in further education or training")
     version = HiddenField()
 
 

@@ -43,6 +43,9 @@ class Api:
     def put(self, path, json=None, **kw):
         return self.call("PUT", path, json=json, **kw)
 
+    def patch(self, path, json=None, **kw):
+        return self.call("PATCH", path, json=json, **kw)
+
 
 def assert_problem(response, status: int) -> dict:
     """The response is RFC 9457 problem+json with exactly the documented fields."""

@@ -149,6 +149,10 @@ ROUTES: dict[tuple[str, str], tuple[object, dict[str, int]]] = {
                                          case(200, outsider=404)),
     # An early help referral is not in the census: its receiving team is let in and told so (422).
     ("PUT", "/referrals/{referral}/census"): ({"primary_need": "N4"}, case(422, outsider=404)),
+    ("GET", "/returns/sen2?year=2027"): (None, managers_only(200)),
+    # An early help referral has no EHC details: those who may see it are let in and told so (422).
+    ("GET", "/referrals/{referral}/ehc-details"): (None, case(422, outsider=404)),
+    ("PATCH", "/referrals/{referral}/ehc-details"): ({"request_outcome": "A"}, case(422, outsider=404)),
     ("GET", "/api/openapi.json"): (None, dict.fromkeys(PRINCIPALS, 200)),
 }
 CASES = [(method, path, who) for (method, path) in ROUTES for who in PRINCIPALS]

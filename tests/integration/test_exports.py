@@ -1,7 +1,7 @@
 """SEN2-style and CIN-census-style extracts on a known data set (period 1 January – 31 March 2026).
 
-EHC requests:  e1 plan within 20 weeks → Week20 Y/Y;  e2 late with reg 10(4)(c) recorded → N, excluding
-exceptions Y;  e3 late, no exception → N/N;  e4 declined to assess → RequestOutcome N, no plan, Week20 blank.
+EHC requests:  e1 plan within 20 weeks → IssuedWithin20Weeks Y/Y;  e2 late with reg 10(4)(c) recorded → N,
+or excepted Y;  e3 late, no exception → N/N;  e4 declined to assess → RequestOutcome N, no plan, blank.
 Social care:   c1 from council early help, assessed, closed with outcome step_down → 5D, RC9;  c2 from a school,
 declined → 2A, NFA Y;  c3 closed and a step-down referral linked from it → RC9;  c4 sent to this agency about
 another council's family → in the extract, UPN blank.  Another council's own referral is never in it.
@@ -101,9 +101,10 @@ def known(uow, practitioner, manager, outsider, early_help):
     return refs
 
 
-def test_sen2_week20_is_reported_with_and_without_exceptions(uow, manager, known):
+def test_ehc_timeliness_is_reported_with_and_without_exceptions(uow, manager, known):
     rows = exports.sen2_extract(uow, actor_of(manager), FIRST, LAST)
-    got = {r["ReceivedDate"]: (r["Week20"], r["Week20ExcludingExceptions"], r["ExceptionCodes"]) for r in rows}
+    got = {r["ReceivedDate"]: (r["IssuedWithin20Weeks"], r["IssuedWithin20WeeksOrExcepted"], r["ExceptionCodes"])
+           for r in rows}
     assert got == {
         D(2025, 10, 6): ("Y", "Y", None),
         D(2025, 9, 1): ("N", "Y", "10_4_c"),
@@ -114,7 +115,7 @@ def test_sen2_week20_is_reported_with_and_without_exceptions(uow, manager, known
     assert (e1["RequestOutcome"], e1["RequestOutcomeDate"]) == ("Y", D(2025, 11, 10))
     assert (e1["AssessmentOutcome"], e1["AssessmentOutcomeDate"], e1["StartDate"]) == ("Y", D(2026, 1, 20),
                                                                                      D(2026, 2, 23))
-    assert e1["LAchildID"] == known["e1"].child_id and e1["UPN"] == _upn("801200001001")
+    assert e1["PersonId"] == known["e1"].child_id and e1["UPN"] == _upn("801200001001")
     e4 = next(r for r in rows if r["ReceivedDate"] == D(2026, 2, 2))
     assert (e4["RequestOutcome"], e4["StartDate"]) == ("N", None)
 

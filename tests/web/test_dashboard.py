@@ -140,10 +140,10 @@ def test_extract_download_and_its_documentation(browser, manager, data_set, uow)
     response = browser.get("/timeliness/exports?from_date=2026-01-01&to_date=2026-03-31&extract=sen2")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert sorted(r["Week20"] for r in rows) == ["N", "N", "Y", "Y"]
+    assert sorted(r["IssuedWithin20Weeks"] for r in rows) == ["N", "N", "Y", "Y"]
     assert [(e.record_type, e.details["rows"]) for e in _audits(uow, "export")] == [("sen2_extract", 4)]
     docs = browser.get("/timeliness/exports/documentation").get_data(as_text=True)
-    assert 'id="sen2"' in docs and 'id="cin"' in docs and "Week20ExcludingExceptions" in docs
+    assert 'id="sen2"' in docs and 'id="cin"' in docs and "IssuedWithin20WeeksOrExcepted" in docs
 
 
 def test_extract_with_a_bad_period_shows_the_error_summary(browser, manager):

@@ -1,7 +1,8 @@
-"""Exports for managers: the CSV of any timeliness figure's underlying list, and two statutory-return
-style extracts — SEN2 (EHC needs assessment timeliness) and the Children in Need census
-(referrals and assessments). Each column is documented here, once, as data (the web's documentation page
-and docs/exports.md read the same words).
+"""Exports for managers: the CSV of any timeliness figure's underlying list, and two extracts for a team's own
+checks: EHC needs assessment timeliness and the Children in Need census-style referrals and assessments. They
+are not the returns (the DfE files are services.reporting.returns, the CIN census, and services.reporting.sen2).
+Each column is documented here, once, as data (the web's documentation page and docs/exports.md read the same
+words).
 
 Every export is audited (action "export", the record type, the row count and the period; never the content).
 UPNs are decrypted only for families the actor's agency holds; other rows leave the UPN blank.
@@ -41,7 +42,7 @@ DRILL_DOWN_COLUMNS: Columns = (
 )
 
 SEN2_COLUMNS: Columns = (
-    ("LAchildID", "The child's id in this service (a stable person id, not a name)."),
+    ("PersonId", "The child's person id in this service (not a name, and not the returns' LAchildID)."),
     ("UPN", "Unique pupil number, only for families your agency holds; blank otherwise or when not recorded."),
     ("ReceivedDate", "Date the request for an EHC needs assessment was received (the 20-week clock starts)."),
     ("RequestOutcomeDate", "Date of the decision whether to assess (the 'decided' event)."),
@@ -50,10 +51,11 @@ SEN2_COLUMNS: Columns = (
                               "'decision not to issue a plan'."),
     ("AssessmentOutcome", "Y a plan is to be issued; N no plan; blank while the assessment is under way."),
     ("StartDate", "Date the final EHC plan was issued (entering the 'final plan' stage)."),
-    ("Week20", "Y the final plan was issued within 20 weeks (140 calendar days) of ReceivedDate, counting every "
-               "day; N later; blank while no final plan."),
-    ("Week20ExcludingExceptions", "As Week20, but a plan issued late where a reg 10(4)(a)–(d) exception was "
-                                  "recorded counts as Y (the way SEN2 may count it); blank while no final plan."),
+    ("IssuedWithin20Weeks", "Y the final plan was issued within 20 weeks (140 calendar days) of ReceivedDate, "
+                            "counting every day; N later; blank while no final plan. The service's own timeliness "
+                            "figure, not SEN2's Week20 (which says whether the 20-week exceptions apply)."),
+    ("IssuedWithin20WeeksOrExcepted", "As IssuedWithin20Weeks, but a plan issued late where a reg 10(4)(a)–(d) "
+                                      "exception was recorded counts as Y; blank while no final plan."),
     ("ExceptionCodes", "The reg 10(4) exception codes recorded (10_4_a … 10_4_d), separated by ';'."),
 )
 
@@ -151,7 +153,8 @@ def _yn(value: bool | None) -> str | None:
 
 
 def sen2_extract(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) -> list[dict]:
-    """One row per EHC needs assessment request active in the period (SEN2 person-level fields).
+    """One row per EHC needs assessment request active in the period: its decisions and whether the plan was
+    issued within 20 weeks (the service's timeliness; SEN2 itself is services.reporting.sen2).
 
     :raise NotPermitted: not a manager.  :raise Invalid: bad period.
     """
@@ -168,15 +171,15 @@ def sen2_extract(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) -
         start_date = issued[1] if issued else (final.stopped_on if final else None)
         within = final.within_target if final and final.stopped_on else None
         rows.append({
-            "LAchildID": ref.child_id, "UPN": upns.get(ref.child_id), "ReceivedDate": ref.received_on,
+            "PersonId": ref.child_id, "UPN": upns.get(ref.child_id), "ReceivedDate": ref.received_on,
             "RequestOutcomeDate": decided[1] if decided else None,
             "RequestOutcome": {"accept": "Y", "decline": "N"}.get(ref.decision or ""),
             "AssessmentOutcomeDate": outcome[1] if outcome else None,
             "AssessmentOutcome": ({"entered:draft_plan": "Y", "entered:no_plan": "N"}[outcome[0]] if outcome
                                   else ("Y" if start_date else None)),
             "StartDate": start_date,
-            "Week20": _yn(within),
-            "Week20ExcludingExceptions": _yn(None if within is None else within or bool(final and final.excepted)),
+            "IssuedWithin20Weeks": _yn(within),
+            "IssuedWithin20WeeksOrExcepted": _yn(None if within is None else within or bool(final and final.excepted)),
             "ExceptionCodes": ";".join(item.exception_codes) or None,
         })
     record_export(uow, actor, "sen2_extract", len(rows), first, last)
@@ -213,6 +216,6 @@ def cin_extract(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) ->
 
 
 EXTRACTS = {
-    "sen2": ("SEN2-style EHC needs assessment timeliness", SEN2_COLUMNS, sen2_extract),
+    "sen2": ("EHC needs assessment timeliness", SEN2_COLUMNS, sen2_extract),
     "cin": ("Children in Need census-style referrals and assessments", CIN_COLUMNS, cin_extract),
 }

@@ -309,7 +309,7 @@ def _csv(body: str, filename: str) -> Response:
 @bp.get("/timeliness/exports")
 @access("staff", action=Action.VIEW_METRICS)
 def exports():
-    """The period form; its two buttons download the SEN2-style or the CIN-census-style extract."""
+    """The period form; its two buttons download the EHC timeliness or the CIN-census-style extract."""
     kind = request.args.get("extract")
     form = ExportForm(_args_with_defaults())
     errors: list[dict] = []

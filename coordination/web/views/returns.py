@@ -18,6 +18,7 @@ from coordination.extensions import state, uow
 from coordination.services import census_details
 from coordination.services import referrals as referrals_service
 from coordination.services.reporting import returns as returns_service
+from coordination.services.reporting import sen2 as sen2_service
 
 from ..actions import submit_action
 from ..blueprint import bp
@@ -31,13 +32,14 @@ def _returns_navigation():
     return {"can_run_returns": current_user.is_authenticated and may(current_actor(), Action.RUN_RETURNS)}
 
 
-CHILD = ("sex", "ethnicity", "disabilities", "upn_unknown", "former_upn")
+CHILD = ("sex", "ethnicity", "disabilities", "upn_unknown", "former_upn", "uln")
 
 
 def _prefill(form: ChildCensusForm, view: census_details.ChildCensusView) -> None:
     form.sex.data, form.ethnicity.data = view.sex, view.ethnicity or ""
     form.disabilities.data = list(view.disabilities)
     form.upn_unknown.data, form.former_upn.data = view.upn_unknown or "", view.former_upn
+    form.uln.data = view.uln
     form.version.data = str(view.version)
 
 
@@ -58,7 +60,8 @@ def child_census(family_id: uuid.UUID, person_id: uuid.UUID):
             saved, errors = run_form(form, lambda: census_details.update_child_census(
                 uow(), actor, person_id, sex=form.sex.data or None, ethnicity=form.ethnicity.data or None,
                 disabilities=form.disabilities.data or [], upn_unknown=form.upn_unknown.data or None,
-                former_upn=form.former_upn.data or None, expected_version=version), fields)
+                former_upn=form.former_upn.data or None, uln=form.uln.data or None,
+                expected_version=version), fields)
         except Conflict:
             uow().rollback()
             _prefill(form, census_details.get_child_census(uow(), actor, person_id))
@@ -105,7 +108,7 @@ def referral_census(referral_id: uuid.UUID):
                            title="Children in need census details"), 400 if errors else 200
 
 
-def _year(raw: str | None) -> int | None:
+def year_of(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() and len(raw.strip()) == 4 else None
 
 
@@ -119,7 +122,7 @@ def cin_census_page():
     result, errors = None, []
     if request.args.get("year") is not None:
         try:
-            result = returns_service.cin_census(uow(), current_actor(), _year(form.year.data),
+            result = returns_service.cin_census(uow(), current_actor(), year_of(form.year.data),
                                                 state().settings.la_code, report_only=True)
         except Invalid as exc:
             uow().rollback()
@@ -137,11 +140,16 @@ def cin_census_page():
 def cin_census_download():
     """The XML for the year, as the CLI writes it; audited as an export with its SHA-256."""
     try:
-        result = returns_service.cin_census(uow(), current_actor(), _year(request.args.get("year")),
+        result = returns_service.cin_census(uow(), current_actor(), year_of(request.args.get("year")),
                                             state().settings.la_code)
     except Invalid:
         uow().rollback()
         return redirect(url_for("web.cin_census_page", year=request.args.get("year", "")))
     uow().commit()
+    return xml_file(result)
+
+
+def xml_file(result: returns_service.CensusReturn | sen2_service.Sen2Return) -> Response:
+    """A return's XML as a download, with its SHA-256 as audited."""
     return Response(result.xml, mimetype="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"', "X-Content-SHA256": result.sha256})

@@ -1,0 +1,181 @@
+"""The SEN2 XML message (DfE, person level): Message → Header (CollectionDetails, Source) → Persons/Person (the
+child's identifiers) → Requests (one per EHC needs assessment request) → Assessment → NamedPlan → PlanDetail;
+and ActivePlans beside the Assessment. Element names and order as the liia-tools SEN2 schema (2024) has them;
+items this service does not hold are left out (docs/exports.md lists them).
+
+Pure: plain values in, bytes out; no database, no Flask.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET  # noqa: S405 - we only write XML here, never parse it
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .sen2 import Request, reference_date
+
+# Each item the message holds and where it comes from (docs/exports.md shows the same words: a test keeps them so).
+ITEMS: tuple[tuple[str, str], ...] = (
+    ("Header/CollectionDetails/Collection", "Always SEN2."),
+    ("Header/CollectionDetails/Year", "The census year (the `--year` / `?year=` asked for): the January census of "
+                                      "that year, covering the calendar year before it."),
+    ("Header/CollectionDetails/ReferenceDate", "The third Thursday of January of that year: the state of every "
+                                               "request and plan on this day."),
+    ("Header/Source/SourceLevel", "Always L (local authority)."),
+    ("Header/Source/LEA", "The `LA_CODE` setting (the demo's 999, which no authority has)."),
+    ("Header/Source/SoftwareCode", "This service's name."),
+    ("Header/Source/Release", "This service's release."),
+    ("Header/Source/SerialNo", "001."),
+    ("Header/Source/DateTime", "When the file was made (UTC)."),
+    ("Person/Surname", "The person's family name (decrypted for the whole authority)."),
+    ("Person/Forename", "The person's given name."),
+    ("Person/PersonBirthDate", "The person's date of birth."),
+    ("Person/Sex", "The child's census details: sex (M, F, U); U when not recorded (the pre-submission report "
+                   "lists them)."),
+    ("Person/Ethnicity", "The child's census details: ethnicity (WBRI … NOBT); NOBT (not yet obtained) when not "
+                         "recorded (the pre-submission report lists them)."),
+    ("Person/PostCode", "The postcode of the child's own address, else the household's, on the reference date; left "
+                        "out when none is recorded."),
+    ("Person/UPN", "The person's UPN; left out when none is recorded."),
+    ("Person/UniqueLearnerNumber", "The child's census details: ULN (10 digits); left out when none is recorded."),
+    ("Person/UPNunknown", "The child's census details: why there is no UPN (UN1–UN7); only when no UPN is recorded."),
+    ("Requests/ReceivedDate", "The EHC needs assessment referral's received date (the clock start)."),
+    ("Requests/RYA", "EHC details: the request was made by the young person (16 to 25) themselves; left out when "
+                     "not recorded."),
+    ("Requests/RequestOutcomeDate", "EHC details: the day the decision whether to assess was made, when on or "
+                                    "before the reference date."),
+    ("Requests/RequestOutcome", "EHC details: the request outcome (Y, N, W, H); A while not decided on the "
+                                "reference date; H for a decision to assess made before the year."),
+    ("Requests/RequestMediation", "EHC details: mediation about the decision whether to assess (true/false); left "
+                                  "out when not recorded."),
+    ("Requests/RequestTribunal", "EHC details: an appeal to the tribunal about it (true/false); left out when not "
+                                 "recorded."),
+    ("Requests/Assessment/AssessmentOutcome", "EHC details: the assessment outcome, whether a plan is to be issued "
+                                              "(Y, N, W, H); A while not decided; only when the request outcome is Y "
+                                              "or H."),
+    ("Requests/Assessment/AssessmentOutcomeDate", "EHC details: the day that was decided, when on or before the "
+                                                  "reference date."),
+    ("Requests/Assessment/Week20", "true when a reg 10(4)(a)–(d) exception to the 20-week limit is recorded on the "
+                                   "referral (20-week time limit exceptions apply), else false; only with an "
+                                   "assessment outcome of Y or N."),
+    ("Requests/Assessment/NamedPlan/StartDate", "EHC details: the day the plan was issued, when on or before the "
+                                                "reference date."),
+    ("Requests/Assessment/NamedPlan/PlanDetail/URN", "EHC details: the placement school's URN (6 digits)."),
+    ("Requests/Assessment/NamedPlan/PlanDetail/UKPRN", "EHC details: the placement college's UKPRN (8 digits)."),
+    ("Requests/Assessment/NamedPlan/PlanDetail/SENSetting", "EHC details: the SEN setting (OLA, EHE, EYP, OPA, OTH, "
+                                                            "NEET, NIEC, NIEO) when the placement is neither."),
+    ("Requests/Assessment/NamedPlan/PlanDetail/PlacementRank", "EHC details: the placement's rank (1 or 2)."),
+    ("Requests/Assessment/NamedPlan/CeaseDate", "EHC details: the day the plan ceased, when on or before the "
+                                                "reference date (a plan ceased after it is still active)."),
+    ("Requests/Assessment/NamedPlan/CeaseReason", "EHC details: why it ceased (1–9), with the cease date."),
+    ("Requests/ActivePlans/SENneed/SENtype", "EHC details: the child's special educational needs (SPLD … OTH), "
+                                             "one SENneed each; only for a plan active on the reference date."),
+    ("Requests/ActivePlans/SENneed/SENtypeRank", "Its rank: 1 for the primary need, 2 for the secondary."),
+    ("Requests/ActivePlans/ReviewMeeting", "EHC details: the last annual review meeting, when on or before the "
+                                           "reference date."),
+    ("Requests/ActivePlans/ReviewOutcome", "EHC details: its outcome (A amend, C cease, M maintain), with the "
+                                           "meeting."),
+    ("Requests/ActivePlans/LastReview", "EHC details: the day the local authority decided after the last review, "
+                                        "when on or before the reference date."),
+)
+
+
+@dataclass
+class Sen2Person:
+    surname: str
+    forename: str
+    date_of_birth: dt.date | None
+    sex: str | None
+    ethnicity: str | None
+    postcode: str | None = None
+    upn: str | None = None
+    uln: str | None = None
+    upn_unknown: str | None = None
+    requests: list[Request] = field(default_factory=list)
+
+
+def _sub(parent: ET.Element, tag: str, value: object | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    if isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return element
+
+
+def _optional(parent: ET.Element, tag: str, value: object | None) -> None:
+    if value not in (None, ""):
+        _sub(parent, tag, value)
+
+
+def sen2_xml(year: int, la_code: str, persons: Sequence[Sen2Person], produced_at: dt.datetime, serial: int = 1,
+             software: str = "Early help coordination", release: str = "0.1") -> bytes:
+    """The SEN2 message for the January `year` census (UTF-8, with an XML declaration)."""
+    message = ET.Element("Message")
+    header = _sub(message, "Header")
+    details = _sub(header, "CollectionDetails")
+    _sub(details, "Collection", "SEN2")
+    _sub(details, "Year", year)
+    _sub(details, "ReferenceDate", reference_date(year))
+    source = _sub(header, "Source")
+    _sub(source, "SourceLevel", "L")
+    _sub(source, "LEA", la_code)
+    _sub(source, "SoftwareCode", software)
+    _sub(source, "Release", release)
+    _sub(source, "SerialNo", f"{serial:03d}")
+    _sub(source, "DateTime", produced_at.replace(microsecond=0, tzinfo=None).isoformat())
+    listing = _sub(message, "Persons")
+    for person in persons:
+        _person(listing, person)
+    ET.indent(message)
+    return ET.tostring(message, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def _person(parent: ET.Element, person: Sen2Person) -> None:
+    element = _sub(parent, "Person")
+    _sub(element, "Surname", person.surname)
+    _sub(element, "Forename", person.forename)
+    _optional(element, "PersonBirthDate", person.date_of_birth)
+    _sub(element, "Sex", person.sex or "U")
+    _sub(element, "Ethnicity", person.ethnicity or "NOBT")
+    _optional(element, "PostCode", person.postcode)
+    _optional(element, "UPN", person.upn)
+    _optional(element, "UniqueLearnerNumber", person.uln)
+    _optional(element, "UPNunknown", None if person.upn else person.upn_unknown)
+    for request in person.requests:
+        _request(element, request)
+
+
+def _request(parent: ET.Element, request: Request) -> None:
+    element = _sub(parent, "Requests")
+    _sub(element, "ReceivedDate", request.received)
+    _optional(element, "RYA", request.rya)
+    _optional(element, "RequestOutcomeDate", request.outcome_date)
+    _sub(element, "RequestOutcome", request.outcome)
+    _optional(element, "RequestMediation", request.mediation)
+    _optional(element, "RequestTribunal", request.tribunal)
+    if request.assessment:
+        assessment = _sub(element, "Assessment")
+        _sub(assessment, "AssessmentOutcome", request.assessment.outcome)
+        _optional(assessment, "AssessmentOutcomeDate", request.assessment.outcome_date)
+        _optional(assessment, "Week20", request.assessment.week20)
+        if plan := request.assessment.plan:
+            named = _sub(assessment, "NamedPlan")
+            _sub(named, "StartDate", plan.start)
+            if plan.urn or plan.ukprn or plan.sen_setting:
+                detail = _sub(named, "PlanDetail")
+                _optional(detail, "URN", plan.urn)
+                _optional(detail, "UKPRN", plan.ukprn)
+                _optional(detail, "SENSetting", plan.sen_setting)
+                _optional(detail, "PlacementRank", plan.placement_rank)
+            _optional(named, "CeaseDate", plan.cease_date)
+            _optional(named, "CeaseReason", plan.cease_reason)
+    if active := request.active:
+        plans = _sub(element, "ActivePlans")
+        for rank, need in enumerate(active.sen_needs, start=1):
+            sen_need = _sub(plans, "SENneed")
+            _sub(sen_need, "SENtype", need)
+            _sub(sen_need, "SENtypeRank", rank)
+        _optional(plans, "ReviewMeeting", active.review_meeting)
+        _optional(plans, "ReviewOutcome", active.review_outcome)
+        _optional(plans, "LastReview", active.last_review)

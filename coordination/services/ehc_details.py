@@ -1,0 +1,177 @@
+"""An EHC needs assessment request's SEN2 items (models.EhcDetails; codes and rules in domain/sen2.py), read by
+whoever may see the referral and recorded by the SEND team that received it. The 20-week exceptions are the
+referral's own (services.referrals.commands.add_exception); SEN2's Week20 is derived from them.
+
+One transaction per change with its audit event, which names the fields changed, never their values.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from sqlalchemy import select
+
+from coordination.db import UnitOfWork
+from coordination.domain import sen2
+from coordination.domain.actors import Actor
+from coordination.errors import Conflict, FieldErrors, Invalid
+from coordination.models import EhcDetails, Referral, ReferralException
+
+from .referrals.access import receiving_referral, visible_referral
+
+PATHWAY = "ehc_needs_assessment"
+CODES: dict[str, dict[str, str]] = {
+    "request_outcome": sen2.REQUEST_OUTCOME, "assessment_outcome": sen2.ASSESSMENT_OUTCOME,
+    "sen_setting": sen2.SEN_SETTING, "cease_reason": sen2.CEASE_REASON, "review_outcome": sen2.REVIEW_OUTCOME,
+}
+BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal")
+DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "plan_ceased_on", "review_meeting_on",
+         "last_review_on")
+SEALED = ("placement_urn", "placement_ukprn")
+FIELDS = ("request_by_young_person", "request_outcome", "request_outcome_on", "request_mediation",
+          "request_tribunal", "assessment_outcome", "assessment_outcome_on", "plan_start_on", "placement_urn",
+          "placement_ukprn", "sen_setting", "placement_rank", "plan_ceased_on", "cease_reason", "sen_needs",
+          "review_meeting_on", "review_outcome", "last_review_on")
+
+
+@dataclass(frozen=True)
+class EhcDetailsView:
+    referral_id: uuid.UUID
+    received_on: dt.date
+    request_by_young_person: bool | None = None
+    request_outcome: str | None = None
+    request_outcome_on: dt.date | None = None
+    request_mediation: bool | None = None
+    request_tribunal: bool | None = None
+    assessment_outcome: str | None = None
+    assessment_outcome_on: dt.date | None = None
+    plan_start_on: dt.date | None = None
+    placement_urn: str | None = None
+    placement_ukprn: str | None = None
+    sen_setting: str | None = None
+    placement_rank: int | None = None
+    plan_ceased_on: dt.date | None = None
+    cease_reason: str | None = None
+    sen_needs: tuple[str, ...] = ()
+    review_meeting_on: dt.date | None = None
+    review_outcome: str | None = None
+    last_review_on: dt.date | None = None
+    week20_exceptions: tuple[str, ...] = ()  # the reg 10(4) exceptions recorded on the referral (read only)
+    version: int = 0  # 0: nothing recorded yet
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(c for c in (value or "").split(",") if c)
+
+
+def details_of(uow: UnitOfWork, referral: Referral) -> EhcDetails | None:
+    return uow.session.execute(select(EhcDetails).where(EhcDetails.referral_id == referral.id)).scalar_one_or_none()
+
+
+def _exceptions(uow: UnitOfWork, referral: Referral) -> tuple[str, ...]:
+    rows = uow.session.execute(select(ReferralException.code).where(ReferralException.referral_id == referral.id)
+                               .order_by(ReferralException.created_at)).scalars()
+    return tuple(dict.fromkeys(code for code in rows if code in sen2.WEEK20_EXCEPTIONS))
+
+
+def view_of(uow: UnitOfWork, referral: Referral, row: EhcDetails | None) -> EhcDetailsView:
+    base = EhcDetailsView(referral.id, referral.received_on, week20_exceptions=_exceptions(uow, referral))
+    if row is None:
+        return base
+    values: dict[str, Any] = {name: getattr(row, name) for name in FIELDS if name not in SEALED + ("sen_needs",)}
+    values.update({name: row.unseal(uow.keys, name) for name in SEALED})
+    return replace(base, **values, sen_needs=_codes(row.unseal(uow.keys, "sen_needs")), version=row.version)
+
+
+def _check(referral: Referral) -> None:
+    if referral.pathway != PATHWAY:
+        raise Invalid("EHC details are for EHC needs assessment requests",
+                      {"_schema": ["Only requests for an EHC needs assessment have EHC details"]})
+
+
+def get_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> EhcDetailsView:
+    """:raise NotFound / NotPermitted: the actor may not see the referral.  :raise Invalid: not an EHC request."""
+    referral = visible_referral(uow, actor, referral_id)
+    _check(referral)
+    uow.audit(actor, "read", "ehc_details", referral.id, family_id=referral.family_id)
+    return view_of(uow, referral, details_of(uow, referral))
+
+
+def _clean(errors: FieldErrors, name: str, value: Any) -> Any:
+    """One field's value as stored, or the value unchanged with an error added."""
+    if name in CODES:
+        code = (value or "").strip().upper() or None
+        if code is not None and code not in CODES[name]:
+            errors.add(name, "Choose from the list")
+        return code
+    if name in DATES:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            errors.add(name, "Enter a real date")
+            return None
+    if name in BOOLEANS:
+        if value is not None and not isinstance(value, bool):
+            errors.add(name, "Choose yes or no")
+        return value
+    if name == "placement_rank":
+        if value in (None, ""):
+            return None
+        if not str(value).isdigit():
+            errors.add(name, "Choose the placement's rank, 1 or 2")
+            return None
+        return int(value)
+    if name == "sen_needs":
+        return tuple(n.strip().upper() for n in (value or ()) if n and n.strip())
+    return "".join((value or "").split()) or None  # URN / UKPRN
+
+
+def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *, expected_version: int | None = None,
+                       **changes: Any) -> EhcDetailsView:
+    """Change the request's EHC details: only the fields given (None or empty clears one); the result as a whole
+    must keep domain.sen2's rules.
+
+    :raise NotFound / NotPermitted: as `referrals.access.receiving_referral`.  :raise Conflict: stale
+        `expected_version`.  :raise Invalid: not an EHC request; an unknown field; every problem, by field.
+    """
+    referral = receiving_referral(uow, actor, referral_id)
+    _check(referral)
+    unknown = sorted(set(changes) - set(FIELDS))
+    if unknown:
+        raise Invalid("Check the EHC details", {name: ["Unknown field"] for name in unknown})
+    row = details_of(uow, referral)
+    before = view_of(uow, referral, row)
+    if expected_version is not None and before.version != expected_version:
+        raise Conflict(f"These EHC details were changed (now version {before.version}) since you opened them",
+                       current=before)
+    errors = FieldErrors()
+    cleaned = {name: _clean(errors, name, value) for name, value in changes.items()}
+    after = replace(before, **cleaned)
+    facts = sen2.RequestFacts(**{f.name: getattr(after, f.name) for f in fields(sen2.RequestFacts)
+                                 if f.name not in ("exceptions",)})
+    for _rule, name, message in sen2.problems(facts, uow.today()):
+        if name not in errors:
+            errors.add(name, message)
+    errors.raise_if_any("Check the EHC details")
+    changed = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
+    if row is None:
+        row = EhcDetails(referral_id=referral.id, created_at=uow.now(), version=0)
+        uow.session.add(row)
+    for name in FIELDS:
+        if name in SEALED:
+            row.seal(uow.keys, name, getattr(after, name))
+        elif name == "sen_needs":
+            row.seal(uow.keys, name, ",".join(after.sen_needs) or None)
+        else:
+            setattr(row, name, getattr(after, name))
+    if changed or row.version == 0:
+        row.version += 1
+        row.updated_at, row.updated_by_id = uow.now(), actor.user_id
+    uow.session.flush()
+    uow.audit(actor, "update", "ehc_details", referral.id, family_id=referral.family_id, fields=changed,
+              version=row.version)
+    return view_of(uow, referral, row)

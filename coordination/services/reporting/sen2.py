@@ -1,0 +1,190 @@
+"""SEN2, the DfE's person-level return of EHC needs assessment requests and plans, for the January census of a
+year (covering the calendar year before it), as the DfE XML, for the whole local authority, with a
+pre-submission report of what is missing.
+
+Who may run it: as the CIN census (services.reporting.returns): a manager of one of the council's own teams
+(Action.RUN_RETURNS) or the command line. It decrypts the names and identifiers of every child in the return.
+Every run is audited (action "export", record type "sen2": the year, the period, the counts and the file's
+SHA-256; never the content).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from coordination.db import UnitOfWork
+from coordination.domain import sen2, sen2_xml
+from coordination.domain.actors import Actor
+from coordination.domain.permissions import Action, may
+from coordination.errors import Invalid, NotPermitted
+from coordination.models import Address, Person
+from coordination.repositories import returns as returns_repo
+from coordination.repositories import sen2 as repo
+
+from .returns import Missing
+
+FIRST_SEN2_YEAR = 2015
+
+# What the pre-submission report counts, in the order it lists them: (one, many) with {n}.
+MISSING = {
+    "ethnicity": ("{n} child has no ethnicity recorded (sent as NOBT, not yet obtained)",
+                  "{n} children have no ethnicity recorded (sent as NOBT, not yet obtained)"),
+    "sex": ("{n} child has no sex recorded (sent as U)", "{n} children have no sex recorded (sent as U)"),
+    "date_of_birth": ("{n} child has no date of birth recorded", "{n} children have no date of birth recorded"),
+    "postcode": ("{n} child has no address recorded (no postcode)",
+                 "{n} children have no address recorded (no postcode)"),
+    "upn": ("{n} child has neither a UPN nor a reason it is not known",
+            "{n} children have neither a UPN nor a reason it is not known"),
+    "request_outcome": ("{n} EHC request has no request outcome", "{n} EHC requests have no request outcome"),
+    "assessment_outcome": ("{n} EHC assessment has no assessment outcome",
+                           "{n} EHC assessments have no assessment outcome"),
+    "plan_start": ("{n} request at the final plan stage has no plan start date",
+                   "{n} requests at the final plan stage have no plan start date"),
+    "sen_needs": ("{n} active plan has no special educational need recorded",
+                  "{n} active plans have no special educational need recorded"),
+}
+
+
+@dataclass
+class Sen2Return:
+    year: int
+    first: dt.date
+    last: dt.date
+    reference: dt.date
+    la_code: str
+    xml: bytes
+    sha256: str
+    persons: int
+    requests: int
+    assessments: int
+    named_plans: int
+    active_plans: int
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"SEN2_{self.la_code}_{self.year}.xml"
+
+    def report(self) -> list[tuple[str, str, list[Missing]]]:
+        """(kind, sentence, the items) for each kind of gap found, in MISSING's order."""
+        grouped: dict[str, list[Missing]] = defaultdict(list)
+        for item in self.missing:
+            grouped[item.kind].append(item)
+        return [(kind, (one if len(grouped[kind]) == 1 else many).format(n=len(grouped[kind])), grouped[kind])
+                for kind, (one, many) in MISSING.items() if grouped.get(kind)]
+
+
+def check_year(year: int | None, today: dt.date) -> int:
+    """:raise Invalid: not an SEN2 year (the January census of the year after this one at the latest)."""
+    latest = today.year + 1
+    if year is None or not FIRST_SEN2_YEAR <= year <= latest:
+        raise Invalid("Check the SEN2 year", {"year": [
+            f"Enter the year of the January census, from {FIRST_SEN2_YEAR} to {latest}, like {latest}"]})
+    return year
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(c for c in (value or "").split(",") if c)
+
+
+def _facts(uow: UnitOfWork, item: repo.Sen2Referral) -> sen2.RequestFacts:
+    exceptions = tuple((e.code, e.from_on) for e in item.exceptions)
+    row = item.details
+    if row is None:
+        return sen2.RequestFacts(item.referral.received_on, exceptions=exceptions)
+    return sen2.RequestFacts(
+        received_on=item.referral.received_on, request_by_young_person=row.request_by_young_person,
+        request_outcome=row.request_outcome, request_outcome_on=row.request_outcome_on,
+        request_mediation=row.request_mediation, request_tribunal=row.request_tribunal,
+        assessment_outcome=row.assessment_outcome, assessment_outcome_on=row.assessment_outcome_on,
+        exceptions=exceptions, plan_start_on=row.plan_start_on,
+        placement_urn=row.unseal(uow.keys, "placement_urn"), placement_ukprn=row.unseal(uow.keys, "placement_ukprn"),
+        sen_setting=row.sen_setting, placement_rank=row.placement_rank, plan_ceased_on=row.plan_ceased_on,
+        cease_reason=row.cease_reason, sen_needs=_codes(row.unseal(uow.keys, "sen_needs")),
+        review_meeting_on=row.review_meeting_on, review_outcome=row.review_outcome,
+        last_review_on=row.last_review_on)
+
+
+def _postcodes(uow: UnitOfWork, people: list[Person], day: dt.date) -> dict[uuid.UUID, str]:
+    """Each person's postcode on `day`: their own address, else their household's."""
+    own: dict[uuid.UUID, Address] = {}
+    household: dict[uuid.UUID, Address] = {}
+    for address in repo.addresses_on(uow.session, {p.family_id for p in people}, day):
+        (own if address.person_id else household)[address.person_id or address.family_id] = address
+    found = {}
+    for person in people:
+        held = own.get(person.id) or household.get(person.family_id)
+        if held is not None:
+            found[person.id] = (held.unseal(uow.keys, "postcode") or "").strip().upper()
+    return found
+
+
+def _person(uow: UnitOfWork, person: Person, postcode: str | None) -> sen2_xml.Sen2Person:
+    dob = person.unseal(uow.keys, "date_of_birth")
+    return sen2_xml.Sen2Person(
+        surname=person.unseal(uow.keys, "family_name") or "", forename=person.unseal(uow.keys, "given_name") or "",
+        date_of_birth=dt.date.fromisoformat(dob) if dob else None, sex=person.unseal(uow.keys, "sex"),
+        ethnicity=person.unseal(uow.keys, "ethnicity"), postcode=postcode or None, upn=person.unseal(uow.keys, "upn"),
+        uln=person.unseal(uow.keys, "uln"), upn_unknown=person.unseal(uow.keys, "upn_unknown"))
+
+
+def _person_gaps(entry: sen2_xml.Sen2Person, person: Person) -> list[Missing]:
+    lacking = (("ethnicity", not entry.ethnicity), ("sex", not entry.sex), ("date_of_birth", not entry.date_of_birth),
+               ("postcode", not entry.postcode), ("upn", not entry.upn and not entry.upn_unknown))
+    return [Missing(kind, person.la_child_id, person.family_id, person.id) for kind, gap in lacking if gap]
+
+
+def _request_gaps(request: sen2.Request, facts: sen2.RequestFacts, stage: str) -> list[str]:
+    assessment = request.assessment
+    return [kind for kind, gap in (
+        ("request_outcome", facts.request_outcome is None),
+        ("assessment_outcome", bool(assessment and facts.assessment_outcome is None)),
+        ("plan_start", stage == "final_plan" and not facts.plan_start_on),
+        ("sen_needs", bool(request.active and not request.active.sen_needs))) if gap]
+
+
+def sen2_return(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *, report_only: bool = False
+                ) -> Sen2Return:
+    """SEN2 for the January `year` census: the XML, its counts and what is missing. Audited as an export (the
+    file leaves the service), or with `report_only` as a read of the pre-submission report.
+
+    :raise NotPermitted: the actor may not run the returns.  :raise Invalid: not an SEN2 year.
+    """
+    if not may(actor, Action.RUN_RETURNS):
+        raise NotPermitted("Only managers of the council's teams can run the statutory returns")
+    year = check_year(year, uow.today())
+    first, last, reference = sen2.sen2_period(year)
+    items = repo.ehc_requests(uow.session, last)
+    people = {p.id: p for p in returns_repo.people(uow.session, {i.referral.child_id for i in items})}
+    postcodes = _postcodes(uow, list(people.values()), reference)
+    persons: dict[uuid.UUID, sen2_xml.Sen2Person] = {}
+    missing: list[Missing] = []
+    for item in items:
+        facts = _facts(uow, item)
+        request = sen2.request_as_at(facts, year)
+        if request is None:
+            continue
+        person = people[item.referral.child_id]
+        if person.id not in persons:
+            persons[person.id] = _person(uow, person, postcodes.get(person.id))
+            missing.extend(_person_gaps(persons[person.id], person))
+        persons[person.id].requests.append(request)
+        missing.extend(Missing(kind, person.la_child_id, person.family_id, person.id, item.referral.id)
+                       for kind in _request_gaps(request, facts, item.referral.stage))
+    ordered = [persons[pid] for pid in sorted(persons, key=lambda pid: people[pid].la_child_id)]
+    xml = sen2_xml.sen2_xml(year, la_code, ordered, uow.now().astimezone(dt.UTC))
+    requests = [r for p in ordered for r in p.requests]
+    result = Sen2Return(
+        year=year, first=first, last=last, reference=reference, la_code=la_code, xml=xml,
+        sha256=hashlib.sha256(xml).hexdigest(), persons=len(ordered), requests=len(requests),
+        assessments=sum(1 for r in requests if r.assessment),
+        named_plans=sum(1 for r in requests if r.assessment and r.assessment.plan),
+        active_plans=sum(1 for r in requests if r.active), missing=missing)
+    uow.audit(actor, "read" if report_only else "export", "sen2_report" if report_only else "sen2", None,
+              year=year, first=first.isoformat(), last=last.isoformat(), reference=reference.isoformat(),
+              la_code=la_code, persons=result.persons, requests=result.requests, assessments=result.assessments,
+              named_plans=result.named_plans, active_plans=result.active_plans, sha256=result.sha256)
+    return result

@@ -1,0 +1,97 @@
+"""SEN2 in the web UI: an EHC request's details (every error at once — the form's own and the SEN2 rules' —
+nothing preselected, saved and shown), reached from the referral page of the SEND team that received it; and
+the SEN2 page for managers: the counts, the pre-submission report with links to fix each gap, the download."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+
+from coordination.services import ehc_details
+from coordination.services import referrals as referrals_service
+
+from .. import factories
+from ..conftest import actor_of
+from .conftest import Browser, error_summary, title_of
+
+SERVICE = "Early help case coordination"
+
+
+def _parts(day: dt.date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+@pytest.fixture
+def send_work(uow, practitioner, make_family):
+    team = factories.AgencyFactory(name="Eastmere SEND Service", type="send_service")
+    officer = factories.UserFactory(agency=team, role="practitioner", email="sam.send@example.org")
+    family = make_family(practitioner)
+    child = family.children[0]
+    referral = referrals_service.create_referral(uow, actor_of(practitioner), family.id, child.id,
+                                                 "ehc_needs_assessment", team.id, "Fictional request for assessment",
+                                                 received_on=dt.date.today() - dt.timedelta(days=60))
+    uow.commit()
+    return {"officer": officer, "family": family, "child": child, "referral": referral}
+
+
+def test_the_ehc_details_form_lists_every_error_and_saves(uow, browser, send_work):
+    referral = send_work["referral"]
+    url = f"/referrals/{referral.id}/ehc-details"
+    browser.sign_in(send_work["officer"])
+    assert f'href="{url}"' in browser.get(f"/referrals/{referral.id}").get_data(as_text=True)
+    form = browser.get(url).get_data(as_text=True)
+    assert title_of(form) == f"EHC details for SEN2 – {SERVICE}"
+    assert " checked" not in form and "Autistic spectrum disorder (ASD)" in form
+    asked = referral.received_on + dt.timedelta(days=20)
+    bad = browser.submit(url, {"request_outcome": "Y", "request_outcome_on": ["31", "2", "2026"],
+                               "assessment_outcome": "Y", "assessment_outcome_on": _parts(asked),
+                               "placement_urn": "12345", "sen_need_1": "ASD", "sen_need_2": "ASD", "version": "0"})
+    assert bad.status_code == 400
+    assert list(error_summary(bad.get_data(as_text=True)).values()) == [
+        "Date of the decision whether to assess must be a real date",
+        "Enter the date the plan was issued",
+        "Enter a URN of 6 digits, like 100001",
+        "Choose the placement's rank, 1 or 2",
+        "Choose up to two different needs from the list, the primary first",
+    ]
+    done = browser.submit(url, {"request_outcome": "Y", "request_outcome_on": _parts(asked), "request_mediation": "no",
+                                "assessment_outcome": "A", "version": "0"}, follow_redirects=True)
+    assert "EHC details saved" in done.get_data(as_text=True)
+    again = browser.get(url).get_data(as_text=True)
+    assert 'value="Y" checked' in again and 'value="no" checked' in again
+    view = ehc_details.get_ehc_details(uow, actor_of(send_work["officer"]), referral.id)
+    assert (view.request_outcome, view.request_outcome_on, view.request_mediation, view.version) == (
+        "Y", asked, False, 1)
+
+
+def test_only_the_receiving_team_changes_the_details(uow, client, practitioner, send_work):
+    url = f"/referrals/{send_work['referral'].id}/ehc-details"
+    browser = Browser(client)
+    browser.sign_in(practitioner)  # the referrer sees the referral but did not receive it
+    assert browser.get(url).status_code == 200
+    assert browser.submit(url, {"request_outcome": "A", "version": "0"}).status_code == 403
+
+
+def test_a_manager_checks_sen2_sees_what_is_missing_and_downloads_it(client, manager, send_work):
+    browser = Browser(client)
+    browser.sign_in(manager)
+    assert "/returns/sen2" in browser.get("/timeliness").get_data(as_text=True)
+    year = send_work["referral"].received_on.year + 1
+    html = browser.get(f"/returns/sen2?year={year}").get_data(as_text=True)
+    assert title_of(html) == f"SEN2 – {SERVICE}"
+    family, child = send_work["family"], send_work["child"]
+    assert "1 EHC request has no request outcome" in html
+    assert "1 child has no ethnicity recorded (sent as NOBT, not yet obtained)" in html
+    assert f'href="/referrals/{send_work["referral"].id}/ehc-details"' in html
+    assert f'href="/families/{family.id}/people/{child.id}/census"' in html
+    download = browser.get(f"/returns/sen2.xml?year={year}")
+    assert download.mimetype == "application/xml"
+    assert download.headers["X-Content-SHA256"] == hashlib.sha256(download.get_data()).hexdigest()
+    bad = browser.get("/returns/sen2?year=20x7")
+    assert bad.status_code == 400 and "Enter the year of the January census" in bad.get_data(as_text=True)
+
+
+def test_practitioners_cannot_run_sen2(signed_in):
+    assert signed_in.get("/returns/sen2").status_code == 403
+    assert signed_in.get("/returns/sen2.xml?year=2027").status_code == 403
