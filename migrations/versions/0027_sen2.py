@@ -3,7 +3,7 @@ assessment outcomes, mediation and tribunal, the named plan's start, placement a
 needs and last review) and each person's Unique Learner Number (sealed)
 
 Revision ID: 0027
-Revises: 0024
+Revises: 0028
 Create Date: 2026-12-04 18:20:00
 
 Nothing is backfilled: the SEND team records these on each request (the pre-submission report lists the gaps).
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0027'
-down_revision = '0024'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 
