@@ -76,7 +76,8 @@ class Person(IdMixin, CreatedMixin, EncryptedFields, Base):
 
     family: Mapped[Family] = relationship(back_populates="people")
     # The starts of the names, blind-indexed for partial search within the holding agency (services.families).
-    name_prefixes: Mapped[list[PersonNamePrefix]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    # Read only when names are written (about 16 rows a person): not loaded with every family read.
+    name_prefixes: Mapped[list[PersonNamePrefix]] = relationship(cascade="all, delete-orphan")
 
 
 class PersonNamePrefix(Base):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 
 def count(session: Session, model: type[Any]) -> int:
@@ -14,12 +14,13 @@ def count(session: Session, model: type[Any]) -> int:
     return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def batches(session: Session, model: type[Any], size: int) -> Iterator[list[Any]]:
-    """The model's rows in batches of `size`, in id order; each batch is read after the caller has finished with
-    the previous one (so it may commit and expunge in between)."""
+def batches(session: Session, model: type[Any], size: int, load: tuple = ()) -> Iterator[list[Any]]:
+    """The model's rows in batches of `size`, in id order, with the relationships in `load` read alongside (one
+    query each per batch, not one per row); each batch is read after the caller has finished with the previous
+    one (so it may commit and expunge in between)."""
     last: uuid.UUID | None = None
     while True:
-        query = select(model).order_by(model.id).limit(size)
+        query = select(model).order_by(model.id).limit(size).options(*(selectinload(r) for r in load))
         if last is not None:
             query = query.where(model.id > last)
         rows = list(session.execute(query).scalars())

@@ -159,8 +159,8 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
     assessment_status.section_changed(uow, actor, family_id, section)
     uow.audit(actor, "update", "assessment_section", section.id, family_id=family_id, sections=[key],
               version=version.version, source=source)
-    rows = repo.list_sections(uow.session, assessment.id, [key])
-    return assessment_status.case_section(_section_view(uow, *rows[0]), section)
+    # The answer from what was just written (the section head, its definition, the new version): no re-read.
+    return assessment_status.case_section(_section_view(uow, section, section.definition, version), section)
 
 
 def voice_view(uow: UnitOfWork, entry: VoiceEntry) -> VoiceView:

@@ -136,7 +136,7 @@ def reindex(uow: UnitOfWork, actor: Actor, batch_size: int = 500,
     (`person_digests`) and BLIND_INDEX_KEY, in batches committed each with an audit event. Returns the people
     whose indexes changed. Idempotent: a second run changes nothing; safe to interrupt and run again."""
     changed = 0
-    for batch in encrypted_rows.batches(uow.session, Person, batch_size):
+    for batch in encrypted_rows.batches(uow.session, Person, batch_size, load=(Person.name_prefixes,)):
         in_batch = 0
         for person in batch:
             view = person_view(uow.keys, person)
