@@ -40,6 +40,14 @@ def get_for(session: Session, actor: Actor, family_id: uuid.UUID) -> Family | No
     ).scalar_one_or_none()
 
 
+def is_visible(session: Session, actor: Actor, family_id: uuid.UUID) -> bool:
+    """Whether the actor may know the family exists: `get_for`'s rule, without loading the family and its people."""
+    if sees_no_family(actor):
+        return False
+    query = visible(actor).where(Family.id == family_id).with_only_columns(Family.id)
+    return session.execute(query).first() is not None
+
+
 def list_matching(session: Session, actor: Actor, digests: list[str],
                   exclude_person_id: uuid.UUID | None = None) -> list[Family]:
     """Families with a person whose blind index matches any digest (exact-match search/duplicates); a person

@@ -15,7 +15,7 @@ from coordination.models import Family, Person, SectionVersion, VoiceEntry
 from coordination.repositories import assessment as repo
 from coordination.repositories import families as families_repo
 from coordination.services import assessment_status
-from coordination.services.families import family_for
+from coordination.services.families import family_for, require_family
 from coordination.services.views import (
     AssessmentView,
     CaseAssessmentView,
@@ -29,8 +29,15 @@ MAX_SECTION_CHARS = 50_000
 MAX_VOICE_CHARS = 10_000
 
 
+REFUSAL = "You cannot change this family's record"
+
+
 def _family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Action) -> Family:
-    return family_for(uow, actor, family_id, action, "You cannot change this family's record")
+    return family_for(uow, actor, family_id, action, REFUSAL)
+
+
+def _check(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Action) -> None:
+    require_family(uow, actor, family_id, action, REFUSAL)
 
 
 def _section_view(uow: UnitOfWork, section, definition, version: SectionVersion | None) -> SectionView:
@@ -88,12 +95,12 @@ def get_assessment(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> CaseA
 
     :raise NotFound: the family does not exist or the actor may not know it exists.
     """
-    _family(uow, actor, family_id, Action.READ_CASE)
+    _check(uow, actor, family_id, Action.READ_CASE)
     return assessment_status.with_status(uow, read_sections(uow, actor, family_id, authority={"kind": "case_holder"}))
 
 
 def get_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -> CaseSectionView:
-    _family(uow, actor, family_id, Action.READ_CASE)
+    _check(uow, actor, family_id, Action.READ_CASE)
     view = read_sections(uow, actor, family_id, [key], authority={"kind": "case_holder"})
     if not view.sections:
         raise NotFound("No such section")
@@ -102,7 +109,7 @@ def get_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -
 
 def section_history(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str) -> tuple[SectionView,
                                                                                           list[VersionView]]:
-    _family(uow, actor, family_id, Action.READ_CASE)
+    _check(uow, actor, family_id, Action.READ_CASE)
     assessment = repo.get_assessment(uow.session, family_id)
     assert assessment is not None
     rows = repo.list_sections(uow.session, assessment.id, [key])
@@ -130,7 +137,7 @@ def save_section(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, key: str, 
     :raise Conflict: someone saved a newer version first (`details["current"]` holds it).
     :raise Invalid: content empty or too long.
     """
-    _family(uow, actor, family_id, Action.WRITE_CASE)
+    _check(uow, actor, family_id, Action.WRITE_CASE)
     if not content.strip():
         raise Invalid("Enter some text", {"content": ["Enter some text for this section"]})
     if len(content) > MAX_SECTION_CHARS:
@@ -242,7 +249,7 @@ def _own_family_for_own_words(uow: UnitOfWork, actor: Actor, family_id: uuid.UUI
 
 def list_voice(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> list[VoiceView]:
     """Every voice entry, newest first; each corrected entry says which entry corrects it."""
-    _family(uow, actor, family_id, Action.READ_CASE)
+    _check(uow, actor, family_id, Action.READ_CASE)
     entries = [voice_view(uow, e) for e in repo.list_voice(uow.session, family_id)]
     corrected_by = {e.corrects_id: e.id for e in entries if e.corrects_id}
     for e in entries:

@@ -214,6 +214,18 @@ def family_for(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Acti
     return family
 
 
+def require_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, action: Action, refusal: str) -> None:
+    """As `family_for`, for a use case that needs only the check, not the family (one light query).
+
+    :raise NotFound: no such family, or the actor may not know it exists (checked first: absent, not forbidden).
+    :raise NotPermitted: the actor sees the family but may not do `action` (`refusal` says so).
+    """
+    if not repo.is_visible(uow.session, actor, family_id):
+        raise NotFound("Family not found")
+    if not may(actor, action):
+        raise NotPermitted(refusal)
+
+
 def get_family(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID) -> FamilyView:
     """A family and its people (names, dates of birth, NHS numbers): audited as a read of the family.
 
