@@ -80,6 +80,16 @@ class UtcDateTime(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON `true` or `false` only: marshmallow's Boolean would also take "yes", "on", 1 or "1", which the
+    document (type boolean) does not allow."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def flatten_errors(messages: object, prefix: str = "") -> dict[str, list[str]]:
     """marshmallow's nested error map → the API's flat field map, e.g. {"people.0.nhs_number": [...]}.
 

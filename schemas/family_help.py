@@ -18,7 +18,7 @@ from coordination.domain.family_help import (
 )
 from coordination.domain.plan import PlanStatus
 
-from .base import BaseSchema, text_doc
+from .base import BaseSchema, StrictBoolean, text_doc
 
 METHOD_DOC = {"enum": list(CHILD_VIEW_METHODS), "description": "; ".join(
     f"{k}: {label}" for k, label in CHILD_VIEW_METHOD_LABELS.items())}
@@ -35,6 +35,9 @@ class ChildViewSchema(BaseSchema):
         max_length=MAX_WORDS))
     reason = fields.String(load_default=None, allow_none=True, metadata=text_doc(
         "Why the child's view could not be had: required with method not_had.", max_length=MAX_WORDS))
+    confidential = StrictBoolean(load_default=False, metadata={"description": (
+        "Confidential to this child: in the family's own view only that young person sees it (no parent or carer, "
+        "no other child). Staff still see it. Default false.")})
 
 
 class ScoreSchema(BaseSchema):

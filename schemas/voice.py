@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from coordination.domain.sections import VOICE_METHOD_LABELS, VoiceMethod
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 METHODS = [m.value for m in VoiceMethod]
 METHOD_DOC = {"enum": METHODS, "description": "; ".join(f"{m.value}: {label}" for m, label in
@@ -22,6 +22,10 @@ class VoiceRequestSchema(BaseSchema):
                                 metadata={"description": "The assessment section this speaks to."})
     corrects_id = fields.UUID(load_default=None, allow_none=True,
                               metadata={"description": "The entry this one corrects."})
+    confidential = StrictBoolean(load_default=False, metadata={"description": (
+        "Confidential to the child it is about: in the family's own view only that young person sees it (no "
+        "parent or carer, no other child). Staff still see it. A correction of a confidential entry is "
+        "confidential too. Default false.")})
 
 
 class VoiceResponseSchema(BaseSchema):
@@ -35,6 +39,8 @@ class VoiceResponseSchema(BaseSchema):
     corrects_id = fields.UUID(allow_none=True)
     corrected_by_id = fields.UUID(allow_none=True, metadata={"description": "The entry that corrects this one."})
     created_at = UtcDateTime(required=True)
+    confidential = fields.Boolean(required=True, metadata={"description": (
+        "Confidential to the child it is about: in the family's own view only that young person sees it.")})
 
 
 class VoiceListResponseSchema(BaseSchema):

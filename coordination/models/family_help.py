@@ -53,6 +53,8 @@ class ReviewChildView(IdMixin, EncryptedFields, Base):
     words_ct: Mapped[str | None] = mapped_column(Text)
     reason_ct: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Confidential to this child: in the family's own view only they see it (repositories.family_access).
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class ReviewProgress(IdMixin, Base):

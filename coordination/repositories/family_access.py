@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -118,13 +119,21 @@ def delete(session: Session, row: FamilySectionRelease) -> None:
     session.flush()
 
 
+def child_words_seen(actor: Actor, confidential: Any, child_id: Any) -> ColumnElement[bool]:
+    """The query condition for a child's words a family member may see (a voice entry, a child's view at a
+    review): words confidential to a young person only for that young person, by
+    domain.family_access.confidential_reader. `confidential` and `child_id` are the row's columns."""
+    reader = confidential_reader(actor.family_capacity or "", actor.person_id)
+    seen: ColumnElement[bool] = confidential.is_(False)
+    if reader is not None:
+        seen = or_(seen, child_id == reader)
+    return seen
+
+
 def own_voice(session: Session, actor: Actor) -> list[VoiceEntry]:
     """The voice entries a family member may see of their own family, newest first (scoped in the query): an
-    entry confidential to a young person only for that young person (domain.family_access.confidential_reader)."""
-    reader = confidential_reader(actor.family_capacity or "", actor.person_id)
-    seen: ColumnElement[bool] = VoiceEntry.confidential.is_(False)
-    if reader is not None:
-        seen = or_(seen, VoiceEntry.child_id == reader)
+    entry confidential to a young person only for that young person (`child_words_seen`)."""
+    seen = child_words_seen(actor, VoiceEntry.confidential, VoiceEntry.child_id)
     return list(session.execute(
         select(VoiceEntry).where(VoiceEntry.family_id == actor.family_id, seen)
         .order_by(VoiceEntry.recorded_on.desc(), VoiceEntry.created_at.desc())

@@ -12,17 +12,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from coordination.domain.actors import Actor
-from coordination.models import Family, FamilyFeedback, FamilyPlan, FgdmRecord, PlanClosure, PlanReview, Task
+from coordination.models import (
+    Family,
+    FamilyFeedback,
+    FamilyPlan,
+    FgdmRecord,
+    PlanClosure,
+    PlanReview,
+    ReviewChildView,
+    Task,
+)
 
 from .families import visible
+from .family_access import child_words_seen
 
 
-def reviews_of(session: Session, plan_id: uuid.UUID) -> list[PlanReview]:
-    """The plan's reviews, oldest first, with their child views and scores."""
+def reviews_of(session: Session, plan_id: uuid.UUID, *, family_reader: Actor | None = None) -> list[PlanReview]:
+    """The plan's reviews, oldest first, with their child views and scores. For a family member reading their own
+    plan (`family_reader`), the child views are those they may see, scoped in the query (a child's words kept to
+    them only for that young person: family_access.child_words_seen)."""
+    views = selectinload(PlanReview.child_views)
+    if family_reader is not None:
+        views = selectinload(PlanReview.child_views.and_(
+            child_words_seen(family_reader, ReviewChildView.confidential, ReviewChildView.child_id)))
     return list(session.execute(
         select(PlanReview).where(PlanReview.plan_id == plan_id)
-        .options(selectinload(PlanReview.child_views), selectinload(PlanReview.progress))
-        .order_by(PlanReview.held_on, PlanReview.recorded_at, PlanReview.id)).scalars())
+        .options(views, selectinload(PlanReview.progress))
+        .order_by(PlanReview.held_on, PlanReview.recorded_at, PlanReview.id)
+        .execution_options(populate_existing=family_reader is not None)).scalars())
 
 
 def get_review(session: Session, family_id: uuid.UUID, review_id: uuid.UUID) -> PlanReview | None:

@@ -48,7 +48,7 @@ def case_section(view: SectionView, section: AssessmentSection) -> CaseSectionVi
     """`view` with the section's status, for the agency holding the case."""
     return CaseSectionView(**vars(view), status=section_status(section.version, section.completed_at is not None),
                            required=is_required(section.key), completed_at=section.completed_at,
-                           completed_by=section.completed_by_id)
+                           completed_by=section.completed_by_id, confidential_to=section.confidential_to_person_id)
 
 
 def _agreement(assessment: Assessment) -> AgreementView | None:
@@ -90,7 +90,8 @@ def _status_view(uow: UnitOfWork, assessment: Assessment) -> AssessmentStatusVie
         CaseSectionView(key=s.key, title=d.title, hint=d.hint, sensitivity=d.sensitivity, content="", version=s.version,
                         updated_at=s.updated_at, updated_by=s.updated_by_id, updated_by_agency=s.updated_by_agency_id,
                         status=section_status(s.version, s.completed_at is not None), required=is_required(s.key),
-                        completed_at=s.completed_at, completed_by=s.completed_by_id)
+                        completed_at=s.completed_at, completed_by=s.completed_by_id,
+                        confidential_to=s.confidential_to_person_id)
         for s, d, _v in repo.list_sections(uow.session, assessment.id)
     ]
     return AssessmentStatusView(family_id=assessment.family_id, state=_state(assessment, sections), sections=sections,

@@ -116,6 +116,7 @@ class CaseSectionView(SectionView):
     required: bool = True
     completed_at: dt.datetime | None = None
     completed_by: uuid.UUID | None = None
+    confidential_to: uuid.UUID | None = None  # the young person it is kept to in the family's own view
 
 
 @dataclass

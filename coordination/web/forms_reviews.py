@@ -3,8 +3,8 @@ for the family), closing or handing over the plan, re-opening it, feedback and i
 decision-making. The services hold the rules; these parse what was typed and put each service error on its field."""
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
+from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField
 
 from coordination.domain.family_help import (
     CHILD_VIEW_METHOD_LABELS,
@@ -46,6 +46,9 @@ def review_form(children: list[PersonView], goals: list[GoalView]) -> ReviewBase
             description="Exactly as given. It cannot be changed once the review is recorded."))
         setattr(ReviewForm, f"reason_{i}", TextAreaField(f"Why could {name}'s view not be had?",
                                                          widget=GovTextArea()))
+        setattr(ReviewForm, f"confidential_{i}", BooleanField(
+            f"Confidential to {name}: do not show {name}'s view to their parents or carers, or the other children, "
+            "in the family's own view", widget=GovCheckboxInput()))
     for i, _goal in enumerate(goals):
         setattr(ReviewForm, f"score_{i}", StringField(
             f"Goal {i + 1}: progress from 0 to 10", widget=GovTextInput(),
@@ -63,7 +66,7 @@ def review_answers(form: ReviewBase, children: list[PersonView], goals: list[Goa
     for i, child in enumerate(children):
         method = form[f"method_{i}"].data
         views.append({"child_id": child.id, "method": method, "words": form[f"words_{i}"].data or None,
-                      "reason": form[f"reason_{i}"].data or None})
+                      "reason": form[f"reason_{i}"].data or None, "confidential": bool(form[f"confidential_{i}"].data)})
     return {"held_on": form.held_on.data,
             "attendees": [line.strip() for line in (form.attendees.data or "").splitlines() if line.strip()],
             "family_view": form.family_view.data or "", "decisions": form.decisions.data or None,

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from coordination.domain.calendar import WorkingCalendar, add_calendar
-from coordination.models import Task
+from coordination.models import ReviewChildView, Task
 
 from ..jobs.test_handlers import mail_lines
 from .conftest import assert_problem, audit_events, staff_api
@@ -241,3 +241,18 @@ def test_a_baby_under_one_may_be_left_out_of_a_review_and_is_recorded_as_not_had
     [kit] = [v for v in views if str(v.child_id) == baby.get_json()["id"]]
     assert kit.method == "not_had" and kit.unseal(uow.keys, "reason").startswith("A baby under one")
     assert review.every_child_heard is False  # the measure counts the review honestly
+
+
+def test_a_childs_view_may_be_kept_confidential_to_them_and_must_be_a_boolean(client, uow, practitioner, family):
+    api = staff_api(client, uow, practitioner)
+    body = review_body(family, [goal(api, family)])
+    body["child_views"][1]["confidential"] = "yes"
+    problem = assert_problem(api.post(f"/families/{family.id}/reviews", json=body), 422)
+    assert problem["errors"] == {"child_views.1.confidential": ["Not a valid boolean."]}
+
+    body["child_views"][1]["confidential"] = True
+    assert api.post(f"/families/{family.id}/reviews", json=body).status_code == 201
+    [event] = audit_events(uow, record_type="plan_review")
+    assert event.details["confidential_views"] == 1
+    rows = uow.session.query(ReviewChildView).order_by(ReviewChildView.position).all()
+    assert [r.confidential for r in rows] == [False, True]

@@ -155,6 +155,12 @@ def test_spec_request_schemas_accept_and_refuse_the_same_bodies_as_the_api(spec,
           "recorded_on": dt.date.today().isoformat()}, 201),
         ("/api/v1/families/{family_id}/voice", "post", voice_path,
          {"child_id": "nobody", "words": "", "method": "drawing", "recorded_on": "yesterday"}, 422),
+        ("/api/v1/families/{family_id}/voice", "post", voice_path,
+         {"child_id": str(family.children[0].id), "words": "I keep a diary.", "method": "own_words",
+          "recorded_on": dt.date.today().isoformat(), "confidential": True}, 201),
+        ("/api/v1/families/{family_id}/voice", "post", voice_path,
+         {"child_id": str(family.children[0].id), "words": "I keep a diary.", "method": "own_words",
+          "recorded_on": dt.date.today().isoformat(), "confidential": "yes"}, 422),
     ]
     for template, method, url, body, status in cases:
         schema = _operation_schema(spec, template, method)
@@ -182,3 +188,21 @@ def test_success_responses_match_their_documented_schemas(spec, api_as, practiti
     ]:
         ref = spec["paths"][template]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         classes[component(ref)]().load(api.get(url).get_json())
+
+
+def test_the_voice_request_documents_confidential_as_an_optional_boolean(spec):
+    request = _operation_schema(spec, "/api/v1/families/{family_id}/voice", "post")
+    name = component(spec["paths"]["/api/v1/families/{family_id}/voice"]["post"]["requestBody"]["content"]
+                     ["application/json"]["schema"]["$ref"])
+    body = spec["components"]["schemas"][name]
+    assert body["properties"]["confidential"]["type"] == "boolean"
+    assert "only that young person sees it" in body["properties"]["confidential"]["description"]
+    assert "confidential" not in body.get("required", [])
+    assert request().load({"child_id": "7d1f3a52-8c1e-4e43-9d2e-0a5b1c6d7e8f", "words": "Hi", "method": "drawing",
+                           "recorded_on": "2026-01-02"})["confidential"] is False
+    listed = spec["components"]["schemas"][component(
+        spec["paths"]["/api/v1/families/{family_id}/voice"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"]["$ref"])]
+    entry = listed["properties"]["items"]["items"]
+    entry = spec["components"]["schemas"][component(entry["$ref"])] if "$ref" in entry else entry
+    assert entry["properties"]["confidential"]["type"] == "boolean" and "confidential" in entry["required"]

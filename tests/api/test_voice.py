@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from schemas.voice import VoiceListResponseSchema, VoiceResponseSchema
 
+from ..family_support import invite, sign_in_with_link
+from ..integration.consent_support import household
 from .conftest import assert_problem, audit_events
 
 TODAY = dt.date.today().isoformat()
@@ -77,3 +81,51 @@ def test_voice_of_another_agencys_family_is_404(api_as, practitioner, outsider, 
     api = api_as(outsider)
     assert_problem(api.post(f"/families/{family.id}/voice", json=voice(family.children[0].id)), 404)
     assert_problem(api.get(f"/families/{family.id}/voice"), 404)
+
+
+def test_record_voice_confidential_or_not_is_201_and_listed_for_staff(api_as, practitioner, make_family, uow):
+    family = make_family(practitioner)
+    api = api_as(practitioner)
+    child = family.children[0].id
+    plain = api.post(f"/families/{family.id}/voice", json=voice(child, words="I like the bus."))
+    kept = api.post(f"/families/{family.id}/voice", json=voice(child, words="I hide my phone.", confidential=True))
+    opened = api.post(f"/families/{family.id}/voice", json=voice(child, words="I like art.", confidential=False))
+
+    assert (plain.status_code, kept.status_code, opened.status_code) == (201, 201, 201)
+    assert [r.get_json()["confidential"] for r in (plain, kept, opened)] == [False, True, False]
+    listed = VoiceListResponseSchema().load(api.get(f"/families/{family.id}/voice").get_json())["items"]
+    assert {e["words"]: e["confidential"] for e in listed} == {
+        "I like the bus.": False, "I hide my phone.": True, "I like art.": False}
+    events = audit_events(uow, action="create", record_type="voice_entry", family_id=str(family.id))
+    assert [e.details["confidential"] for e in events] == [False, True, False]
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "true", None, [True], {"a": True}])
+def test_record_voice_with_a_non_boolean_confidential_is_422(api_as, practitioner, make_family, value):
+    family = make_family(practitioner)
+    api = api_as(practitioner)
+
+    problem = assert_problem(api.post(f"/families/{family.id}/voice",
+                                      json=voice(family.children[0].id, confidential=value)), 422)
+
+    assert problem["errors"] == {"confidential": ["Not a valid boolean." if value is not None
+                                                  else "Field may not be null."]}
+    assert api.get(f"/families/{family.id}/voice").get_json()["items"] == []
+
+
+def test_an_entry_kept_confidential_through_the_api_is_seen_by_its_young_person_only(app, api_as, practitioner,
+                                                                                     uow):
+    home = household(uow, practitioner)
+    api = api_as(practitioner)
+    assert api.post(f"/families/{home.id}/voice", json=voice(home.child, words="Mum does not know about the bus.",
+                                                             confidential=True)).status_code == 201
+    assert api.post(f"/families/{home.id}/voice", json=voice(home.child, words="I like art club.")).status_code == 201
+    seen = {}
+    for who, email in ((home.parent, "morgan@example.com"), (home.child, "cody@example.com"),
+                       (home.teen, "teagan@example.com")):
+        client = app.test_client()
+        sign_in_with_link(app, client, invite(uow, who, email))
+        html = client.get("/my-family/our-story").get_data(as_text=True)
+        seen[email] = ("Mum does not know about the bus." in html, "I like art club." in html)
+    assert seen == {"morgan@example.com": (False, True), "cody@example.com": (True, True),
+                    "teagan@example.com": (False, True)}

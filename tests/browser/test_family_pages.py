@@ -15,6 +15,7 @@ from coordination.extensions import state
 from coordination.services import admin, assessment
 from coordination.services import referrals as referrals_service
 from coordination.services.family_help import plan as plan_service
+from coordination.services.family_help import reviews
 from coordination.services.family_view import access
 from coordination.services.sharing import consent
 
@@ -49,6 +50,12 @@ def site(browser_app):
     goal = plan_service.add_goal(unit, actor, home.id, title="Cody gets to school on time", outcome_area="education")
     plan_service.add_action(unit, actor, home.id, goal.id, description="Set two alarms",
                             owner={"person_id": home.parent}, due_on=unit.today() + dt.timedelta(days=14))
+    reviews.record_review(unit, actor, home.id, held_on=unit.today(), attendees=["Morgan (mum)"],
+                          family_view="Mornings are calmer", progress=[{"goal_id": goal.id, "score": 6}],
+                          child_views=[{"child_id": home.teen, "method": "own_words", "words": LONG_WORDS},
+                                       {"child_id": home.child, "method": "own_words", "confidential": True,
+                                        "words": "I worry about money at home."},
+                                       {"child_id": home.little, "method": "not_had", "reason": "Asleep"}])
     referrals_service.create_referral(unit, actor, home.id, home.child, "camhs", camhs.id, "Low mood")
     invitation = access.invite(unit, actor, home.parent, "morgan@example.com", base_url="")
     young = access.invite(unit, actor, home.child, "cody@example.com", base_url="")
@@ -93,6 +100,8 @@ def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser
             if name != "access_log" else page.goto(base + "/my-family/who-has-seen-it")
         axe.clean(title)
         _fits(page, name)
+        if name == "plan":  # Teagan's words at the review, not Cody's kept to him
+            assert "Teagan said" in page.content() and "I worry about money at home." not in page.content()
     page.goto(base + "/my-family/our-story")
     page.get_by_role("link", name="Suggest a change to What is working well").click()
     axe.clean("Suggest a change: What is working well")
@@ -141,7 +150,11 @@ def test_every_family_page_is_accessible_and_fits_320_px(site, chromium, browser
     axe.clean("Our story")
     assert "I want to stay at my school." in page.content() and "(just for you)" in page.content()
     _fits(page, "story_young_person")
-    assert len(axe.checked) == 21
+    page.goto(base + "/my-family/our-plan")  # their words at the review, kept to them
+    axe.clean("Our plan")
+    assert "I worry about money at home." in page.content() and "only you and your practitioner" in page.content()
+    _fits(page, "plan_young_person")
+    assert len(axe.checked) == 22
 
 
 def test_the_staff_pages_that_keep_words_to_the_young_person_are_accessible_at_320_px(site, chromium):
@@ -166,6 +179,16 @@ def test_the_staff_pages_that_keep_words_to_the_young_person_are_accessible_at_3
     page.get_by_role("button", name="Save").click()
     axe.clean("Health and wellbeing")
     assert "Only Cody Larkspur sees this section" in page.content()
+    assert "Only Cody and practitioners can see this in the family" in page.content()
+    _fits(page, "staff_section_confidential")
+    page.goto(family_url.rstrip("/") + "/assessment")
+    axe.clean("Assessment")
+    assert "Only Cody and practitioners can see this in the family" in page.content()
+    _fits(page, "staff_assessment_confidential")
+    page.goto(family_url.rstrip("/") + "/plan")
+    axe.clean("Family plan")
+    assert "Confidential to Cody" in page.content()
+    _fits(page, "staff_plan_confidential_view")
     page.goto(family_url.rstrip("/") + "/voice")
     axe.clean("Child's voice")
     _fits(page, "staff_voice")

@@ -5,6 +5,7 @@ import html as htmllib
 import re
 
 from coordination.services import assessment as assessment_service
+from coordination.services.family_view import confidential
 
 from ..conftest import actor_of
 from .conftest import csrf_from, error_summary, title_of
@@ -83,3 +84,33 @@ def test_stale_save_shows_the_newer_text_and_keeps_the_users_text(signed_in, pra
 def test_unknown_section_is_not_found(signed_in, practitioner, make_family):
     family = make_family(practitioner)
     assert signed_in.get(f"/families/{family.id}/assessment/no_such_section").status_code == 404
+
+
+def test_a_section_kept_to_a_young_person_says_so_on_its_page_and_the_task_list(signed_in, practitioner, make_family,
+                                                                                uow):
+    family = make_family(practitioner, children=("Rowan", "Skye"))
+    rowan = next(p.id for p in family.people if p.given_name == "Rowan")
+    url = f"/families/{family.id}/assessment/health"
+    change = f'href="{url}/family-view"'
+    open_page = signed_in.get(url).get_data(as_text=True)
+    assert 'id="confidential-to"' not in open_page and "Confidential to the young person" not in open_page
+    assert "and practitioners can see this" not in signed_in.get(f"/families/{family.id}/assessment") \
+        .get_data(as_text=True)
+    confidential.set_section_confidential(uow, actor_of(practitioner), family.id, "health", rowan)
+    uow.commit()
+    page = signed_in.get(url).get_data(as_text=True)
+    inset = re.search(r'<div class="govuk-inset-text" id="confidential-to">(.*?)</div>', page, re.S).group(1)
+    assert "Confidential to the young person" in inset and change in inset
+    assert " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", inset)).split()) == (
+        "Confidential to the young person Only Rowan and practitioners can see this in the family's view. "
+        "Change who in the family can see this section")
+    tasks = htmllib.unescape(signed_in.get(f"/families/{family.id}/assessment").get_data(as_text=True))
+    assert tasks.count("Only Rowan and practitioners can see this in the family's view") == 1
+    health = re.search(r'href="[^"]*/assessment/health".*?</li>', tasks, re.S).group(0)
+    assert "Only Rowan and practitioners can see this" in health
+    # Open to the family again: neither page says so any more.
+    confidential.set_section_confidential(uow, actor_of(practitioner), family.id, "health", None)
+    uow.commit()
+    assert 'id="confidential-to"' not in signed_in.get(url).get_data(as_text=True)
+    assert "and practitioners can see this" not in signed_in.get(f"/families/{family.id}/assessment") \
+        .get_data(as_text=True)

@@ -2,7 +2,8 @@
 another family's member, somebody signed out) × each family page, on both databases.
 
 The Larkspur family: every section written; `health` confidential to Cody (14); Cody's words, one of them
-confidential to him; Teagan's (17) words confidential to her. Riverside Primary School read `strengths` and
+confidential to him; Teagan's (17) words confidential to her; a review where Cody's view is kept to him and
+Teagan's is not (Pip's could not be had). Riverside Primary School read `strengths` and
 `health` under the parent's consent; Eastmere CAMHS read `health` under Cody's own; the police read `worries`
 under a disclosure a manager withheld from the family. Each visitor is signed in through the invitation link and
 the code, as a person would be.
@@ -18,6 +19,8 @@ import pytest
 
 from coordination.domain.sections import DEFAULT_TEMPLATE, SECTION_KEYS
 from coordination.services import assessment
+from coordination.services.family_help import plan as plan_service
+from coordination.services.family_help import reviews
 from coordination.services.family_view import access, confidential
 from coordination.services.sharing import safeguarding
 
@@ -32,6 +35,8 @@ MARKER = "The Larkspurs walk the dog by the canal."
 SECRET_CODY = "I skip lunch because of the canteen."
 SECRET_TEAGAN = "I have a part-time job nobody knows about."
 OPEN_CODY = "I like football with my dad."
+SECRET_REVIEW_CODY = "At the review: I worry about money at home."
+OPEN_REVIEW_TEAGAN = "At the review: college is going well."
 
 PAGES = {
     "home": "/my-family/",
@@ -76,6 +81,13 @@ def world(app, uow, practitioner, manager) -> World:
                                        ("secret_teagan", home.teen, SECRET_TEAGAN, True)):
         voice[name] = assessment.record_voice(uow, actor, home.id, child, words, "own_words", uow.today(),
                                               confidential=secret).id
+    goal = plan_service.add_goal(uow, actor, home.id, title="Calm mornings", outcome_area="education")
+    reviews.record_review(uow, actor, home.id, held_on=uow.today(), attendees=["Morgan (mum)"],
+                          family_view="Calmer mornings", progress=[{"goal_id": goal.id, "score": 6}], child_views=[
+                              {"child_id": home.teen, "method": "own_words", "words": OPEN_REVIEW_TEAGAN},
+                              {"child_id": home.child, "method": "own_words", "words": SECRET_REVIEW_CODY,
+                               "confidential": True},
+                              {"child_id": home.little, "method": "not_had", "reason": "Pip was asleep"}])
     uow.commit()
     school = factories.AgencyFactory(name="Riverside Primary School", type="school")
     camhs = factories.AgencyFactory(name="Eastmere CAMHS", type="mental_health")
@@ -132,6 +144,15 @@ def _access_log_expected(who: str) -> list[tuple[str, str]]:
     return []
 
 
+def _review_words(who: str) -> list[str]:
+    if who == "parent":
+        return [f"Teagan said: {OPEN_REVIEW_TEAGAN}"]
+    if who == "young_person":
+        return [f"Teagan said: {OPEN_REVIEW_TEAGAN}",
+                f"You said: {SECRET_REVIEW_CODY} (only you and your practitioner can see this)"]
+    return []  # another family: no review of their own
+
+
 @pytest.mark.parametrize("page", list(PAGES))
 @pytest.mark.parametrize("who", VISITORS)
 def test_each_visitor_sees_exactly_what_their_role_allows_on_each_family_page(app, uow, world, manager, who, page):
@@ -145,7 +166,7 @@ def test_each_visitor_sees_exactly_what_their_role_allows_on_each_family_page(ap
     html = response.get_data(as_text=True)
     # Nothing confidential to a young person reaches anyone else, on any page, and no other family's words.
     if who != "young_person":
-        assert SECRET_CODY not in html
+        assert SECRET_CODY not in html and SECRET_REVIEW_CODY not in html
     if who == "parent":  # not even the name of the section kept to Cody
         assert TITLE["health"] not in html.lower()
     assert SECRET_TEAGAN not in html
@@ -155,6 +176,9 @@ def test_each_visitor_sees_exactly_what_their_role_allows_on_each_family_page(ap
         sections, voice = _story_expected(who, world)
         assert re.findall(r'data-section="([a-z_]+)"', html) == sections
         assert re.findall(r'data-voice="([0-9a-f-]+)"', html) == voice
+    if page == "plan":  # the children's words at the review: Cody's kept to him
+        assert [" ".join(re.sub(r"<[^>]+>", " ", li).split())
+                for li in re.findall(r"<li data-child-view>(.*?)</li>", html, re.S)] == _review_words(who)
     if page == "access_log":
         assert _seen_by(html) == _access_log_expected(who)
         assert "Eastmere Police" not in html and TITLE["worries"] not in html

@@ -77,7 +77,8 @@ def _plan_view(uow: UnitOfWork, actor: Actor, family: Family, plan: FamilyPlan |
                 owner=_owner(a, names), due_on=a.due_on, status=a.status,
                 status_reason=a.unseal(uow.keys, "status_reason"), owned_by_caller=mine))
         goals.append(view)
-    reviews = reviews_of(uow, plan, names) if plan is not None else []
+    reviews = reviews_of(uow, plan, names, family_reader=actor if actor.is_family else None) \
+        if plan is not None else []
     by_goal = {g.id: g for g in goals}
     for r in reviews:
         for p in r.progress:

@@ -188,6 +188,8 @@ def record_review(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, held_o
 
     :raise NotFound: no such family, or the actor neither holds the case nor leads it.
     :raise Conflict: the plan is closed.
+    `child_views` items: {child_id, method, words, reason, confidential}; `confidential` keeps that child's view to
+    them in the family's own view (no parent, no other child).
     :raise Invalid: held_on, attendees, family_view, child_views(.N.child_id|method|words|reason),
         progress(.N.goal_id|score), decisions, next_review_on.
     """
@@ -209,7 +211,8 @@ def record_review(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, held_o
     review.seal(uow.keys, "decisions", decisions.strip() if decisions and decisions.strip() else None)
     plan_repo.add(uow.session, review)
     for i, v in enumerate(child_views):
-        row = ReviewChildView(review_id=review.id, child_id=v["child_id"], method=v["method"], position=i)
+        row = ReviewChildView(review_id=review.id, child_id=v["child_id"], method=v["method"], position=i,
+                              confidential=bool(v.get("confidential")))
         row.seal(uow.keys, "words", v.get("words") if v["method"] != NOT_HAD else None)
         row.seal(uow.keys, "reason", (v.get("reason") or "").strip() or None if v["method"] == NOT_HAD else None)
         plan_repo.add(uow.session, row)
@@ -221,6 +224,7 @@ def record_review(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, *, held_o
     uow.audit(actor, "create", "plan_review", review.id, family_id=family.id, sections=[PLAN_SECTION],
               version=version, held_on=held_on.isoformat(), on_time=review.on_time, children=len(child_views),
               every_child_heard=review.every_child_heard, goals=len(progress),
+              confidential_views=sum(bool(v.get("confidential")) for v in child_views),
               next_review_due_on=plan.next_review_due_on.isoformat())
     uow.session.refresh(review)
     return review_view(uow, review)
@@ -233,16 +237,19 @@ def review_view(uow: UnitOfWork, review: PlanReview, names: dict[uuid.UUID, str]
         attendees=json.loads(review.unseal(uow.keys, "attendees") or "[]"),
         family_view=review.unseal(uow.keys, "family_view") or "",
         child_views=[ChildView(child_id=c.child_id, method=c.method, words=c.unseal(uow.keys, "words"),
-                               reason=c.unseal(uow.keys, "reason"), name=(names or {}).get(c.child_id))
+                               reason=c.unseal(uow.keys, "reason"), name=(names or {}).get(c.child_id),
+                               confidential=bool(c.confidential))
                      for c in review.child_views],
         progress=[{"goal_id": p.goal_id, "score": p.score} for p in review.progress],
         decisions=review.unseal(uow.keys, "decisions"), next_review_on=review.next_review_on,
         recorded_at=review.recorded_at)
 
 
-def reviews_of(uow: UnitOfWork, plan: FamilyPlan, names: dict[uuid.UUID, str] | None = None) -> list[ReviewView]:
-    """The plan's reviews, oldest first (the plan read is the audited read)."""
-    return [review_view(uow, r, names) for r in repo.reviews_of(uow.session, plan.id)]
+def reviews_of(uow: UnitOfWork, plan: FamilyPlan, names: dict[uuid.UUID, str] | None = None, *,
+               family_reader: Actor | None = None) -> list[ReviewView]:
+    """The plan's reviews, oldest first (the plan read is the audited read). A family member (`family_reader`)
+    gets only the children's views they may see: one kept to a young person is that young person's alone."""
+    return [review_view(uow, r, names) for r in repo.reviews_of(uow.session, plan.id, family_reader=family_reader)]
 
 
 @dataclass

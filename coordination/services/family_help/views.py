@@ -115,6 +115,7 @@ class ChildView:
     words: str | None
     reason: str | None
     name: str | None = None
+    confidential: bool = False  # kept to this child in the family's own view
 
 
 @dataclass
