@@ -1,7 +1,7 @@
 """A child's view at a review confidential to that child in the family's own view
 
 Revision ID: 0030
-Revises: 0028
+Revises: 0027
 Create Date: 2026-12-04 18:40:00
 
 A practitioner recording a review keeps a child's words to that child: in the family's own view only that young
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0030'
-down_revision = '0028'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 

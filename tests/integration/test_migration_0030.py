@@ -16,7 +16,7 @@ def test_a_childs_view_confidential_to_them_comes_and_goes_with_the_migration(fr
     engine = fresh_database.engine
     column = _columns(engine)["confidential"]
     assert column["nullable"] is False and column["default"] is not None
-    command.downgrade(alembic_config(engine), "0028")
+    command.downgrade(alembic_config(engine), "0027")
     assert "confidential" not in _columns(engine) and "words_ct" in _columns(engine)
     upgrade(engine)
     assert "confidential" in _columns(engine)
