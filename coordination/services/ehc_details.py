@@ -26,13 +26,14 @@ CODES: dict[str, dict[str, str]] = {
     "request_outcome": sen2.REQUEST_OUTCOME, "assessment_outcome": sen2.ASSESSMENT_OUTCOME,
     "sen_setting": sen2.SEN_SETTING, "cease_reason": sen2.CEASE_REASON, "review_outcome": sen2.REVIEW_OUTCOME,
 }
-BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal")
-DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "plan_ceased_on", "review_meeting_on",
-         "last_review_on")
+BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal", "sen_unit", "resourced_provision")
+DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "placement_entry_on", "plan_ceased_on",
+         "review_meeting_on", "last_review_on")
 SEALED = ("placement_urn", "placement_ukprn")
 FIELDS = ("request_by_young_person", "request_outcome", "request_outcome_on", "request_mediation",
           "request_tribunal", "assessment_outcome", "assessment_outcome_on", "plan_start_on", "placement_urn",
-          "placement_ukprn", "sen_setting", "placement_rank", "plan_ceased_on", "cease_reason", "sen_needs",
+          "placement_ukprn", "sen_setting", "placement_rank", "sen_unit", "resourced_provision", "placement_entry_on",
+          "plan_ceased_on", "cease_reason", "sen_needs",
           "review_meeting_on", "review_outcome", "last_review_on")
 
 
@@ -52,6 +53,9 @@ class EhcDetailsView:
     placement_ukprn: str | None = None
     sen_setting: str | None = None
     placement_rank: int | None = None
+    sen_unit: bool | None = None
+    resourced_provision: bool | None = None
+    placement_entry_on: dt.date | None = None
     plan_ceased_on: dt.date | None = None
     cease_reason: str | None = None
     sen_needs: tuple[str, ...] = ()
