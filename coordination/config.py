@@ -64,6 +64,11 @@ class Settings:
     api_key_cache_seconds: float = 5.0  # API_KEY_CACHE_SECONDS (0 = off): see coordination/key_cache.py
     review_interval_weeks: int = 6  # REVIEW_INTERVAL_WEEKS (4-12): team-around-the-family reviews at most this apart
     la_code: str = "999"  # LA_CODE: the council's three-digit DfE local authority number (the demo's 999: none has it)
+    # SEN2_DMO / SEN2_DCO: SEN2's header items DMO and DCO (Y, N or R), the council's answer for the year about its
+    # Designated Medical Officer and Designated Clinical Officer for SEND; unset in production (the SEN2 page then
+    # says so and the file lacks them), the demo's Y in development and test.
+    sen2_dmo: str | None = None
+    sen2_dco: str | None = None
 
     @property
     def is_production(self) -> bool:
@@ -130,6 +135,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         review_interval_weeks=_review_weeks(source),
         api_key_cache_seconds=_key_cache_seconds(source),
         la_code=_la_code(source),
+        sen2_dmo=_sen2_header(source, mode, "sen2_dmo", "SEN2_DMO"),
+        sen2_dco=_sen2_header(source, mode, "sen2_dco", "SEN2_DCO"),
     )
 
 
@@ -137,6 +144,16 @@ def _la_code(source: _Source) -> str:
     value = (source.get("la_code", "LA_CODE") or "999").strip()
     if not (len(value) == 3 and value.isdigit()):
         raise ConfigError("LA_CODE must be the council's three-digit DfE local authority number, like 330")
+    return value
+
+
+SEN2_HEADER_CODES = ("Y", "N", "R")
+
+
+def _sen2_header(source: _Source, mode: str, name: str, variable: str) -> str | None:
+    value = (source.get(name, variable) or "").strip().upper() or (None if mode == "production" else "Y")
+    if value is not None and value not in SEN2_HEADER_CODES:
+        raise ConfigError(f"{variable} must be Y, N or R (SEN2's header item), not {value!r}")
     return value
 
 

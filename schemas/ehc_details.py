@@ -50,6 +50,10 @@ class EhcDetailsRequestSchema(BaseSchema):
     sen_setting = _code(sen2.SEN_SETTING, "PlanDetail SENSetting, when the placement is not a school or college")
     placement_rank = fields.Integer(allow_none=True, strict=False, metadata={
         "description": "PlacementRank: 1 or 2", "enum": [1, 2, None]})
+    sen_unit = _flag("SENunitIndicator: the child is placed in the school's SEN unit (only with a placement)")
+    resourced_provision = _flag("ResourcedProvisionIndicator: the child is placed in the school's resourced "
+                                "provision (only with a placement)")
+    placement_entry_on = _date("PlacementDetail EntryDate: the day the child started at the placement")
     plan_ceased_on = _date("CeaseDate: the day the plan ceased")
     cease_reason = _code(sen2.CEASE_REASON, "CeaseReason (with the cease date)")
     sen_needs = fields.List(fields.String(validate=validate.Length(max=4), metadata={"enum": list(sen2.SEN_NEED)}),
@@ -76,6 +80,9 @@ class EhcDetailsResponseSchema(BaseSchema):
     placement_ukprn = fields.String(allow_none=True)
     sen_setting = fields.String(allow_none=True)
     placement_rank = fields.Integer(allow_none=True)
+    sen_unit = fields.Boolean(allow_none=True)
+    resourced_provision = fields.Boolean(allow_none=True)
+    placement_entry_on = fields.Date(allow_none=True)
     plan_ceased_on = fields.Date(allow_none=True)
     cease_reason = fields.String(allow_none=True)
     sen_needs = fields.List(fields.String())

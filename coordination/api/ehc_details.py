@@ -35,7 +35,9 @@ def sen2_return(query: dict):
     """The whole local authority's SEN2 for the January `year` census, exactly as `flask returns sen2` writes
     it: each EHC needs assessment request and plan as at the reference date. Managers of the council's own teams
     only. Audited with the year, the counts and the file's SHA-256."""
-    result = as_caller(sen2_service.sen2_return, query["year"], state().settings.la_code)
+    settings = state().settings
+    result = as_caller(sen2_service.sen2_return, query["year"], settings.la_code, dmo=settings.sen2_dmo,
+                       dco=settings.sen2_dco)
     return result.xml, {"Content-Disposition": f'attachment; filename="{result.filename}"',
                         "X-Content-SHA256": result.sha256}
 

@@ -48,7 +48,9 @@ def sen2(year, output):
     """Write the SEN2 XML; print its counts, what is missing, and its SHA-256. Audited."""
     from ..services.reporting import sen2 as sen2_service
 
-    result = _run(lambda unit: sen2_service.sen2_return(unit, CLI_ACTOR, year, state().settings.la_code))
+    settings = state().settings
+    result = _run(lambda unit: sen2_service.sen2_return(unit, CLI_ACTOR, year, settings.la_code,
+                                                        dmo=settings.sen2_dmo, dco=settings.sen2_dco))
     Path(output).write_bytes(result.xml)
     click.echo(f"SEN2 {result.year}: {result.first.isoformat()} to {result.last.isoformat()}, reference date "
                f"{result.reference.isoformat()}, LA {result.la_code}")
@@ -58,5 +60,7 @@ def sen2(year, output):
     click.echo(f"named plans: {result.named_plans}")
     click.echo(f"active plans: {result.active_plans}")
     for _, sentence, _items in result.report():
+        click.echo(f"missing: {sentence}")
+    for sentence in result.header_missing:
         click.echo(f"missing: {sentence}")
     click.echo(f"sha256: {result.sha256}")

@@ -1,12 +1,14 @@
 """The demo borough's EHC details, so its SEN2 return has content: for each request for an EHC needs assessment,
 the decision whether to assess on the day it was decided, the decision to issue a plan on the day the draft plan
 began, the plan's start on the day the final plan was issued, its placement (the child's school's fictional URN,
-or now and then a setting that is not a school), the child's needs and, for a few, mediation or a tribunal, and
-one plan ceased when the family moved to another authority. Requests not decided yet are left "A".
+or now and then a setting that is not a school; the day the child started there; for a few, the school's SEN unit
+or resourced provision), the child's needs and, for a few, mediation or a tribunal, and one plan ceased when the
+family moved to another authority. Requests not decided yet are left "A".
 
 Written through the EHC details service (audited as real entries are) by the system actor, derived from each
 request's received date and child with its own `random.Random`, and only where nothing is recorded yet: a second
-seed adds nothing. One active plan is left without its needs, so the pre-submission report has something to show.
+seed adds nothing. Every plan has its needs and placement items, so the demo's SEN2 holds every item the schema
+makes mandatory (tests/integration/test_sen2_schema.py); the pre-submission report shows the children's gaps.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from .people import SCHOOLS
 NEEDS = (("ASD", 30), ("SEMH", 20), ("SLCN", 20), ("MLD", 10), ("SPLD", 6), ("SLD", 4), ("PD", 3), ("HI", 2),
          ("VI", 1), ("PMLD", 1), ("MSI", 1), ("OTH", 2))
 OTHER_SETTINGS = ("OLA", "EHE", "EYP")
-NO_NEEDS = 1  # active plans left without their needs, for the pre-submission report
+NO_NEEDS = 0  # active plans left without their needs (none: the demo's file holds every mandatory item)
 
 
 def _entered(referral: Referral, stage: str) -> dt.date | None:
@@ -57,10 +59,15 @@ def _details(uow: UnitOfWork, referral: Referral, rng: random.Random, *, with_ne
         values.update(plan_start_on=final, placement_rank=1, sen_needs=_needs(rng) if with_needs else [])
         child = uow.session.get(Person, referral.child_id)
         urn = child.unseal(uow.keys, "school_urn") if child else None
+        in_unit = rng.random() < 0.1
+        values.update(sen_unit=in_unit, resourced_provision=not in_unit and rng.random() < 0.1)
         if rng.random() < 0.12:
-            values["sen_setting"] = rng.choice(OTHER_SETTINGS)
+            values.update(sen_setting=rng.choice(OTHER_SETTINGS), placement_entry_on=final, sen_unit=False,
+                          resourced_provision=False)
         else:
             values["placement_urn"] = urn or rng.choice(SCHOOLS)[1]
+            # At the school since the September before the plan (the start of that school year).
+            values["placement_entry_on"] = dt.date(final.year if final.month >= 9 else final.year - 1, 9, 1)
     return values
 
 

@@ -88,6 +88,7 @@ RULES = {
     "S2-117": "UniqueLearnerNumber is 10 digits",
     "S2-118": "Week20 only when the decision whether to issue a plan (AssessmentOutcome Y or N) is recorded",
     "S2-119": "A plan ceased on or before the reference date has no ActivePlans; one ceased after it is active",
+    "S2-120": "SENunitIndicator, ResourcedProvisionIndicator and the placement's EntryDate only with a placement",
 }
 
 
@@ -120,6 +121,9 @@ class RequestFacts:
     placement_ukprn: str | None = None
     sen_setting: str | None = None
     placement_rank: int | None = None
+    sen_unit: bool | None = None  # SENunitIndicator: placed in the school's SEN unit
+    resourced_provision: bool | None = None  # ResourcedProvisionIndicator: in its resourced provision
+    placement_entry_on: dt.date | None = None  # EntryDate: the day the child started at the placement
     plan_ceased_on: dt.date | None = None
     cease_reason: str | None = None
     sen_needs: tuple[str, ...] = ()  # in rank order
@@ -157,6 +161,7 @@ def _outcome_rules(f: RequestFacts) -> list[tuple[str, str, str]]:
 def _plan_rules(f: RequestFacts) -> list[tuple[str, str, str]]:
     found = []
     placement = [v for v in (f.placement_urn, f.placement_ukprn, f.sen_setting) if v]
+    indicators = (f.sen_unit, f.resourced_provision, f.placement_entry_on)
     rest = placement or f.placement_rank or f.plan_ceased_on or f.cease_reason or f.sen_needs \
         or f.review_meeting_on or f.review_outcome or f.last_review_on
     if f.plan_start_on and f.assessment_outcome not in ("Y", "H"):
@@ -175,6 +180,9 @@ def _plan_rules(f: RequestFacts) -> list[tuple[str, str, str]]:
     if (f.placement_rank is not None and (f.placement_rank not in PLACEMENT_RANKS or not placement)) \
             or (placement and f.placement_rank is None):
         found.append(("S2-111", "placement_rank", "Choose the placement's rank, 1 or 2"))
+    for name, value in zip(("sen_unit", "resourced_provision", "placement_entry_on"), indicators, strict=True):
+        if value is not None and not placement:
+            found.append(("S2-120", name, "Record this only with the placement (a URN, a UKPRN or a setting)"))
     if bool(f.cease_reason) != bool(f.plan_ceased_on):
         found.append(("S2-112", "cease_reason" if f.plan_ceased_on else "plan_ceased_on",
                       "Choose why the plan ceased" if f.plan_ceased_on else "Enter the date the plan ceased"))
@@ -194,8 +202,8 @@ def _plan_rules(f: RequestFacts) -> list[tuple[str, str, str]]:
 def problems(f: RequestFacts, today: dt.date) -> list[tuple[str, str, str]]:
     """Every rule `f` breaks, as (rule, field, message), in rule order."""
     found = _outcome_rules(f) + _plan_rules(f)
-    dates = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "plan_ceased_on", "review_meeting_on",
-             "last_review_on")
+    dates = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "placement_entry_on", "plan_ceased_on",
+             "review_meeting_on", "last_review_on")
     found.extend(("S2-116", name, "The date must be today or in the past") for name in dates
                  if getattr(f, name) and getattr(f, name) > today)
     return sorted(found, key=lambda p: p[0])
@@ -207,18 +215,29 @@ def uln_problem(uln: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class NamedPlan:
-    start: dt.date
+class Placement:
+    """PlanDetail (the named plan's) and, with its EntryDate, PlacementDetail (the active plan's)."""
+
     urn: str | None
     ukprn: str | None
     sen_setting: str | None
-    placement_rank: int | None
+    rank: int | None
+    sen_unit: bool | None
+    resourced_provision: bool | None
+    entry_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class NamedPlan:
+    start: dt.date
+    placement: Placement | None
     cease_date: dt.date | None
     cease_reason: str | None
 
 
 @dataclass(frozen=True)
 class ActivePlan:
+    placement: Placement | None
     sen_needs: tuple[str, ...]
     review_meeting: dt.date | None
     review_outcome: str | None
@@ -284,13 +303,17 @@ def request_as_at(f: RequestFacts, year: int) -> Request | None:
         plan = None
         if a_outcome in ("Y", "H") and f.plan_start_on and f.plan_start_on <= reference:
             ceased = f.plan_ceased_on if f.plan_ceased_on and f.plan_ceased_on <= reference else None
-            plan = NamedPlan(f.plan_start_on, f.placement_urn, f.placement_ukprn, f.sen_setting, f.placement_rank,
-                             ceased, f.cease_reason if ceased else None)
+            placement = None
+            if f.placement_urn or f.placement_ukprn or f.sen_setting:
+                entry = f.placement_entry_on if f.placement_entry_on and f.placement_entry_on <= reference else None
+                placement = Placement(f.placement_urn, f.placement_ukprn, f.sen_setting, f.placement_rank,
+                                      f.sen_unit, f.resourced_provision, entry)
+            plan = NamedPlan(f.plan_start_on, placement, ceased, f.cease_reason if ceased else None)
             if ceased is None:
                 def held(day: dt.date | None) -> dt.date | None:
                     return day if day and day <= reference else None
                 meeting = held(f.review_meeting_on)
-                active = ActivePlan(f.sen_needs, meeting, f.review_outcome if meeting else None,
+                active = ActivePlan(placement, f.sen_needs, meeting, f.review_outcome if meeting else None,
                                     held(f.last_review_on))
         assessment = Assessment(a_outcome, a_on, week20, plan)
     return Request(f.received_on, f.request_by_young_person, outcome, outcome_on, f.request_mediation,

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - we only write XML here, never
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .sen2 import Request, reference_date
+from .sen2 import Placement, Request, reference_date
 
 # Each item the message holds and where it comes from (docs/exports.md shows the same words: a test keeps them so).
 ITEMS: tuple[tuple[str, str], ...] = (
@@ -27,6 +27,9 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("Header/Source/Release", "This service's release."),
     ("Header/Source/SerialNo", "001."),
     ("Header/Source/DateTime", "When the file was made (UTC)."),
+    ("Header/Source/DMO", "The `SEN2_DMO` setting (Y, N or R): the council's answer about its Designated Medical "
+                          "Officer for SEND; left out, and named on the SEN2 page, when not set (the demo's Y)."),
+    ("Header/Source/DCO", "The `SEN2_DCO` setting (Y, N or R): the same for its Designated Clinical Officer."),
     ("Person/Surname", "The person's family name (decrypted for the whole authority)."),
     ("Person/Forename", "The person's given name."),
     ("Person/PersonBirthDate", "The person's date of birth."),
@@ -63,11 +66,28 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("Requests/Assessment/NamedPlan/PlanDetail/URN", "EHC details: the placement school's URN (6 digits)."),
     ("Requests/Assessment/NamedPlan/PlanDetail/UKPRN", "EHC details: the placement college's UKPRN (8 digits)."),
     ("Requests/Assessment/NamedPlan/PlanDetail/SENSetting", "EHC details: the SEN setting (OLA, EHE, EYP, OPA, OTH, "
-                                                            "NEET, NIEC, NIEO) when the placement is neither."),
+                                                            "NEET, NIEC, NIEO) when the placement is neither (the "
+                                                            "schema has no code for a school or college)."),
     ("Requests/Assessment/NamedPlan/PlanDetail/PlacementRank", "EHC details: the placement's rank (1 or 2)."),
+    ("Requests/Assessment/NamedPlan/PlanDetail/SENunitIndicator", "EHC details: the child is placed in the school's "
+                                                                  "SEN unit (true/false); left out, and listed in the "
+                                                                  "pre-submission report, when not recorded."),
+    ("Requests/Assessment/NamedPlan/PlanDetail/ResourcedProvisionIndicator", "EHC details: the child is placed in "
+                                                                             "its resourced provision (true/false); "
+                                                                             "as SENunitIndicator when not "
+                                                                             "recorded."),
     ("Requests/Assessment/NamedPlan/CeaseDate", "EHC details: the day the plan ceased, when on or before the "
                                                 "reference date (a plan ceased after it is still active)."),
     ("Requests/Assessment/NamedPlan/CeaseReason", "EHC details: why it ceased (1–9), with the cease date."),
+    ("Requests/ActivePlans/PlacementDetail/URN", "As PlanDetail's, for a plan active on the reference date."),
+    ("Requests/ActivePlans/PlacementDetail/UKPRN", "As PlanDetail's."),
+    ("Requests/ActivePlans/PlacementDetail/SENSetting", "As PlanDetail's."),
+    ("Requests/ActivePlans/PlacementDetail/PlacementRank", "As PlanDetail's."),
+    ("Requests/ActivePlans/PlacementDetail/EntryDate", "EHC details: the day the child started at the placement, "
+                                                       "when on or before the reference date; left out, and listed "
+                                                       "in the pre-submission report, when not recorded."),
+    ("Requests/ActivePlans/PlacementDetail/SENunitIndicator", "As PlanDetail's."),
+    ("Requests/ActivePlans/PlacementDetail/ResourcedProvisionIndicator", "As PlanDetail's."),
     ("Requests/ActivePlans/SENneed/SENtype", "EHC details: the child's special educational needs (SPLD … OTH), "
                                              "one SENneed each; only for a plan active on the reference date."),
     ("Requests/ActivePlans/SENneed/SENtypeRank", "Its rank: 1 for the primary need, 2 for the secondary."),
@@ -109,8 +129,10 @@ def _optional(parent: ET.Element, tag: str, value: object | None) -> None:
 
 
 def sen2_xml(year: int, la_code: str, persons: Sequence[Sen2Person], produced_at: dt.datetime, serial: int = 1,
-             software: str = "Early help coordination", release: str = "0.1") -> bytes:
-    """The SEN2 message for the January `year` census (UTF-8, with an XML declaration)."""
+             software: str = "Early help coordination", release: str = "0.1", dmo: str | None = None,
+             dco: str | None = None) -> bytes:
+    """The SEN2 message for the January `year` census (UTF-8, with an XML declaration); `dmo` and `dco` are the
+    header's DMO and DCO (Y, N or R), left out when None."""
     message = ET.Element("Message")
     header = _sub(message, "Header")
     details = _sub(header, "CollectionDetails")
@@ -124,6 +146,8 @@ def sen2_xml(year: int, la_code: str, persons: Sequence[Sen2Person], produced_at
     _sub(source, "Release", release)
     _sub(source, "SerialNo", f"{serial:03d}")
     _sub(source, "DateTime", produced_at.replace(microsecond=0, tzinfo=None).isoformat())
+    _optional(source, "DMO", dmo)
+    _optional(source, "DCO", dco)
     listing = _sub(message, "Persons")
     for person in persons:
         _person(listing, person)
@@ -162,16 +186,14 @@ def _request(parent: ET.Element, request: Request) -> None:
         if plan := request.assessment.plan:
             named = _sub(assessment, "NamedPlan")
             _sub(named, "StartDate", plan.start)
-            if plan.urn or plan.ukprn or plan.sen_setting:
-                detail = _sub(named, "PlanDetail")
-                _optional(detail, "URN", plan.urn)
-                _optional(detail, "UKPRN", plan.ukprn)
-                _optional(detail, "SENSetting", plan.sen_setting)
-                _optional(detail, "PlacementRank", plan.placement_rank)
+            if plan.placement:
+                _placement(_sub(named, "PlanDetail"), plan.placement, entry=False)
             _optional(named, "CeaseDate", plan.cease_date)
             _optional(named, "CeaseReason", plan.cease_reason)
     if active := request.active:
         plans = _sub(element, "ActivePlans")
+        if active.placement:
+            _placement(_sub(plans, "PlacementDetail"), active.placement, entry=True)
         for rank, need in enumerate(active.sen_needs, start=1):
             sen_need = _sub(plans, "SENneed")
             _sub(sen_need, "SENtype", need)
@@ -179,3 +201,15 @@ def _request(parent: ET.Element, request: Request) -> None:
         _optional(plans, "ReviewMeeting", active.review_meeting)
         _optional(plans, "ReviewOutcome", active.review_outcome)
         _optional(plans, "LastReview", active.last_review)
+
+
+def _placement(element: ET.Element, placement: Placement, *, entry: bool) -> None:
+    """PlanDetail's items, or with `entry` PlacementDetail's (its EntryDate after the rank), in the schema's order."""
+    _optional(element, "URN", placement.urn)
+    _optional(element, "UKPRN", placement.ukprn)
+    _optional(element, "SENSetting", placement.sen_setting)
+    _optional(element, "PlacementRank", placement.rank)
+    if entry:
+        _optional(element, "EntryDate", placement.entry_date)
+    _optional(element, "SENunitIndicator", placement.sen_unit)
+    _optional(element, "ResourcedProvisionIndicator", placement.resourced_provision)

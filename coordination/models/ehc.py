@@ -39,6 +39,11 @@ class EhcDetails(IdMixin, CreatedMixin, EncryptedFields, Base):
     placement_ukprn_ct: Mapped[str | None] = mapped_column(Text)
     sen_setting: Mapped[str | None] = mapped_column(String(4))
     placement_rank: Mapped[int | None] = mapped_column(Integer)
+    # The placement's SENunitIndicator and ResourcedProvisionIndicator (in the school's SEN unit, in its resourced
+    # provision) and the day the child started there (PlacementDetail's EntryDate, for an active plan).
+    sen_unit: Mapped[bool | None] = mapped_column(Boolean)
+    resourced_provision: Mapped[bool | None] = mapped_column(Boolean)
+    placement_entry_on: Mapped[dt.date | None] = mapped_column(Date)
     plan_ceased_on: Mapped[dt.date | None] = mapped_column(Date)
     cease_reason: Mapped[str | None] = mapped_column(String(1))
     # The active plan: the child's needs in rank order (codes joined by ","; sealed), the last annual review

@@ -8,32 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 
 from coordination.db import UnitOfWork
+from coordination.domain import ehc_details as rules
 from coordination.domain import sen2
 from coordination.domain.actors import Actor
-from coordination.errors import Conflict, FieldErrors, Invalid
+from coordination.errors import Conflict, Invalid
 from coordination.models import EhcDetails, Referral, ReferralException
 
 from .referrals.access import receiving_referral, visible_referral
 
 PATHWAY = "ehc_needs_assessment"
-CODES: dict[str, dict[str, str]] = {
-    "request_outcome": sen2.REQUEST_OUTCOME, "assessment_outcome": sen2.ASSESSMENT_OUTCOME,
-    "sen_setting": sen2.SEN_SETTING, "cease_reason": sen2.CEASE_REASON, "review_outcome": sen2.REVIEW_OUTCOME,
-}
-BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal")
-DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "plan_ceased_on", "review_meeting_on",
-         "last_review_on")
-SEALED = ("placement_urn", "placement_ukprn")
-FIELDS = ("request_by_young_person", "request_outcome", "request_outcome_on", "request_mediation",
-          "request_tribunal", "assessment_outcome", "assessment_outcome_on", "plan_start_on", "placement_urn",
-          "placement_ukprn", "sen_setting", "placement_rank", "plan_ceased_on", "cease_reason", "sen_needs",
-          "review_meeting_on", "review_outcome", "last_review_on")
+CODES, BOOLEANS, DATES, SEALED, FIELDS = rules.CODES, rules.BOOLEANS, rules.DATES, rules.SEALED, rules.FIELDS
 
 
 @dataclass(frozen=True)
@@ -52,6 +42,9 @@ class EhcDetailsView:
     placement_ukprn: str | None = None
     sen_setting: str | None = None
     placement_rank: int | None = None
+    sen_unit: bool | None = None
+    resourced_provision: bool | None = None
+    placement_entry_on: dt.date | None = None
     plan_ceased_on: dt.date | None = None
     cease_reason: str | None = None
     sen_needs: tuple[str, ...] = ()
@@ -99,37 +92,6 @@ def get_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> Eh
     return view_of(uow, referral, details_of(uow, referral))
 
 
-def _clean(errors: FieldErrors, name: str, value: Any) -> Any:
-    """One field's value as stored, or the value unchanged with an error added."""
-    if name in CODES:
-        code = (value or "").strip().upper() or None
-        if code is not None and code not in CODES[name]:
-            errors.add(name, "Choose from the list")
-        return code
-    if name in DATES:
-        if value is None or isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            errors.add(name, "Enter a real date")
-            return None
-    if name in BOOLEANS:
-        if value is not None and not isinstance(value, bool):
-            errors.add(name, "Choose yes or no")
-        return value
-    if name == "placement_rank":
-        if value in (None, ""):
-            return None
-        if not str(value).isdigit():
-            errors.add(name, "Choose the placement's rank, 1 or 2")
-            return None
-        return int(value)
-    if name == "sen_needs":
-        return tuple(n.strip().upper() for n in (value or ()) if n and n.strip())
-    return "".join((value or "").split()) or None  # URN / UKPRN
-
-
 def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *, expected_version: int | None = None,
                        **changes: Any) -> EhcDetailsView:
     """Change the request's EHC details: only the fields given (None or empty clears one); the result as a whole
@@ -148,15 +110,11 @@ def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *,
     if expected_version is not None and before.version != expected_version:
         raise Conflict(f"These EHC details were changed (now version {before.version}) since you opened them",
                        current=before)
-    errors = FieldErrors()
-    cleaned = {name: _clean(errors, name, value) for name, value in changes.items()}
+    cleaned, errors = rules.check(referral.received_on, {name: getattr(before, name) for name in FIELDS}, changes,
+                                  uow.today())
+    if errors:
+        raise Invalid("Check the EHC details", errors)
     after = replace(before, **cleaned)
-    facts = sen2.RequestFacts(**{f.name: getattr(after, f.name) for f in fields(sen2.RequestFacts)
-                                 if f.name not in ("exceptions",)})
-    for _rule, name, message in sen2.problems(facts, uow.today()):
-        if name not in errors:
-            errors.add(name, message)
-    errors.raise_if_any("Check the EHC details")
     changed = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
     if row is None:
         row = EhcDetails(referral_id=referral.id, created_at=uow.now(), version=0)

@@ -65,6 +65,14 @@ def test_ehc_details_patch_changes_only_what_is_sent_and_keeps_the_rules(api_as,
                                                   "sen_needs": ["ASD", "ASD"], "cease_reason": "5"}), 422)
     assert set(problem["errors"]) == {"plan_start_on", "placement_urn", "placement_rank", "plan_ceased_on",
                                       "sen_needs"}
+    assert set(assert_problem(api.patch(url, json={"sen_unit": True, "placement_entry_on": decided}), 422)[
+        "errors"]) == {"sen_unit", "placement_entry_on"}  # S2-120: only with a placement
+    plan = api.patch(url, json={"assessment_outcome": "Y", "assessment_outcome_on": decided, "plan_start_on": decided,
+                                "placement_urn": "100001", "placement_rank": 1, "sen_unit": False,
+                                "resourced_provision": True, "placement_entry_on": "2024-09-01"})
+    assert plan.status_code == 200, plan.get_data(as_text=True)
+    assert {k: plan.get_json()[k] for k in ("sen_unit", "resourced_provision", "placement_entry_on")} == {
+        "sen_unit": False, "resourced_provision": True, "placement_entry_on": "2024-09-01"}
     assert_problem(api.patch(url, json={"request_outcome": "A"}, headers={"If-Match": '"1"'}), 412)
     assert "colour" in assert_problem(api.patch(url, json={"colour": "red"}), 422)["errors"]
     assert_problem(api_as(practitioner).patch(url, json={"request_outcome": "A"}), 403)  # the referrer

@@ -87,3 +87,22 @@ def test_ehc_details_save_without_javascript(live, chromium):
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state("load")
     assert "EHC details saved" in page.content()
+
+
+def test_the_sen2_page_warns_of_an_unset_header_axe_clean_at_375(live, chromium, browser_app):
+    from dataclasses import replace
+
+    base, _referral = live
+    kept = state(browser_app)
+    browser_app.extensions["coordination"] = replace(kept, settings=replace(kept.settings, sen2_dmo=None,
+                                                                            sen2_dco=None))
+    try:
+        page = chromium.new_page(viewport={"width": 375, "height": 900})
+        sign_in_as(page, base, MANAGER)
+        page.goto(f"{base}/returns/sen2?year={RECEIVED.year + 1}")
+        check(Axe(page), page, 375, "SEN2")
+        assert "set SEN2_DMO before sending the file" in page.content()
+        assert "set SEN2_DCO before sending the file" in page.content()
+        page.close()
+    finally:
+        browser_app.extensions["coordination"] = kept

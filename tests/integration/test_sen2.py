@@ -2,8 +2,9 @@
 set, checked item by item.
 
 Ash:  a1 requested Nov 2025, decided to assess Dec 2025 (before the year: H), plan to be issued March 2026 with
-      a reg 10(4)(c) exception (Week20 true), issued 20 March 2026 at school 100001, ASD then SLCN, reviewed in
-      December 2026; ceased 1 February 2027 — after the reference date, so still active, no cease date.
+      a reg 10(4)(c) exception (Week20 true), issued 20 March 2026 at school 100001 (there since September 2023,
+      in its resourced provision, not its SEN unit), ASD then SLCN, reviewed in December 2026; ceased 1 February
+      2027 — after the reference date, so still active, no cease date.
       a2 requested October 2026, not decided yet (A). One Person, two Requests across two years.
 Bay:  b1 requested Feb 2026, assessed, decided not to issue a plan (N, Week20 false); mediation yes, tribunal no.
       No ethnicity recorded: sent as NOBT and named in the pre-submission report. No address: no PostCode.
@@ -97,7 +98,8 @@ def sen2_set(uow, practitioner, early_help):
         "a1": request("ash", D(2025, 11, 3), exceptions=[("10_4_c", D(2026, 1, 5))], request_outcome="Y",
                       request_outcome_on=D(2025, 12, 12), request_mediation=False, assessment_outcome="Y",
                       assessment_outcome_on=D(2026, 3, 2), plan_start_on=D(2026, 3, 20), placement_urn="100001",
-                      placement_rank=1, sen_needs="ASD,SLCN", review_meeting_on=D(2026, 12, 1), review_outcome="M",
+                      placement_rank=1, sen_unit=False, resourced_provision=True, placement_entry_on=D(2023, 9, 1),
+                      sen_needs="ASD,SLCN", review_meeting_on=D(2026, 12, 1), review_outcome="M",
                       last_review_on=D(2026, 12, 10), plan_ceased_on=D(2027, 2, 1), cease_reason="5"),
         "a2": request("ash", D(2026, 10, 5), request_outcome="A", request_by_young_person=False),
         "b1": request("bay", D(2026, 2, 2), request_outcome="Y", request_outcome_on=D(2026, 3, 10),
@@ -106,7 +108,8 @@ def sen2_set(uow, practitioner, early_help):
         "c1": request("cove", D(2026, 8, 3)),
         "e1": request("eve", D(2026, 4, 1), request_outcome="Y", request_outcome_on=D(2026, 5, 1),
                       assessment_outcome="Y", assessment_outcome_on=D(2026, 8, 20), plan_start_on=D(2026, 9, 1),
-                      sen_setting="EHE", placement_rank=1, plan_ceased_on=D(2026, 12, 1), cease_reason="7"),
+                      sen_setting="EHE", placement_rank=1, sen_unit=False, resourced_provision=False,
+                      placement_entry_on=D(2026, 9, 1), plan_ceased_on=D(2026, 12, 1), cease_reason="7"),
         "f1": request("fay", D(2026, 9, 1), request_outcome="Y", request_outcome_on=D(2026, 10, 1),
                       assessment_outcome="Y", assessment_outcome_on=D(2027, 1, 25), plan_start_on=D(2027, 2, 1),
                       placement_urn="100002", placement_rank=1, sen_needs="MLD"),
@@ -136,14 +139,14 @@ def _persons(root):
 
 def test_sen2_is_the_state_at_the_reference_date_item_by_item(uow, manager, sen2_set):
     uow.now = lambda: dt.datetime(2027, 1, 28, 9, 30, tzinfo=dt.UTC)
-    result = service.sen2_return(uow, actor_of(manager), 2027, "999")
+    result = service.sen2_return(uow, actor_of(manager), 2027, "999", dmo="Y", dco="R")
     uow.commit()
     root = ET.fromstring(result.xml)  # noqa: S314 - our own output
     assert _items(root.find("Header")) == [
         ("/CollectionDetails/Collection", "SEN2"), ("/CollectionDetails/Year", "2027"),
         ("/CollectionDetails/ReferenceDate", "2027-01-21"), ("/Source/SourceLevel", "L"), ("/Source/LEA", "999"),
         ("/Source/SoftwareCode", "Early help coordination"), ("/Source/Release", "0.1"), ("/Source/SerialNo", "001"),
-        ("/Source/DateTime", "2027-01-28T09:30:00"),
+        ("/Source/DateTime", "2027-01-28T09:30:00"), ("/Source/DMO", "Y"), ("/Source/DCO", "R"),
     ]
     persons = _persons(root)
     assert set(persons) == {"Ash", "Bay", "Cove", "Eve", "Fay"}  # Dale's plan ended in 2025; d2 is 2027's
@@ -157,6 +160,13 @@ def test_sen2_is_the_state_at_the_reference_date_item_by_item(uow, manager, sen2
         ("/Requests/Assessment/Week20", "true"), ("/Requests/Assessment/NamedPlan/StartDate", "2026-03-20"),
         ("/Requests/Assessment/NamedPlan/PlanDetail/URN", "100001"),
         ("/Requests/Assessment/NamedPlan/PlanDetail/PlacementRank", "1"),
+        ("/Requests/Assessment/NamedPlan/PlanDetail/SENunitIndicator", "false"),
+        ("/Requests/Assessment/NamedPlan/PlanDetail/ResourcedProvisionIndicator", "true"),
+        ("/Requests/ActivePlans/PlacementDetail/URN", "100001"),
+        ("/Requests/ActivePlans/PlacementDetail/PlacementRank", "1"),
+        ("/Requests/ActivePlans/PlacementDetail/EntryDate", "2023-09-01"),
+        ("/Requests/ActivePlans/PlacementDetail/SENunitIndicator", "false"),
+        ("/Requests/ActivePlans/PlacementDetail/ResourcedProvisionIndicator", "true"),
         ("/Requests/ActivePlans/SENneed/SENtype", "ASD"), ("/Requests/ActivePlans/SENneed/SENtypeRank", "1"),
         ("/Requests/ActivePlans/SENneed/SENtype", "SLCN"), ("/Requests/ActivePlans/SENneed/SENtypeRank", "2"),
         ("/Requests/ActivePlans/ReviewMeeting", "2026-12-01"), ("/Requests/ActivePlans/ReviewOutcome", "M"),
@@ -182,6 +192,8 @@ def test_sen2_is_the_state_at_the_reference_date_item_by_item(uow, manager, sen2
         ("/Requests/Assessment/NamedPlan/StartDate", "2026-09-01"),
         ("/Requests/Assessment/NamedPlan/PlanDetail/SENSetting", "EHE"),
         ("/Requests/Assessment/NamedPlan/PlanDetail/PlacementRank", "1"),
+        ("/Requests/Assessment/NamedPlan/PlanDetail/SENunitIndicator", "false"),
+        ("/Requests/Assessment/NamedPlan/PlanDetail/ResourcedProvisionIndicator", "false"),
         ("/Requests/Assessment/NamedPlan/CeaseDate", "2026-12-01"), ("/Requests/Assessment/NamedPlan/CeaseReason", "7"),
     ]
     assert _items(persons["Fay"])[7:] == [
@@ -190,6 +202,7 @@ def test_sen2_is_the_state_at_the_reference_date_item_by_item(uow, manager, sen2
     ]
     assert (result.persons, result.requests, result.assessments, result.named_plans, result.active_plans) == (
         5, 6, 4, 2, 1)
+    assert result.header_missing == []
     assert [(kind, sentence) for kind, sentence, _ in result.report()] == [
         ("ethnicity", "1 child has no ethnicity recorded (sent as NOBT, not yet obtained)"),
         ("postcode", "1 child has no address recorded (no postcode)"),
@@ -271,3 +284,23 @@ def test_the_demo_boroughs_sen2_has_content_and_a_second_seed_adds_nothing(uow, 
     assert all(a.findtext("Week20") in ("true", "false", None) for a in root.iter("Assessment"))
     assert {kind for kind, _, _ in result.report()} <= {"ethnicity", "sen_needs"}
     assert demo_sen2.seed_sen2(uow, cli) == 0
+
+
+def test_the_report_lists_plans_without_their_placement_items_and_an_unset_header(uow, manager, sen2_set):
+    """a1's placement without its SEN unit answer and entry date: the XML leaves them out (nothing invented) and
+    the pre-submission report names the plan; DMO and DCO not set: left out and said."""
+    row = uow.session.execute(select(EhcDetails).where(EhcDetails.referral_id == sen2_set["a1"].id)).scalar_one()
+    row.sen_unit, row.placement_entry_on = None, None
+    uow.commit()
+    result = service.sen2_return(uow, actor_of(manager), 2027, "999")
+    root = ET.fromstring(result.xml)  # noqa: S314
+    assert root.find("Header/Source/DMO") is None and root.find("Header/Source/DCO") is None
+    assert [s.split(" (")[0] for s in result.header_missing] == ["The header's DMO", "The header's DCO"]
+    ash = _persons(root)["Ash"]
+    assert ash.find("Requests/Assessment/NamedPlan/PlanDetail/SENunitIndicator") is None
+    assert ash.find("Requests/ActivePlans/PlacementDetail/EntryDate") is None
+    report = {kind: (sentence, [m.referral_id for m in items]) for kind, sentence, items in result.report()}
+    assert report["placement_indicators"] == (
+        "1 plan's placement has no SEN unit or resourced provision answer recorded", [sen2_set["a1"].id])
+    assert report["placement_entry"] == ("1 active plan has no date the child started at the placement",
+                                         [sen2_set["a1"].id])

@@ -1,6 +1,6 @@
 import pytest
 
-from coordination.config import ConfigError, load_settings
+from coordination.config import ConfigError, _sen2_header, _Source, load_settings
 
 
 def test_production_refuses_to_start_without_secret_key_and_names_it(tmp_path):
@@ -99,3 +99,14 @@ def test_the_council_name_is_read_from_council_name_and_is_eastmere_for_developm
     env = {"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path)}
     assert load_settings(environ=env).council_name == "Eastmere"
     assert load_settings(environ={**env, "COUNCIL_NAME": " Northbrook "}).council_name == "Northbrook"
+
+
+def test_sen2_header_items_are_y_n_or_r_the_demos_y_outside_production(tmp_path):
+    base = {"COORDINATION_ENV": "development", "INSTANCE_PATH": str(tmp_path)}
+    demo = load_settings(environ=base)
+    assert (demo.sen2_dmo, demo.sen2_dco) == ("Y", "Y")
+    given = load_settings(environ={**base, "SEN2_DMO": "r", "SEN2_DCO": "N"})
+    assert (given.sen2_dmo, given.sen2_dco) == ("R", "N")
+    with pytest.raises(ConfigError, match="SEN2_DCO must be Y, N or R"):
+        load_settings(environ={**base, "SEN2_DCO": "yes"})
+    assert _sen2_header(_Source({}, {}), "production", "sen2_dmo", "SEN2_DMO") is None

@@ -15,7 +15,8 @@ TODAY = D(2027, 1, 28)
 GOOD = sen2.RequestFacts(
     received_on=D(2026, 2, 2), request_outcome="Y", request_outcome_on=D(2026, 3, 10), assessment_outcome="Y",
     assessment_outcome_on=D(2026, 6, 1), plan_start_on=D(2026, 6, 20), placement_urn="100001", placement_rank=1,
-    sen_needs=("ASD", "SLCN"), review_meeting_on=D(2026, 12, 1), review_outcome="M", last_review_on=D(2026, 12, 10))
+    sen_unit=False, resourced_provision=True, placement_entry_on=D(2025, 9, 1), sen_needs=("ASD", "SLCN"),
+    review_meeting_on=D(2026, 12, 1), review_outcome="M", last_review_on=D(2026, 12, 10))
 
 CASES = [
     ("S2-101", "request_outcome_on", {"request_outcome_on": D(2026, 1, 30)}),
@@ -57,6 +58,11 @@ CASES = [
     ("S2-115", "last_review_on", {"last_review_on": D(2026, 11, 30)}),
     ("S2-115", "review_meeting_on", {"review_meeting_on": D(2026, 6, 19), "last_review_on": D(2026, 7, 1)}),
     ("S2-116", "last_review_on", {"last_review_on": D(2027, 2, 1)}),
+    ("S2-116", "placement_entry_on", {"placement_entry_on": D(2027, 2, 1)}),
+    *[("S2-120", name, {"placement_urn": None, "placement_rank": None, "plan_start_on": None, "sen_needs": (),
+                        "review_meeting_on": None, "review_outcome": None, "last_review_on": None,
+                        "sen_unit": None, "resourced_provision": None, "placement_entry_on": None, name: value})
+      for name, value in (("sen_unit", False), ("resourced_provision", True), ("placement_entry_on", D(2026, 1, 5)))],
 ]
 
 

@@ -95,3 +95,46 @@ def test_a_manager_checks_sen2_sees_what_is_missing_and_downloads_it(client, man
 def test_practitioners_cannot_run_sen2(signed_in):
     assert signed_in.get("/returns/sen2").status_code == 403
     assert signed_in.get("/returns/sen2.xml?year=2027").status_code == 403
+
+
+def test_the_placement_items_are_asked_with_no_answer_chosen_and_only_with_a_placement(uow, browser, send_work):
+    referral = send_work["referral"]
+    url = f"/referrals/{referral.id}/ehc-details"
+    browser.sign_in(send_work["officer"])
+    form = browser.get(url).get_data(as_text=True)
+    assert "Is the child placed in the school&#39;s SEN unit?" in form and " checked" not in form
+    assert "Date the child started at this placement" in form
+    asked = referral.received_on + dt.timedelta(days=10)
+    issued = referral.received_on + dt.timedelta(days=40)
+    bad = browser.submit(url, {"request_outcome": "Y", "request_outcome_on": _parts(asked), "sen_unit": "yes",
+                               "placement_entry_on": ["31", "2", "2026"], "version": "0"})
+    assert bad.status_code == 400
+    assert list(error_summary(bad.get_data(as_text=True)).values()) == [
+        "Record this only with the placement (a URN, a UKPRN or a setting)",
+        "Date the child started at this placement must be a real date",
+    ]
+    done = browser.submit(url, {
+        "request_outcome": "Y", "request_outcome_on": _parts(asked), "assessment_outcome": "Y",
+        "assessment_outcome_on": _parts(asked), "plan_start_on": _parts(issued), "placement_urn": "100001",
+        "placement_rank": "1", "sen_unit": "no", "resourced_provision": "yes",
+        "placement_entry_on": _parts(referral.received_on - dt.timedelta(days=300)), "sen_need_1": "ASD",
+        "version": "0"}, follow_redirects=True)
+    assert "EHC details saved" in done.get_data(as_text=True)
+    view = ehc_details.get_ehc_details(uow, actor_of(send_work["officer"]), referral.id)
+    assert (view.sen_unit, view.resourced_provision, view.placement_entry_on) == (
+        False, True, referral.received_on - dt.timedelta(days=300))
+
+
+def test_the_sen2_page_says_when_the_headers_dmo_and_dco_are_not_set(app, client, manager, send_work):
+    from dataclasses import replace
+
+    from coordination.extensions import state
+
+    app.extensions["coordination"] = replace(state(app), settings=replace(state(app).settings, sen2_dmo=None,
+                                                                          sen2_dco=None))
+    browser = Browser(client)
+    browser.sign_in(manager)
+    html = browser.get(f"/returns/sen2?year={send_work['referral'].received_on.year + 1}").get_data(as_text=True)
+    assert "The header&#39;s DMO (whether the council has a Designated Medical Officer for SEND: Y, N or R) is not " \
+           "set: set SEN2_DMO before sending the file." in html
+    assert "SEN2_DCO" in html

@@ -24,7 +24,7 @@ from coordination.models import (
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import metrics as metrics_repo
 from coordination.repositories import referral_import as repo
-from coordination.services import families
+from coordination.services import ehc_details, families
 from coordination.services.referrals import recompute_clocks
 from coordination.services.reporting import metrics
 
@@ -119,6 +119,8 @@ def _write_referral(uow: UnitOfWork, actor: Actor, row: ParsedRow, child: Child,
                                       recorded_by_id=None, created_at=now))
     session.flush()
     recompute_clocks(uow, referral)
+    if row.ehc:  # checked with the same rules when the file was read
+        ehc_details.record_ehc_details(uow, actor, referral.id, **row.ehc)
     uow.audit(actor, "create", "referral", referral.id, family_id=child.family_id, source=SOURCE,
               pathway=row.pathway.key, to_agency_id=str(row.to_agency_id),
               from_agency_id=str(row.from_agency_id) if row.from_agency_id else None, urgency=row.urgency,

@@ -22,7 +22,12 @@ from .report import ImportReport, Problem, column_letter
 
 REQUIRED = ("record_id", "given_name", "family_name", "date_of_birth", "pathway", "to_agency", "received_on")
 OPTIONAL = ("nhs_number", "upn", "ward", "from_agency", "urgency", "decision", "decided_on", "signposted_to",
-            "stages", "closed_on", "outcome", "exceptions", "pauses", "primary_need", "reason_for_closure")
+            "stages", "closed_on", "outcome", "exceptions", "pauses", "primary_need", "reason_for_closure",
+            # an ehc_needs_assessment referral's EHC details (import_csv/ehc.py; the API's field names)
+            "request_outcome", "request_outcome_on", "request_mediation", "request_tribunal", "assessment_outcome",
+            "assessment_outcome_on", "plan_start_on", "placement_urn", "placement_ukprn", "sen_setting",
+            "placement_rank", "sen_unit", "resourced_provision", "placement_entry_on", "plan_ceased_on",
+            "cease_reason")
 COLUMNS = REQUIRED + OPTIONAL
 MAX_RECORD_ID = 200
 MAX_PROBLEMS_PER_ROW = 20

@@ -8,7 +8,8 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from coordination.domain import cin_census
 from coordination.domain.calendar import england_date
@@ -18,6 +19,7 @@ from coordination.domain.people import EARLIEST_BIRTH_YEAR, NewPerson, child_age
 from coordination.domain.referrals import Decision, Event, Lifecycle, Urgency
 from coordination.domain.sections import PersonRole
 
+from .ehc import ehc_details
 from .parse import EARLIEST_YEAR, AgencyIndex, BadCell, RowCheck, date_of, find_agency, moment, show
 
 _PAUSE_REASON = re.compile(r"[a-z0-9_]{1,60}")
@@ -47,6 +49,7 @@ class ParsedRow:
     pauses: list[tuple[str, dt.date, dt.date | None]]
     primary_need: str | None = None  # social care only: the CIN census items (domain/cin_census.py)
     reason_for_closure: str | None = None
+    ehc: dict[str, Any] = field(default_factory=dict)  # ehc_needs_assessment only: its EHC details, as checked
 
     @property
     def received_on(self) -> dt.date:
@@ -275,6 +278,8 @@ def check_row(line: int, get: Callable[[str], str], check: RowCheck, agencies: A
     exceptions = _exceptions(c, pathway)
     primary_need, reason_for_closure = _census(c, pathway, stages, closed_at)
     pauses = _pauses(get("pauses"), received_at, c.today, c.add) if get("pauses") else []
+    ehc = ehc_details(get, c.add, pathway.key if pathway else None,
+                      england_date(received_at) if received_at else None, c.today)
     if check.count or pathway is None or to_agency is None or received_at is None or dob is None:
         return None
     nhs, upn = get("nhs_number"), get("upn")
@@ -285,7 +290,7 @@ def check_row(line: int, get: Callable[[str], str], check: RowCheck, agencies: A
                      decision=decision, decided_at=decided_at,
                      signposted_to=signposted_to if decision == Decision.DECLINE else None, stages=stages,
                      closed_at=closed_at, outcome=outcome, exceptions=exceptions, pauses=pauses,
-                     primary_need=primary_need, reason_for_closure=reason_for_closure)
+                     primary_need=primary_need, reason_for_closure=reason_for_closure, ehc=ehc)
 
 
 def _items(value: str) -> Iterable[str]:

@@ -45,7 +45,14 @@ MISSING = {
                    "{n} requests at the final plan stage have no plan start date"),
     "sen_needs": ("{n} active plan has no special educational need recorded",
                   "{n} active plans have no special educational need recorded"),
+    "placement_indicators": ("{n} plan's placement has no SEN unit or resourced provision answer recorded",
+                             "{n} plans' placements have no SEN unit or resourced provision answer recorded"),
+    "placement_entry": ("{n} active plan has no date the child started at the placement",
+                        "{n} active plans have no date the child started at the placement"),
 }
+# The header's items the council answers once a year (settings): (item, setting, the role it asks about).
+HEADER_SETTINGS = (("DMO", "SEN2_DMO", "Designated Medical Officer"),
+                   ("DCO", "SEN2_DCO", "Designated Clinical Officer"))
 
 
 @dataclass
@@ -63,6 +70,7 @@ class Sen2Return:
     named_plans: int
     active_plans: int
     missing: list[Missing] = field(default_factory=list)
+    header_missing: list[str] = field(default_factory=list)  # sentences: a header item not set
 
     @property
     def filename(self) -> str:
@@ -102,7 +110,9 @@ def _facts(uow: UnitOfWork, item: repo.Sen2Referral) -> sen2.RequestFacts:
         assessment_outcome=row.assessment_outcome, assessment_outcome_on=row.assessment_outcome_on,
         exceptions=exceptions, plan_start_on=row.plan_start_on,
         placement_urn=row.unseal(uow.keys, "placement_urn"), placement_ukprn=row.unseal(uow.keys, "placement_ukprn"),
-        sen_setting=row.sen_setting, placement_rank=row.placement_rank, plan_ceased_on=row.plan_ceased_on,
+        sen_setting=row.sen_setting, placement_rank=row.placement_rank, sen_unit=row.sen_unit,
+        resourced_provision=row.resourced_provision, placement_entry_on=row.placement_entry_on,
+        plan_ceased_on=row.plan_ceased_on,
         cease_reason=row.cease_reason, sen_needs=_codes(row.unseal(uow.keys, "sen_needs")),
         review_meeting_on=row.review_meeting_on, review_outcome=row.review_outcome,
         last_review_on=row.last_review_on)
@@ -139,17 +149,28 @@ def _person_gaps(entry: sen2_xml.Sen2Person, person: Person) -> list[Missing]:
 
 def _request_gaps(request: sen2.Request, facts: sen2.RequestFacts, stage: str) -> list[str]:
     assessment = request.assessment
+    placement = assessment.plan.placement if assessment and assessment.plan else None
     return [kind for kind, gap in (
         ("request_outcome", facts.request_outcome is None),
         ("assessment_outcome", bool(assessment and facts.assessment_outcome is None)),
         ("plan_start", stage == "final_plan" and not facts.plan_start_on),
-        ("sen_needs", bool(request.active and not request.active.sen_needs))) if gap]
+        ("sen_needs", bool(request.active and not request.active.sen_needs)),
+        ("placement_indicators", bool(placement and (placement.sen_unit is None
+                                                     or placement.resourced_provision is None))),
+        ("placement_entry", bool(request.active and placement and placement.entry_date is None))) if gap]
 
 
-def sen2_return(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *, report_only: bool = False
-                ) -> Sen2Return:
+def _header_gaps(dmo: str | None, dco: str | None) -> list[str]:
+    given = {"DMO": dmo, "DCO": dco}
+    return [f"The header's {item} (whether the council has a {role} for SEND: Y, N or R) is not set: set "
+            f"{setting} before sending the file" for item, setting, role in HEADER_SETTINGS if not given[item]]
+
+
+def sen2_return(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *, report_only: bool = False,
+                dmo: str | None = None, dco: str | None = None) -> Sen2Return:
     """SEN2 for the January `year` census: the XML, its counts and what is missing. Audited as an export (the
-    file leaves the service), or with `report_only` as a read of the pre-submission report.
+    file leaves the service), or with `report_only` as a read of the pre-submission report. `dmo` and `dco` are
+    the header's answers (settings SEN2_DMO, SEN2_DCO).
 
     :raise NotPermitted: the actor may not run the returns.  :raise Invalid: not an SEN2 year.
     """
@@ -175,14 +196,14 @@ def sen2_return(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *
         missing.extend(Missing(kind, person.la_child_id, person.family_id, person.id, item.referral.id)
                        for kind in _request_gaps(request, facts, item.referral.stage))
     ordered = [persons[pid] for pid in sorted(persons, key=lambda pid: people[pid].la_child_id)]
-    xml = sen2_xml.sen2_xml(year, la_code, ordered, uow.now().astimezone(dt.UTC))
+    xml = sen2_xml.sen2_xml(year, la_code, ordered, uow.now().astimezone(dt.UTC), dmo=dmo, dco=dco)
     requests = [r for p in ordered for r in p.requests]
     result = Sen2Return(
         year=year, first=first, last=last, reference=reference, la_code=la_code, xml=xml,
         sha256=hashlib.sha256(xml).hexdigest(), persons=len(ordered), requests=len(requests),
         assessments=sum(1 for r in requests if r.assessment),
         named_plans=sum(1 for r in requests if r.assessment and r.assessment.plan),
-        active_plans=sum(1 for r in requests if r.active), missing=missing)
+        active_plans=sum(1 for r in requests if r.active), missing=missing, header_missing=_header_gaps(dmo, dco))
     uow.audit(actor, "read" if report_only else "export", "sen2_report" if report_only else "sen2", None,
               year=year, first=first.isoformat(), last=last.isoformat(), reference=reference.isoformat(),
               la_code=la_code, persons=result.persons, requests=result.requests, assessments=result.assessments,

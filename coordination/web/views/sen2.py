@@ -23,10 +23,10 @@ from ..forms import add_service_errors, error_list
 from ..forms_sen2 import EhcDetailsForm, Sen2YearForm
 from .returns import xml_file, year_of
 
-BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal")
+BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal", "sen_unit", "resourced_provision")
 CODES = ("request_outcome", "assessment_outcome", "sen_setting", "cease_reason", "review_outcome")
-DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "plan_ceased_on", "review_meeting_on",
-         "last_review_on")
+DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "placement_entry_on", "plan_ceased_on",
+         "review_meeting_on", "last_review_on")
 TEXTS = ("placement_urn", "placement_ukprn")
 STALE = "Someone changed these details since you opened them: check them and save again"
 
@@ -106,7 +106,8 @@ def sen2_page():
     if request.args.get("year") is not None:
         try:
             result = sen2_service.sen2_return(uow(), current_actor(), year_of(form.year.data),
-                                              state().settings.la_code, report_only=True)
+                                              state().settings.la_code, report_only=True,
+                                              dmo=state().settings.sen2_dmo, dco=state().settings.sen2_dco)
         except Invalid as exc:
             uow().rollback()
             form.year.errors = exc.errors.get("year", ["Enter the year of the census"])
@@ -124,7 +125,8 @@ def sen2_download():
     """The XML for the year, as the CLI writes it; audited as an export with its SHA-256."""
     try:
         result = sen2_service.sen2_return(uow(), current_actor(), year_of(request.args.get("year")),
-                                          state().settings.la_code)
+                                          state().settings.la_code, dmo=state().settings.sen2_dmo,
+                                          dco=state().settings.sen2_dco)
     except Invalid:
         uow().rollback()
         return redirect(url_for("web.sen2_page", year=request.args.get("year", "")))
