@@ -2,7 +2,7 @@
 (ActivePlans/PlacementDetail's EntryDate), on ehc_details
 
 Revision ID: 0031
-Revises: 0027
+Revises: 0030
 Create Date: 2026-12-04 18:50:00
 
 Nothing is backfilled: the SEND team records them (the pre-submission report lists the plans without them).
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0031'
-down_revision = '0027'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 
