@@ -22,6 +22,10 @@ import xml.etree.ElementTree as ET  # noqa: S405 - we only write XML here, never
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .dfe_xml import Source, file_bytes, message
+from .dfe_xml import optional as _optional
+from .dfe_xml import sub as _sub
+
 SEX = {"M": "Male", "F": "Female", "U": "Not known or not recorded (and for an unborn child)"}
 
 ETHNICITY = {
@@ -263,40 +267,15 @@ def episode_as_at(facts: ReferralFacts, first: dt.date, reference: dt.date) -> E
                    facts.reason_for_closure if closed else None, assessment, plan_start, plan_end)
 
 
-def _sub(parent: ET.Element, tag: str, value: object | None = None) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    if value is not None:
-        element.text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    return element
-
-
-def _optional(parent: ET.Element, tag: str, value: object | None) -> None:
-    if value not in (None, ""):
-        _sub(parent, tag, value)
-
-
 def census_xml(year: int, la_code: str, children: Sequence[CensusChild], produced_at: dt.datetime,
                serial: int = 1, software: str = "Early help coordination", release: str = "0.1") -> bytes:
     """The CIN census message for the year ending 31 March `year` (UTF-8, with an XML declaration)."""
     _, reference = census_period(year)
-    message = ET.Element("Message")
-    header = _sub(message, "Header")
-    details = _sub(header, "CollectionDetails")
-    _sub(details, "Collection", "CIN")
-    _sub(details, "Year", year)
-    _sub(details, "ReferenceDate", reference)
-    source = _sub(header, "Source")
-    _sub(source, "SourceLevel", "L")
-    _sub(source, "LEA", la_code)
-    _sub(source, "SoftwareCode", software)
-    _sub(source, "Release", release)
-    _sub(source, "SerialNo", f"{serial:03d}")
-    _sub(source, "DateTime", produced_at.replace(microsecond=0, tzinfo=None).isoformat())
-    listing = _sub(message, "Children")
+    root, _source = message("CIN", year, reference, Source(la_code, produced_at, serial, software, release))
+    listing = _sub(root, "Children")
     for child in children:
         _child(listing, child)
-    ET.indent(message)
-    return ET.tostring(message, encoding="UTF-8", xml_declaration=True) + b"\n"
+    return file_bytes(root)
 
 
 def _child(parent: ET.Element, child: CensusChild) -> None:

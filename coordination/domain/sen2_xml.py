@@ -12,6 +12,9 @@ import xml.etree.ElementTree as ET  # noqa: S405 - we only write XML here, never
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .dfe_xml import Source, file_bytes, message
+from .dfe_xml import optional as _optional
+from .dfe_xml import sub as _sub
 from .sen2 import Placement, Request, reference_date
 
 # Each item the message holds and where it comes from (docs/exports.md shows the same words: a test keeps them so).
@@ -114,45 +117,19 @@ class Sen2Person:
     requests: list[Request] = field(default_factory=list)
 
 
-def _sub(parent: ET.Element, tag: str, value: object | None = None) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    if isinstance(value, bool):
-        element.text = "true" if value else "false"
-    elif value is not None:
-        element.text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    return element
-
-
-def _optional(parent: ET.Element, tag: str, value: object | None) -> None:
-    if value not in (None, ""):
-        _sub(parent, tag, value)
-
-
 def sen2_xml(year: int, la_code: str, persons: Sequence[Sen2Person], produced_at: dt.datetime, serial: int = 1,
              software: str = "Early help coordination", release: str = "0.1", dmo: str | None = None,
              dco: str | None = None) -> bytes:
     """The SEN2 message for the January `year` census (UTF-8, with an XML declaration); `dmo` and `dco` are the
     header's DMO and DCO (Y, N or R), left out when None."""
-    message = ET.Element("Message")
-    header = _sub(message, "Header")
-    details = _sub(header, "CollectionDetails")
-    _sub(details, "Collection", "SEN2")
-    _sub(details, "Year", year)
-    _sub(details, "ReferenceDate", reference_date(year))
-    source = _sub(header, "Source")
-    _sub(source, "SourceLevel", "L")
-    _sub(source, "LEA", la_code)
-    _sub(source, "SoftwareCode", software)
-    _sub(source, "Release", release)
-    _sub(source, "SerialNo", f"{serial:03d}")
-    _sub(source, "DateTime", produced_at.replace(microsecond=0, tzinfo=None).isoformat())
+    root, source = message("SEN2", year, reference_date(year),
+                           Source(la_code, produced_at, serial, software, release))
     _optional(source, "DMO", dmo)
     _optional(source, "DCO", dco)
-    listing = _sub(message, "Persons")
+    listing = _sub(root, "Persons")
     for person in persons:
         _person(listing, person)
-    ET.indent(message)
-    return ET.tostring(message, encoding="UTF-8", xml_declaration=True) + b"\n"
+    return file_bytes(root)
 
 
 def _person(parent: ET.Element, person: Sen2Person) -> None:
