@@ -31,6 +31,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -343,6 +344,25 @@ def wrk(base: str, lines: list[str], duration: int, connections: int, workdir: P
     return result
 
 
+def interleaved(base: str, lists: dict[str, list[str]], duration: int, rounds: int, connections: int,
+                workdir: Path) -> tuple[dict[str, dict], list[dict[str, float]]]:
+    """Each endpoint for duration/rounds seconds in turn, `rounds` times over, so a machine whose speed drifts
+    (other work, a busy host) slows all of them alike: (each endpoint's figures over its rounds, and each
+    round's requests/s by endpoint)."""
+    piece = max(1, round(duration / rounds))
+    runs: dict[str, list[dict]] = {name: [] for name in lists}
+    for _ in range(rounds):
+        for name, lines in lists.items():
+            runs[name].append(wrk(base, lines, piece, connections, workdir, name))
+    merged = {}
+    for name, parts in runs.items():
+        total = {k: sum(p[k] for p in parts) for k in ("requests", "duration_us", "non2xx", "socket_errors")}
+        total.update({k: statistics.median(p[k] for p in parts) for k in ("p50_ms", "p95_ms", "p99_ms")})
+        total["rps"] = total["requests"] / (total["duration_us"] / 1e6)
+        merged[name] = total
+    return merged, [{name: runs[name][i]["rps"] for name in lists} for i in range(rounds)]
+
+
 def row(name: str, r: dict) -> str:
     return (f"{name:<28} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.2f} ms   p95 {r['p95_ms']:6.2f} ms   "
             f"p99 {r['p99_ms']:6.2f} ms   non-2xx {int(r['non2xx'])}/{int(r['requests'])}   "
@@ -375,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--families", type=int, default=100_000)
     parser.add_argument("--consents", type=int, default=300_000)
     parser.add_argument("--duration", type=int, default=20, help="seconds of wrk per endpoint")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="split each endpoint's seconds into this many rounds, interleaved with the others'")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--gthread", type=int, default=0, help="also run with gthread workers and N threads")
@@ -448,18 +470,22 @@ def main(argv: list[str] | None = None) -> int:
             wrk(server.base, floor_lines, 3, args.connections, workdir, "warm-floor")
             wrk(server.base, partner_lines, 3, args.connections, workdir, "warm-partner")
             load_before = os.getloadavg()[0]
-            bare = wrk(server.base, bare_lines, args.duration, args.connections, workdir, "bare")
-            floor = wrk(server.base, floor_lines, args.duration, args.connections, workdir, "floor")
-            partner = wrk(server.base, partner_lines, args.duration, args.connections, workdir, "partner")
+            got, rounds = interleaved(server.base, {"bare": bare_lines, "floor": floor_lines,
+                                                     "partner": partner_lines},
+                                      args.duration, args.rounds, args.connections, workdir)
+            bare, floor, partner = got["bare"], got["floor"], got["partner"]
             kind = f"{workers} sync workers" if threads == 1 else f"{workers} gthread workers x {threads} threads"
-            print(f"\ngunicorn {kind}, wrk -t1 -c{args.connections} -d{args.duration}s; partner route {path}{label}; "
+            print(f"\ngunicorn {kind}, wrk -t1 -c{args.connections}, {args.duration} s per endpoint in "
+                  f"{args.rounds} interleaved rounds; partner route {path}{label}; "
                   f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
             print(row("bare (Flask + SQLAlchemy)", bare))
             print(row("stack floor (row by PK)", floor))
             print(row("partner read", partner))
+            each = "; ".join(f"{r['floor'] / r['bare']:.2f} / {r['partner'] / r['bare']:.2f}" for r in rounds)
             print(f"ratio to the bare floor: stack floor {floor['rps'] / bare['rps']:.2f}, "
                   f"partner read {partner['rps'] / bare['rps']:.2f} (of its requests/s); "
                   f"partner/stack floor {partner['rps'] / floor['rps']:.2f}")
+            print(f"  round by round (stack floor / partner read, to bare): {each}")
             server.stop()
             server = None
         if args.async_commit:

@@ -66,8 +66,7 @@ def _permitted_statement():
     agency_type, today = bindparam("agency_type", type_=String), bindparam("today", type_=Date)
     level = case(
         (Consent.capacity == Capacity.PARENT_WITH_PR.value, literal(PARENT)),
-        # or_ of equalities, not in_(): an IN list is an "expanding" parameter, re-rendered on every execution.
-        (or_(*(Consent.capacity == c.value for c in YOUNG_PERSON_CAPACITIES)), literal(YOUNG)),
+        (Consent.capacity.in_([c.value for c in YOUNG_PERSON_CAPACITIES]), literal(YOUNG)),
         else_=literal("unknown"),
     )
     covering = (
@@ -87,7 +86,7 @@ def _permitted_statement():
         cast(null(), String(30)).label("lawful_basis"),
     ).where(
         c.c.decision == Decision.PERMIT.value,
-        or_(c.c.level == PARENT, c.c.level == YOUNG),
+        c.c.level.in_([PARENT, YOUNG]),
         # Anything but a permit counts as a refusal: an unknown value must never share.
         ~exists().where(refusal.c.section_key == c.c.section_key, refusal.c.level == c.c.level,
                         refusal.c.decision != Decision.PERMIT.value),
