@@ -105,6 +105,8 @@ STAFF: tuple[DemoStaff, ...] = (
     _staff("riverside.senco", "Ola Pennywhistle", "Riverside Primary School (fictional)", Role.PRACTITIONER),
     # A school's member of staff who leads a family's plan (a lead practitioner may work for any agency).
     _staff("school.lead", "Alex Wrenfold", "Riverside Primary School (fictional)", Role.PRACTITIONER),
+    # The SEND team's EHC co-ordinator: decides EHC needs assessment requests and records their SEN2 details.
+    _staff("send.coordinator", "Pip Larchmarsh", "Eastmere SEND Service (fictional)", Role.PRACTITIONER),
 )
 
 # Staff who have left: deactivated accounts, listed in the admin console, unable to sign in.
