@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, StrictBoolean, UtcDateTime
 from .disclosures import DisclosureResponseSchema
 
 
@@ -25,7 +25,7 @@ class AccessEntrySchema(BaseSchema):
     channel = fields.String(allow_none=True)
     sections = fields.List(fields.String())
     authorities = fields.List(fields.Nested(AuthoritySchema))
-    withheld_from_family = fields.Boolean()
+    withheld_from_family = StrictBoolean()
     fact = fields.String(allow_none=True, metadata={
         "enum": ["known", "referral_details", None],
         "description": "A fact disclosed instead of sections: `known` is another team asking whether the child "

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from coordination.domain.assessment_status import AssessmentState, SectionStatus
 from coordination.domain.sections import SECTION_KEYS, Sensitivity
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 SENSITIVITIES = [s.value for s in Sensitivity]
 SECTION_STATUSES = [s.value for s in SectionStatus]
@@ -31,7 +31,7 @@ class SectionResponseSchema(BaseSchema):
     status = fields.String(metadata={"enum": SECTION_STATUSES, "description": "not_started (nothing written), "
                                      "in_progress or completed (marked complete; a later save makes it in_progress "
                                      "again). " + CASE_HOLDER})
-    required = fields.Boolean(metadata={"description": "Must be completed before the family agrees the "
+    required = StrictBoolean(metadata={"description": "Must be completed before the family agrees the "
                                                        "assessment. " + CASE_HOLDER})
     completed_at = UtcDateTime(allow_none=True, metadata={"description": CASE_HOLDER})
     completed_by = fields.UUID(allow_none=True, metadata={"description": "The staff user who marked it complete. "
@@ -82,7 +82,7 @@ class SectionStatusSchema(BaseSchema):
     title = fields.String(required=True)
     version = fields.Integer(required=True)
     status = fields.String(required=True, metadata={"enum": SECTION_STATUSES})
-    required = fields.Boolean(required=True)
+    required = StrictBoolean(required=True)
     completed_at = UtcDateTime(required=True, allow_none=True)
     completed_by = fields.UUID(required=True, allow_none=True)
 

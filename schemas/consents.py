@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from coordination.domain.actors import AgencyType
 from coordination.domain.consent import Capacity, ConsentMethod, Decision
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 CAPACITIES = [c.value for c in Capacity]
 
@@ -72,7 +72,7 @@ class ConsentResponseSchema(BaseSchema):
     sections = fields.List(fields.String())
     recipients = fields.List(fields.Nested(RecipientResponseSchema))
     state = fields.String(metadata={"description": "live, expired, not_yet_valid or withdrawn"})
-    review_due = fields.Boolean()
+    review_due = StrictBoolean()
     supersedes_id = fields.UUID(allow_none=True)
     withdrawn_at = UtcDateTime(allow_none=True)
     withdrawn_by = fields.UUID(attribute="withdrawn_by_id", allow_none=True)

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from coordination.domain.consent import LawfulBasis
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 
 class DisclosureRequestSchema(BaseSchema):
@@ -40,7 +40,7 @@ class DisclosureResponseSchema(BaseSchema):
     decided_at = UtcDateTime()
     expires_on = fields.Date()
     state = fields.String()
-    withheld_from_family = fields.Boolean()
+    withheld_from_family = StrictBoolean()
     withheld_at = UtcDateTime(allow_none=True)
     revoked_at = UtcDateTime(allow_none=True)
 

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from coordination.domain import sen2
 
-from .base import BaseSchema
+from .base import BaseSchema, StrictBoolean
 
 
 def _code(codes: dict[str, str], description: str) -> fields.String:
@@ -21,7 +21,7 @@ def _date(description: str) -> fields.Date:
 
 
 def _flag(description: str) -> fields.Boolean:
-    return fields.Boolean(allow_none=True, metadata={"description": description})
+    return StrictBoolean(allow_none=True, metadata={"description": description})
 
 
 class Sen2YearQuerySchema(BaseSchema):
@@ -68,11 +68,11 @@ class EhcDetailsRequestSchema(BaseSchema):
 class EhcDetailsResponseSchema(BaseSchema):
     referral_id = fields.UUID(required=True)
     received_on = fields.Date(required=True, metadata={"description": "ReceivedDate: the referral's received date"})
-    request_by_young_person = fields.Boolean(allow_none=True)
+    request_by_young_person = StrictBoolean(allow_none=True)
     request_outcome = fields.String(allow_none=True)
     request_outcome_on = fields.Date(allow_none=True)
-    request_mediation = fields.Boolean(allow_none=True)
-    request_tribunal = fields.Boolean(allow_none=True)
+    request_mediation = StrictBoolean(allow_none=True)
+    request_tribunal = StrictBoolean(allow_none=True)
     assessment_outcome = fields.String(allow_none=True)
     assessment_outcome_on = fields.Date(allow_none=True)
     plan_start_on = fields.Date(allow_none=True)
@@ -80,8 +80,8 @@ class EhcDetailsResponseSchema(BaseSchema):
     placement_ukprn = fields.String(allow_none=True)
     sen_setting = fields.String(allow_none=True)
     placement_rank = fields.Integer(allow_none=True)
-    sen_unit = fields.Boolean(allow_none=True)
-    resourced_provision = fields.Boolean(allow_none=True)
+    sen_unit = StrictBoolean(allow_none=True)
+    resourced_provision = StrictBoolean(allow_none=True)
     placement_entry_on = fields.Date(allow_none=True)
     plan_ceased_on = fields.Date(allow_none=True)
     cease_reason = fields.String(allow_none=True)

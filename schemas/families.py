@@ -6,7 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from coordination.domain.people import MAX_NAME
 from coordination.domain.sections import PersonRole
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 NAME = validate.Length(min=1, max=MAX_NAME)
 ROLES = [r.value for r in PersonRole]
@@ -29,7 +29,7 @@ class PersonRequestSchema(BaseSchema):
 class FamilyCreateRequestSchema(BaseSchema):
     people = fields.List(fields.Nested(PersonRequestSchema), required=True,
                          validate=validate.Length(min=1, max=30))
-    confirm_new = fields.Boolean(load_default=False, metadata={
+    confirm_new = StrictBoolean(load_default=False, metadata={
         "description": "Create the family even though likely duplicates were found (after a 409)."})
 
 

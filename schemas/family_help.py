@@ -118,7 +118,7 @@ class CloseRequestSchema(BaseSchema):
         "Why: required with reason other.", max_length=MAX_TEXT))
     goals = fields.List(fields.Nested(OutcomeSchema), load_default=list, metadata={
         "description": "Each goal's outcome: every goal when the plan closes; optional for step_up and step_down."})
-    feedback_sought = fields.Boolean(required=True, metadata={"description": "Was the family's feedback sought?"})
+    feedback_sought = StrictBoolean(required=True, metadata={"description": "Was the family's feedback sought?"})
 
 
 class ClosureResponseSchema(BaseSchema):
@@ -126,12 +126,12 @@ class ClosureResponseSchema(BaseSchema):
     plan_id = fields.UUID(required=True, metadata={"description": "The same plan throughout: never a new one."})
     closed_on = fields.Date(required=True)
     reason = fields.String(required=True, metadata={"enum": list(CLOSURE_REASONS)})
-    handover = fields.Boolean(required=True, metadata={"description": "A step-up or step-down: the plan carries on."})
+    handover = StrictBoolean(required=True, metadata={"description": "A step-up or step-down: the plan carries on."})
     status = fields.String(required=True, metadata={"enum": [s.value for s in PlanStatus],
                                                     "description": "The plan's status now."})
     goals = fields.List(fields.Nested(OutcomeSchema), required=True)
-    feedback_sought = fields.Boolean(required=True)
-    reopened_within_12_months = fields.Boolean(allow_none=True, required=True, metadata={
+    feedback_sought = StrictBoolean(required=True)
+    reopened_within_12_months = StrictBoolean(allow_none=True, required=True, metadata={
         "description": "Set when the plan is re-opened: true within 12 months of this closure."})
 
 
@@ -169,7 +169,7 @@ class FgdmRequestSchema(BaseSchema):
     offered_on = fields.Date(load_default=None, allow_none=True, metadata={"description": "Required unless exempt."})
     offered_to_id = fields.UUID(load_default=None, allow_none=True, metadata={
         "description": "The parent or carer it was offered to (a person of the family): required unless exempt."})
-    exempt = fields.Boolean(load_default=False, metadata={
+    exempt = StrictBoolean(load_default=False, metadata={
         "description": "An offer would not be in the child's best interests (s.31ZA): give exemption_reason."})
     exemption_reason = fields.String(load_default=None, allow_none=True, metadata=text_doc(max_length=MAX_TEXT))
     response = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["accepted", "declined"]))
@@ -178,7 +178,7 @@ class FgdmRequestSchema(BaseSchema):
     meeting_on = fields.Date(load_default=None, allow_none=True, metadata={"description": "Once accepted."})
     attendees = fields.List(fields.Nested(AttendeeSchema), load_default=list, metadata={
         "description": "The family network at the meeting, each with their relationship to the child."})
-    child_attended = fields.Boolean(load_default=None, allow_none=True)
+    child_attended = StrictBoolean(load_default=None, allow_none=True)
     family_plan = fields.String(load_default=None, allow_none=True, metadata=text_doc(
         "The family's own plan, attached to the family plan. Encrypted at rest.", max_length=MAX_TEXT))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from .base import BaseSchema, text_doc
+from .base import BaseSchema, StrictBoolean, text_doc
 from .families import NAME
 
 
@@ -30,7 +30,7 @@ class KnownTeamSchema(BaseSchema):
 
 
 class KnownResponseSchema(BaseSchema):
-    known = fields.Boolean(required=True, metadata={"description": "A family with this child is held somewhere"})
+    known = StrictBoolean(required=True, metadata={"description": "A family with this child is held somewhere"})
     family_id = fields.UUID(allow_none=True, metadata={
         "description": "Your own agency's family, when it holds one (then read it as usual); otherwise null"})
     teams = fields.List(fields.Nested(KnownTeamSchema), required=True, metadata={

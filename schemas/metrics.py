@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from coordination.domain.measures import BREAKDOWNS
 
-from .base import BaseSchema, UtcDateTime
+from .base import BaseSchema, StrictBoolean, UtcDateTime
 
 WHICH = ("completed", "within", "late", "open", "overdue")
 
@@ -24,7 +24,7 @@ class FigureSchema(BaseSchema):
     stage_title = fields.String(attribute="clock_title")
     limit = fields.String()
     unit = fields.String(metadata={"description": "working_days, days or hours"})
-    statutory = fields.Boolean()
+    statutory = StrictBoolean()
     group = fields.String(metadata={"description": "The breakdown value ('' without a breakdown)"})
     count = fields.Integer(metadata={"description": "Clocks stopped in the period"})
     within_target = fields.Integer()
@@ -60,7 +60,7 @@ class MeasureSchema(BaseSchema):
     pathway = fields.String()
     stage = fields.String(attribute="clock")
     statutory_return = fields.String(allow_none=True)
-    report_exceptions = fields.Boolean()
+    report_exceptions = StrictBoolean()
 
 
 class TimelinessResponseSchema(BaseSchema):
@@ -98,8 +98,8 @@ class DrillItemSchema(BaseSchema):
     started_on = fields.Date(attribute="row.started_on")
     due_on = fields.Date(attribute="row.due_on")
     stopped_on = fields.Date(attribute="row.stopped_on", allow_none=True)
-    within_target = fields.Boolean(attribute="row.within_target", allow_none=True)
-    excepted = fields.Boolean(attribute="row.excepted")
+    within_target = StrictBoolean(attribute="row.within_target", allow_none=True)
+    excepted = StrictBoolean(attribute="row.excepted")
     days = fields.Float(attribute="row.days", allow_none=True)
 
 

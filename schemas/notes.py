@@ -13,7 +13,7 @@ from coordination.domain.notes import (
     NoteKind,
 )
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 NOTE_KINDS = [k.value for k in NoteKind]
 KIND_DOC = {"enum": NOTE_KINDS, "description": "; ".join(f"{k}: {label}" for k, label in NOTE_KIND_LABELS.items())}
@@ -29,8 +29,8 @@ class NoteRequestSchema(BaseSchema):
         "Who the contact was with, e.g. 'Morgan (mother) and Rowan'.", not_blank=True, max_length=MAX_WITH_WHOM))
     text = fields.String(required=True, metadata=text_doc(
         "What happened and what was said. Encrypted at rest.", not_blank=True, max_length=MAX_NOTE_TEXT))
-    child_seen = fields.Boolean(load_default=None, allow_none=True, metadata={"description": "Was the child seen?"})
-    seen_alone = fields.Boolean(load_default=None, allow_none=True, metadata={
+    child_seen = StrictBoolean(load_default=None, allow_none=True, metadata={"description": "Was the child seen?"})
+    seen_alone = StrictBoolean(load_default=None, allow_none=True, metadata={
         "description": "Was the child seen alone? true only with child_seen true."})
     corrects_id = fields.UUID(load_default=None, allow_none=True, metadata={
         "description": "The note of this family this one corrects (notes are never edited)."})
@@ -44,8 +44,8 @@ class NoteResponseSchema(BaseSchema):
     occurred_at = UtcDateTime(required=True)
     with_whom = fields.String(required=True)
     text = fields.String(required=True)
-    child_seen = fields.Boolean(allow_none=True)
-    seen_alone = fields.Boolean(allow_none=True)
+    child_seen = StrictBoolean(allow_none=True)
+    seen_alone = StrictBoolean(allow_none=True)
     recorded_by = fields.UUID(allow_none=True, metadata={"description": "The staff user who recorded it."})
     recorded_by_agency = fields.UUID(allow_none=True)
     created_at = UtcDateTime(required=True)

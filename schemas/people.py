@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from coordination.domain.contacts import LIMITS
 
-from .base import BaseSchema, text_doc
+from .base import BaseSchema, StrictBoolean, text_doc
 from .families import NAME, PersonRequestSchema, PersonResponseSchema
 
 
@@ -20,7 +20,7 @@ def _text(name: str, description: str, *, required: bool = False) -> fields.Stri
 
 
 class PersonAddRequestSchema(PersonRequestSchema):
-    confirm_new = fields.Boolean(load_default=False, metadata={
+    confirm_new = StrictBoolean(load_default=False, metadata={
         "description": "Add them even though a likely duplicate was found (after a 409)."})
 
 
@@ -34,7 +34,7 @@ class PersonPatchRequestSchema(BaseSchema):
     upn = fields.String(allow_none=True, validate=validate.Length(max=20), metadata={"example": "H801200001001"})
     reason = _text("reason", "Why the record is corrected, e.g. 'Name misspelt at referral'. In the audit trail: "
                    "write no personal details in it.", required=True)
-    confirm_new = fields.Boolean(load_default=False, metadata={
+    confirm_new = StrictBoolean(load_default=False, metadata={
         "description": "Save even though the corrected person matches someone else you may see (after a 409)."})
 
 
@@ -50,7 +50,7 @@ class ContactRequestSchema(BaseSchema):
     phone = _text("phone", "A UK or international telephone number.")
     email = _text("email", "An email address.")
     language = _text("language", "The language they prefer, e.g. Polish, British Sign Language.")
-    interpreter_needed = fields.Boolean(load_default=None, allow_none=True, metadata={
+    interpreter_needed = StrictBoolean(load_default=None, allow_none=True, metadata={
         "description": "true needs a language."})
     gp_practice = _text("gp_practice", "The name of their GP practice.")
     school_name = _text("school_name", "The school or setting they attend.")
@@ -64,7 +64,7 @@ class ContactResponseSchema(BaseSchema):
     phone = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
     language = fields.String(allow_none=True)
-    interpreter_needed = fields.Boolean(allow_none=True)
+    interpreter_needed = StrictBoolean(allow_none=True)
     gp_practice = fields.String(allow_none=True)
     school_name = fields.String(allow_none=True)
     school_urn = fields.String(allow_none=True)

@@ -16,7 +16,7 @@ from coordination.domain.plan import (
     PlanStatus,
 )
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 AREA_DOC = {"enum": list(OUTCOME_AREAS), "description": "The Supporting Families headline outcome: " + "; ".join(
     f"{k}: {label}" for k, label in OUTCOME_AREA_LABELS.items())}
@@ -27,7 +27,7 @@ STATUS_DOC = {"enum": list(ACTION_STATUSES), "description": "; ".join(
 class LeadRequestSchema(BaseSchema):
     user_id = fields.UUID(required=True, metadata={
         "description": "A practitioner or manager of any agency (a school's, a health visitor's, a charity's)."})
-    chosen_with_family = fields.Boolean(required=True, metadata={"description": "Did the family choose them?"})
+    chosen_with_family = StrictBoolean(required=True, metadata={"description": "Did the family choose them?"})
     reason = fields.String(load_default=None, allow_none=True, metadata=text_doc(
         "Why the lead is changing: required when it is someone else.", max_length=MAX_REASON))
 
@@ -35,7 +35,7 @@ class LeadRequestSchema(BaseSchema):
 class LeadResponseSchema(BaseSchema):
     user_id = fields.UUID(allow_none=True, required=True)
     agency_id = fields.UUID(allow_none=True, required=True, metadata={"description": "The lead's agency."})
-    chosen_with_family = fields.Boolean(allow_none=True, required=True, metadata={
+    chosen_with_family = StrictBoolean(allow_none=True, required=True, metadata={
         "description": "Whether the family chose their lead; null when not recorded."})
 
 
@@ -96,7 +96,7 @@ class ActionResponseSchema(BaseSchema):
     due_on = fields.Date(required=True)
     status = fields.String(required=True, metadata={"enum": list(ACTION_STATUSES)})
     status_reason = fields.String(allow_none=True, metadata={"description": "Why it was dropped."})
-    owned_by_caller = fields.Boolean(required=True, metadata={
+    owned_by_caller = StrictBoolean(required=True, metadata={
         "description": "True for an action owned by your agency (or by you, or staff of your agency)."})
 
 

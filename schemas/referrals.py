@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from coordination.domain.pathways import default_pathways
 from coordination.domain.referrals import Status, Urgency
 
-from .base import BaseSchema, UtcDateTime, text_doc
+from .base import BaseSchema, StrictBoolean, UtcDateTime, text_doc
 
 PATHWAYS = list(default_pathways())
 STATUSES = [s.value for s in Status]
@@ -93,16 +93,16 @@ class ClockResponseSchema(BaseSchema):
     name = fields.String(required=True)
     title = fields.String()
     limit = fields.String(metadata={"description": "e.g. 45 working days"})
-    statutory = fields.Boolean()
+    statutory = StrictBoolean()
     started_on = fields.Date(required=True)
     due_on = fields.Date(required=True, metadata={
         "description": "The last day still in time (day 0 = the start; N working days = by the end of the Nth "
                        "working day after, England and Wales bank holidays excluded)"})
     due_at = UtcDateTime(allow_none=True, metadata={"description": "For clocks in hours"})
     stopped_on = fields.Date(allow_none=True)
-    within_target = fields.Boolean(allow_none=True, metadata={"description": "null while running and not overdue"})
-    overdue = fields.Boolean()
-    excepted = fields.Boolean(metadata={"description": "An allowed exception applies"})
+    within_target = StrictBoolean(allow_none=True, metadata={"description": "null while running and not overdue"})
+    overdue = StrictBoolean()
+    excepted = StrictBoolean(metadata={"description": "An allowed exception applies"})
 
 
 class ReferralEventResponseSchema(BaseSchema):
@@ -134,7 +134,7 @@ class ReferralResponseSchema(BaseSchema):
     received_at = UtcDateTime()
     from_agency_id = fields.UUID(allow_none=True)
     to_agency_id = fields.UUID()
-    re_referral = fields.Boolean(metadata={"description": "Within 12 months of the child's last closure on "
+    re_referral = StrictBoolean(metadata={"description": "Within 12 months of the child's last closure on "
                                                           "this pathway"})
     linked_from_id = fields.UUID(allow_none=True)
     link_kind = fields.String(allow_none=True, metadata={"enum": LINK_KINDS})
@@ -145,7 +145,7 @@ class ReferralResponseSchema(BaseSchema):
     outcome = fields.String(allow_none=True)
     closed_at = UtcDateTime(allow_none=True)
     sections_shared = fields.List(fields.String())
-    overdue = fields.Boolean(metadata={"description": "Some clock is running past its due date"})
+    overdue = StrictBoolean(metadata={"description": "Some clock is running past its due date"})
     clocks = fields.List(fields.Nested(ClockResponseSchema), required=True)
     events = fields.List(fields.Nested(ReferralEventResponseSchema))
 

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from coordination.domain import cin_census as census
 
-from .base import BaseSchema
+from .base import BaseSchema, StrictBoolean
 
 
 def _code(codes: dict[str, str], description: str) -> fields.String:
@@ -66,7 +66,7 @@ class ReferralCensusRequestSchema(BaseSchema):
 class ReferralCensusResponseSchema(BaseSchema):
     referral_id = fields.UUID(required=True)
     primary_need = fields.String(allow_none=True)
-    referral_nfa = fields.Boolean(allow_none=True, metadata={
+    referral_nfa = StrictBoolean(allow_none=True, metadata={
         "description": "The census's ReferralNFA: true when declined (no further action), false when accepted, "
                        "null while undecided"})
     reason_for_closure = fields.String(allow_none=True, metadata={"description": "RC1–RC9, chosen on closing"})

@@ -39,7 +39,7 @@ class VoiceResponseSchema(BaseSchema):
     corrects_id = fields.UUID(allow_none=True)
     corrected_by_id = fields.UUID(allow_none=True, metadata={"description": "The entry that corrects this one."})
     created_at = UtcDateTime(required=True)
-    confidential = fields.Boolean(required=True, metadata={"description": (
+    confidential = StrictBoolean(required=True, metadata={"description": (
         "Confidential to the child it is about: in the family's own view only that young person sees it.")})
 
 

@@ -38,12 +38,12 @@ def expected_version(what: str = "section version", *, required: bool = True) ->
     not `required` and not sent).
 
     :raise 428: no If-Match (a blind overwrite could lose someone's words).
-    :raise 400: If-Match is not one version number.
+    :raise 400: If-Match is not one version number (an empty one included, when it may be left out).
     """
     raw = request.headers.get("If-Match")
-    if (raw is None or not raw.strip()) and not required:
+    if raw is None and not required:
         return None
-    if raw is None or not raw.strip():
+    if raw is None or (required and not raw.strip()):
         raise PreconditionRequired(f"Send If-Match with the {what} you read, e.g. If-Match: \"3\"")
     match = re.fullmatch(IF_MATCH_PATTERN, raw)
     if match is None:

@@ -12,7 +12,7 @@ from coordination.services import ehc_details
 from coordination.services.reporting import sen2 as sen2_service
 from schemas.ehc_details import EhcDetailsRequestSchema, EhcDetailsResponseSchema, Sen2YearQuerySchema
 
-from .assessment import etag, expected_version
+from .assessment import IF_MATCH_PATTERN, etag, expected_version
 from .blueprint import bp
 from .caller import as_caller
 from .endpoint import endpoint
@@ -21,9 +21,10 @@ from .returns import DIGEST
 
 ETAG = {"ETag": {"description": 'The EHC details\' version, quoted: "3". Send it back as If-Match.',
                  "schema": {"type": "string"}}}
-IF_MATCH_OPTIONAL = {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
-                     "description": "Optional: the version you read, to refuse the change if someone changed the "
-                                    "details since (412)."}
+IF_MATCH_OPTIONAL = {"in": "header", "name": "If-Match", "required": False,
+                     "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
+                     "description": 'Optional: the version you read (3, "3" or W/"3"), to refuse the change if '
+                                    "someone changed the details since (412). Anything else, such as *: 400."}
 
 
 @bp.get("/returns/sen2")

@@ -121,6 +121,20 @@ def test_if_match_is_required_and_a_stale_version_is_412(api_as, practitioner, m
     assert api.get(f"/people/{rowan.id}").get_json()["given_name"] == "Rowen"
 
 
+def test_a_boolean_is_json_true_or_false_and_an_empty_optional_if_match_is_400(api_as, practitioner, make_family):
+    """What OpenAPI says is read as it says (found by schemathesis): 0 is not a boolean, even where marshmallow
+    would take it for false, and an If-Match sent empty is not the same as none sent."""
+    family = make_family(practitioner)
+    rowan = person_of(family, "Rowan")
+    api = api_as(practitioner)
+    not_a_boolean = assert_problem(api.call("PATCH", f"/people/{rowan.id}", headers={"If-Match": "1"},
+                                            json={"given_name": "Rowen", "reason": "Misspelt", "confirm_new": 0}), 422)
+    assert "confirm_new" in not_a_boolean["errors"]
+    assert api.get(f"/people/{rowan.id}").get_json()["given_name"] == "Rowan"  # nothing changed
+    assert_problem(api.put(f"/people/{rowan.id}/contact", json={"phone": "07700 900 982"},
+                           headers={"If-Match": ""}), 400)
+    assert api.put(f"/people/{rowan.id}/contact", json={"phone": "07700 900 982"}).status_code == 200
+
 def test_a_correction_needs_a_reason_and_a_change_and_is_checked_for_duplicates(api_as, practitioner, make_family):
     family = make_family(practitioner, children=("Rowan",), surname="Ashdown")
     other = make_family(practitioner, children=("Hazel",), surname="Birchwood")
