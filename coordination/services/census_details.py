@@ -92,7 +92,6 @@ def update_child_census(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, *, 
         when no UPN is recorded; a former UPN that is a UPN).
     """
     person = person_for(uow, actor, person_id, Action.WRITE_CASE, for_update=True)
-    stale(uow, person, expected_version)
     errors = FieldErrors()
     if person.role != "child":
         errors.add("_schema", "Census details are recorded for children only")
@@ -115,7 +114,8 @@ def update_child_census(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, *, 
     errors.add("uln", sen2.uln_problem(values["uln"]))
     if values["upn_unknown"] and person.upn_ct:
         errors.add("upn_unknown", "Leave this empty: the child's UPN is recorded")
-    errors.raise_if_any("Check the census details")
+    errors.raise_if_any("Check the census details")  # wrong details are wrong at any version: checked first
+    stale(uow, person, expected_version)
     before = child_view(uow, person)
     changed = [name for name in CHILD_FIELDS
                if (",".join(before.disabilities) or None if name == "disabilities" else getattr(before, name))

@@ -135,11 +135,10 @@ def update_contact(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, *, phone
     """Replace a person's contact details (a blank field clears it).
 
     :raise NotFound / NotPermitted: as `people.person_for`.
+    :raise Invalid: every problem, by field (checked first: wrong details are wrong at any version).
     :raise Conflict: stale `expected_version` (`details["current"]`).
-    :raise Invalid: every problem, by field.
     """
     person = person_for(uow, actor, person_id, Action.WRITE_CASE, for_update=True)
-    stale(uow, person, expected_version)
     errors = FieldErrors()
     given = {"phone": phone, "email": email, "language": language, "gp_practice": gp_practice,
              "school_name": school_name, "school_urn": school_urn}
@@ -151,7 +150,8 @@ def update_contact(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, *, phone
         errors.add("school_name", "Enter the name of the school")
     if interpreter_needed and not values["language"]:
         errors.add("language", "Enter the language they prefer, for the interpreter")
-    errors.raise_if_any("Check the contact details")
+    errors.raise_if_any("Check the contact details")  # what is wrong with the details is wrong at any version
+    stale(uow, person, expected_version)
     before = contact_view(uow, person)
     changed = [n for n in CONTACT_FIELDS if getattr(before, n) != values[n]]
     if before.interpreter_needed != interpreter_needed:
