@@ -92,14 +92,9 @@ def get_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> Eh
     return view_of(uow, referral, details_of(uow, referral))
 
 
-def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *, expected_version: int | None = None,
-                       **changes: Any) -> EhcDetailsView:
-    """Change the request's EHC details: only the fields given (None or empty clears one); the result as a whole
-    must keep domain.sen2's rules.
-
-    :raise NotFound / NotPermitted: as `referrals.access.receiving_referral`.  :raise Conflict: stale
-        `expected_version`.  :raise Invalid: not an EHC request; an unknown field; every problem, by field.
-    """
+def _checked(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, expected_version: int | None,
+             changes: dict[str, Any]) -> tuple[Referral, EhcDetails | None, EhcDetailsView, dict[str, Any]]:
+    """(the referral, its row, the details as recorded, `changes` cleaned), or the reason they cannot be recorded."""
     referral = receiving_referral(uow, actor, referral_id)
     _check(referral)
     unknown = sorted(set(changes) - set(FIELDS))
@@ -114,6 +109,28 @@ def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *,
                                   uow.today())
     if errors:
         raise Invalid("Check the EHC details", errors)
+    return referral, row, before, cleaned
+
+
+def check_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *, expected_version: int | None = None,
+                      **changes: Any) -> None:
+    """Whether `record_ehc_details` would take these changes, writing nothing (a form with problems of its own
+    asks, so that its error summary lists the rules' problems too).
+
+    :raise: as `record_ehc_details`.
+    """
+    _checked(uow, actor, referral_id, expected_version, changes)
+
+
+def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *, expected_version: int | None = None,
+                       **changes: Any) -> EhcDetailsView:
+    """Change the request's EHC details: only the fields given (None or empty clears one); the result as a whole
+    must keep domain.sen2's rules.
+
+    :raise NotFound / NotPermitted: as `referrals.access.receiving_referral`.  :raise Conflict: stale
+        `expected_version`.  :raise Invalid: not an EHC request; an unknown field; every problem, by field.
+    """
+    referral, row, before, cleaned = _checked(uow, actor, referral_id, expected_version, changes)
     after = replace(before, **cleaned)
     changed = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
     if row is None:

@@ -55,6 +55,7 @@ def test_the_ehc_details_form_lists_every_error_and_saves(uow, browser, send_wor
         "Choose the placement's rank, 1 or 2",
         "Choose up to two different needs from the list, the primary first",
     ]
+    assert ehc_details.get_ehc_details(uow, actor_of(send_work["officer"]), referral.id).version == 0  # nothing kept
     done = browser.submit(url, {"request_outcome": "Y", "request_outcome_on": _parts(asked), "request_mediation": "no",
                                 "assessment_outcome": "A", "version": "0"}, follow_redirects=True)
     assert "EHC details saved" in done.get_data(as_text=True)

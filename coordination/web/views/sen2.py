@@ -11,6 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
+from coordination.domain import ehc_details as rules
 from coordination.domain.permissions import Action
 from coordination.errors import Conflict, Invalid
 from coordination.extensions import state, uow
@@ -23,11 +24,7 @@ from ..forms import add_service_errors, error_list
 from ..forms_sen2 import EhcDetailsForm, Sen2YearForm
 from .returns import xml_file, year_of
 
-BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal", "sen_unit", "resourced_provision")
-CODES = ("request_outcome", "assessment_outcome", "sen_setting", "cease_reason", "review_outcome")
-DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "placement_entry_on", "plan_ceased_on",
-         "review_meeting_on", "last_review_on")
-TEXTS = ("placement_urn", "placement_ukprn")
+BOOLEANS, DATES, TEXTS, CODES = rules.BOOLEANS, rules.DATES, rules.SEALED, tuple(rules.CODES)
 STALE = "Someone changed these details since you opened them: check them and save again"
 
 
@@ -76,12 +73,13 @@ def ehc_details(referral_id: uuid.UUID):
         form.validate_on_submit()
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
-            ehc_service.record_ehc_details(uow(), actor, referral_id, expected_version=version, **_values(form))
-            if not form.errors:
+            if form.errors:  # the form's own problems: ask the service for the rules' too, writing nothing
+                ehc_service.check_ehc_details(uow(), actor, referral_id, expected_version=version, **_values(form))
+            else:
+                ehc_service.record_ehc_details(uow(), actor, referral_id, expected_version=version, **_values(form))
                 uow().commit()
                 flash("EHC details saved", "success")
                 return redirect(back)
-            uow().rollback()
         except Invalid as exc:
             uow().rollback()
             errors = add_service_errors(_fields(form), exc.errors)
@@ -96,6 +94,12 @@ def ehc_details(referral_id: uuid.UUID):
                            title="EHC details for SEN2"), 400 if errors else 200
 
 
+def _sen2_return(year: int | None, *, report_only: bool = False) -> sen2_service.Sen2Return:
+    settings = state().settings
+    return sen2_service.sen2_return(uow(), current_actor(), year, settings.la_code, report_only=report_only,
+                                    dmo=settings.sen2_dmo, dco=settings.sen2_dco)
+
+
 @bp.get("/returns/sen2")
 @access("staff", action=Action.RUN_RETURNS)
 def sen2_page():
@@ -105,9 +109,7 @@ def sen2_page():
     result, errors = None, []
     if request.args.get("year") is not None:
         try:
-            result = sen2_service.sen2_return(uow(), current_actor(), year_of(form.year.data),
-                                              state().settings.la_code, report_only=True,
-                                              dmo=state().settings.sen2_dmo, dco=state().settings.sen2_dco)
+            result = _sen2_return(year_of(form.year.data), report_only=True)
         except Invalid as exc:
             uow().rollback()
             form.year.errors = exc.errors.get("year", ["Enter the year of the census"])
@@ -124,9 +126,7 @@ def sen2_page():
 def sen2_download():
     """The XML for the year, as the CLI writes it; audited as an export with its SHA-256."""
     try:
-        result = sen2_service.sen2_return(uow(), current_actor(), year_of(request.args.get("year")),
-                                          state().settings.la_code, dmo=state().settings.sen2_dmo,
-                                          dco=state().settings.sen2_dco)
+        result = _sen2_return(year_of(request.args.get("year")))
     except Invalid:
         uow().rollback()
         return redirect(url_for("web.sen2_page", year=request.args.get("year", "")))
