@@ -369,16 +369,17 @@ def row(name: str, r: dict) -> str:
             f"socket errors {int(r['socket_errors'])}")
 
 
-def request_lines(data: dict, rng: random.Random, n: int, partner_path: str) -> tuple[list[str], list[str]]:
-    """(floor lines, partner lines): the same families in the same order; ~5% of partner lines ask for a
-    family the key's agency has no cover for (404)."""
+def request_lines(data: dict, rng: random.Random, n: int, partner_path: str,
+                  not_covered: float = 0.05) -> tuple[list[str], list[str]]:
+    """(floor lines, partner lines): the same families in the same order; a share `not_covered` (5%) of partner
+    lines ask for a family the key's agency has no cover for (404)."""
     partners, covered = data["partners"], data["covered"]
     floor, partner = [], []
     index_of = {fid: i for i, fid in enumerate(data["families"])}
     cover = [set(c) for c in covered]
     for _ in range(n):
         p = rng.randrange(len(partners))
-        if rng.random() < 0.05:
+        if rng.random() < not_covered:
             fid = rng.choice(data["families"])
             while fid in cover[p]:
                 fid = rng.choice(data["families"])
@@ -403,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-url", default=os.environ.get("TEST_DATABASE_URL") or DEFAULT_SERVER)
     parser.add_argument("--keep", action="store_true", help="keep the database (and print its URL)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--not-covered", type=float, default=0.05,
+                        help="share of partner reads asking for a family without cover (404)")
     parser.add_argument("--async-commit", action="store_true",
                         help="finally, measure the partner read with synchronous_commit=off on the bench database "
                              "(weaker durability; for comparison only)")
@@ -463,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
             probe_family, probe_secret = data["covered"][0][0], data["partners"][0][2]
             path = real if status_of(server.base, real.format(family_id=probe_family), probe_secret) == 200 \
                 else "/api/v1/bench/partner/{family_id}"
-            floor_lines, partner_lines = request_lines(data, rng, 20_000, path)
+            floor_lines, partner_lines = request_lines(data, rng, 20_000, path, args.not_covered)
             # Warm both: statement caches, connection pools, prepared statements.
             bare_lines = [line.replace("/api/v1/bench/floor/", "/bare/", 1) for line in floor_lines]
             wrk(server.base, bare_lines, 3, args.connections, workdir, "warm-bare")

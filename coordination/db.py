@@ -18,8 +18,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, event, exc
-from sqlalchemy.engine import Engine
+from sqlalchemy import CompoundSelect, Select, create_engine, event, exc
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import audit
@@ -53,13 +53,45 @@ def make_engine(url: str, **kwargs) -> Engine:
             # instead of one failing mid-transaction (and the audit chain cannot fork).
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+        track_writes(engine)  # after _sqlite_begin: its BEGIN IMMEDIATE is not a write
         return engine
     idle_ping = kwargs.pop("idle_ping_seconds", IDLE_PING_SECONDS)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("pool_recycle", 1800)
     engine = create_engine(url, **kwargs)
     ping_when_idle(engine, idle_ping)
+    track_writes(engine)
     return engine
+
+
+WROTE = "coordination.wrote"
+"""Connection info key: has this transaction sent anything but a SELECT, or failed? (`track_writes`)"""
+
+
+def track_writes(engine: Engine) -> None:
+    """Note on each connection whether its transaction may have written: any statement but a compiled SELECT
+    (ORM, Core or text DML, DDL, SAVEPOINT, raw SQL) or any error counts, so the doubt always falls on the side of
+    a rollback. `UnitOfWork` ends a transaction that only read with COMMIT instead (`_end_unwritten`)."""
+    @event.listens_for(engine, "begin")
+    def _begun(conn):
+        conn.info[WROTE] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _executing(conn, _cursor, _statement, _parameters, context, _executemany):
+        if not conn.info.get(WROTE):
+            compiled = getattr(context, "compiled", None)
+            if compiled is None or not isinstance(compiled.statement, Select | CompoundSelect):
+                conn.info[WROTE] = True
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context):
+        if context.connection is not None:
+            context.connection.info[WROTE] = True
+
+
+def only_read(conn: Connection) -> bool:
+    """Has the connection's open transaction only read, without error (see `track_writes`)?"""
+    return conn.info.get(WROTE) is False
 
 
 IDLE_PING_SECONDS = 10.0
@@ -186,4 +218,30 @@ class UnitOfWork:
     def rollback(self) -> None:
         self._events.clear()
         self._published.clear()
-        self.session.rollback()
+        if not self._end_unwritten():
+            self.session.rollback()
+
+    def close(self) -> None:
+        """Let the session go (at the end of a request or job). A transaction left open is ended as `rollback`
+        ends it, without first expiring every object loaded (as `Session.rollback` would) only to let them go."""
+        self._events.clear()
+        self._published.clear()
+        self._end_unwritten()
+        self.session.close()  # anything still open rolls back as the connection goes back to the pool
+
+    def _end_unwritten(self) -> bool:
+        """End the open transaction with COMMIT if it has written nothing (no pending ORM change, nothing but
+        SELECTs sent, no error), and say whether it did.
+
+        For such a transaction COMMIT and ROLLBACK do the same, but psycopg forgets every prepared statement on a
+        ROLLBACK (it cannot know what the transaction changed), so a request that ended in one (a partner read
+        that found no cover, a form with errors) left its connection to parse and plan its next statements
+        afresh: on the partner read that was most of PostgreSQL's CPU (docs/architecture.md, "What a request
+        costs"). Anything else is left to the caller's rollback."""
+        session = self.session
+        if not session.in_transaction() or session.new or session.dirty or session.deleted:
+            return False
+        if not only_read(session.connection()):
+            return False
+        session.commit()
+        return True

@@ -116,5 +116,5 @@ def init_app(app: Flask, app_state: AppState) -> None:
     @app.teardown_appcontext
     def _close_session(_exc):
         unit = g.pop("uow", None)
-        if unit is not None:  # close() ends an uncommitted transaction by rolling it back, without first expiring
-            unit.session.close()  # every object loaded (as rollback() would) only to let them go
+        if unit is not None:
+            unit.close()
