@@ -24,6 +24,7 @@ from coordination.models import Address, Person
 from coordination.repositories import returns as returns_repo
 from coordination.repositories import sen2 as repo
 
+from ..ehc_details import recorded_items
 from .returns import Missing
 
 FIRST_SEN2_YEAR = 2015
@@ -94,28 +95,10 @@ def check_year(year: int | None, today: dt.date) -> int:
     return year
 
 
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c for c in (value or "").split(",") if c)
-
-
 def _facts(uow: UnitOfWork, item: repo.Sen2Referral) -> sen2.RequestFacts:
     exceptions = tuple((e.code, e.from_on) for e in item.exceptions)
-    row = item.details
-    if row is None:
-        return sen2.RequestFacts(item.referral.received_on, exceptions=exceptions)
-    return sen2.RequestFacts(
-        received_on=item.referral.received_on, request_by_young_person=row.request_by_young_person,
-        request_outcome=row.request_outcome, request_outcome_on=row.request_outcome_on,
-        request_mediation=row.request_mediation, request_tribunal=row.request_tribunal,
-        assessment_outcome=row.assessment_outcome, assessment_outcome_on=row.assessment_outcome_on,
-        exceptions=exceptions, plan_start_on=row.plan_start_on,
-        placement_urn=row.unseal(uow.keys, "placement_urn"), placement_ukprn=row.unseal(uow.keys, "placement_ukprn"),
-        sen_setting=row.sen_setting, placement_rank=row.placement_rank, sen_unit=row.sen_unit,
-        resourced_provision=row.resourced_provision, placement_entry_on=row.placement_entry_on,
-        plan_ceased_on=row.plan_ceased_on,
-        cease_reason=row.cease_reason, sen_needs=_codes(row.unseal(uow.keys, "sen_needs")),
-        review_meeting_on=row.review_meeting_on, review_outcome=row.review_outcome,
-        last_review_on=row.last_review_on)
+    items = recorded_items(uow, item.details) if item.details is not None else {}
+    return sen2.RequestFacts(received_on=item.referral.received_on, exceptions=exceptions, **items)
 
 
 def _postcodes(uow: UnitOfWork, people: list[Person], day: dt.date) -> dict[uuid.UUID, str]:
