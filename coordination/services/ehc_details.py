@@ -40,8 +40,7 @@ def recorded_items(uow: UnitOfWork, row: EhcDetails) -> dict[str, Any]:
     """The row's SEN2 items by name (domain.sen2.EhcItems' fields), the sealed ones unsealed."""
     values: dict[str, Any] = {name: getattr(row, name) for name in FIELDS if name not in SEALED + ("sen_needs",)}
     values.update({name: row.unseal(uow.keys, name) for name in SEALED})
-    codes = row.unseal(uow.keys, "sen_needs")
-    return {**values, "sen_needs": tuple(c for c in (codes or "").split(",") if c)}
+    return {**values, "sen_needs": row.unseal_codes(uow.keys, "sen_needs")}
 
 
 def details_of(uow: UnitOfWork, referral: Referral) -> EhcDetails | None:
@@ -124,7 +123,7 @@ def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *,
         if name in SEALED:
             row.seal(uow.keys, name, getattr(after, name))
         elif name == "sen_needs":
-            row.seal(uow.keys, name, ",".join(after.sen_needs) or None)
+            row.seal_codes(uow.keys, name, after.sen_needs)
         else:
             setattr(row, name, getattr(after, name))
     if changed or row.version == 0:

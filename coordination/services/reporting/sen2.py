@@ -12,33 +12,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from coordination.db import UnitOfWork
 from coordination.domain import sen2, sen2_xml
 from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, may
-from coordination.errors import Invalid, NotPermitted
+from coordination.errors import NotPermitted
 from coordination.models import Address, Person
 from coordination.repositories import returns as returns_repo
 from coordination.repositories import sen2 as repo
 
 from ..ehc_details import recorded_items
-from .returns import Missing
+from .returns import CHILD_MISSING, Missing, report, year_in
 
 FIRST_SEN2_YEAR = 2015
 
 # What the pre-submission report counts, in the order it lists them: (one, many) with {n}.
 MISSING = {
-    "ethnicity": ("{n} child has no ethnicity recorded (sent as NOBT, not yet obtained)",
-                  "{n} children have no ethnicity recorded (sent as NOBT, not yet obtained)"),
-    "sex": ("{n} child has no sex recorded (sent as U)", "{n} children have no sex recorded (sent as U)"),
-    "date_of_birth": ("{n} child has no date of birth recorded", "{n} children have no date of birth recorded"),
+    **{kind: CHILD_MISSING[kind] for kind in ("ethnicity", "sex", "date_of_birth")},
     "postcode": ("{n} child has no address recorded (no postcode)",
                  "{n} children have no address recorded (no postcode)"),
-    "upn": ("{n} child has neither a UPN nor a reason it is not known",
-            "{n} children have neither a UPN nor a reason it is not known"),
+    "upn": CHILD_MISSING["upn"],
     "request_outcome": ("{n} EHC request has no request outcome", "{n} EHC requests have no request outcome"),
     "assessment_outcome": ("{n} EHC assessment has no assessment outcome",
                            "{n} EHC assessments have no assessment outcome"),
@@ -79,20 +74,12 @@ class Sen2Return:
 
     def report(self) -> list[tuple[str, str, list[Missing]]]:
         """(kind, sentence, the items) for each kind of gap found, in MISSING's order."""
-        grouped: dict[str, list[Missing]] = defaultdict(list)
-        for item in self.missing:
-            grouped[item.kind].append(item)
-        return [(kind, (one if len(grouped[kind]) == 1 else many).format(n=len(grouped[kind])), grouped[kind])
-                for kind, (one, many) in MISSING.items() if grouped.get(kind)]
+        return report(self.missing, MISSING)
 
 
 def check_year(year: int | None, today: dt.date) -> int:
     """:raise Invalid: not an SEN2 year (the January census of the year after this one at the latest)."""
-    latest = today.year + 1
-    if year is None or not FIRST_SEN2_YEAR <= year <= latest:
-        raise Invalid("Check the SEN2 year", {"year": [
-            f"Enter the year of the January census, from {FIRST_SEN2_YEAR} to {latest}, like {latest}"]})
-    return year
+    return year_in(year, FIRST_SEN2_YEAR, today.year + 1, "SEN2", "the year of the January census")
 
 
 def _facts(uow: UnitOfWork, item: repo.Sen2Referral) -> sen2.RequestFacts:
