@@ -31,6 +31,20 @@ class Invalid(DomainError):
         self.errors = errors or {}
 
 
+def required_text(value: str | None, field: str, limit: int, missing: tuple[str, str], verb: str = "Enter") -> str:
+    """`value` without the spaces around it, for a `field` that must hold some text.
+
+    :raise Invalid: none (`missing`: the summary and the field's message), or over `limit` characters ("Too long",
+        "`verb` N characters or fewer").
+    """
+    text = (value or "").strip()
+    if not text:
+        raise Invalid(missing[0], {field: [missing[1]]})
+    if len(text) > limit:
+        raise Invalid("Too long", {field: [f"{verb} {limit:,} characters or fewer"]})
+    return text
+
+
 class Unauthenticated(DomainError):
     """Missing, unknown, expired or revoked credentials."""
 

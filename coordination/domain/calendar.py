@@ -27,6 +27,21 @@ def england_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(ENGLAND).date()
 
 
+EARLIEST_DAY = dt.date(2000, 1, 1)  # a day the service records something on: not before this
+
+
+def past_day_problem(day: dt.date | None, today: dt.date, what: str) -> str | None:
+    """Why `day` cannot be the day something happened, or None: required, today or in the past, not before
+    EARLIEST_DAY. `what` completes "Enter the date …" (the plan closed, the review was held)."""
+    if day is None:
+        return f"Enter the date {what}"
+    if day > today:
+        return f"The date {what} must be today or in the past"
+    if day < EARLIEST_DAY:
+        return f"The date {what} must be after 1 January 2000"
+    return None
+
+
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())

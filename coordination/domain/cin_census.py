@@ -22,8 +22,8 @@ import xml.etree.ElementTree as ET  # noqa: S405 - we only write XML here, never
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .dfe_xml import Source, file_bytes, message
-from .dfe_xml import optional as _optional
+from .dfe_xml import SOURCE_ITEMS, IfHeld, Source, codes, ethnicity, file_bytes, message, sex, upn_unknown
+from .dfe_xml import element as _element
 from .dfe_xml import sub as _sub
 
 SEX = {"M": "Male", "F": "Female", "U": "Not known or not recorded (and for an unborn child)"}
@@ -125,12 +125,7 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("Header/CollectionDetails/Collection", "Always CIN."),
     ("Header/CollectionDetails/Year", "The year the census ends in (the `--year` / `?year=` asked for)."),
     ("Header/CollectionDetails/ReferenceDate", "31 March of that year: the state of every referral on this day."),
-    ("Header/Source/SourceLevel", "Always L (local authority)."),
-    ("Header/Source/LEA", "The `LA_CODE` setting (the demo's 999, which no authority has)."),
-    ("Header/Source/SoftwareCode", "This service's name."),
-    ("Header/Source/Release", "This service's release."),
-    ("Header/Source/SerialNo", "001."),
-    ("Header/Source/DateTime", "When the file was made (UTC)."),
+    *SOURCE_ITEMS,
     ("ChildIdentifiers/LAchildID", "The person's `la_child_id`: C and 11 random letters and digits, unique, never "
                                    "reused, given when the person is recorded (migration 0025 gave one to everyone "
                                    "already recorded)."),
@@ -280,43 +275,28 @@ def census_xml(year: int, la_code: str, children: Sequence[CensusChild], produce
 
 def _child(parent: ET.Element, child: CensusChild) -> None:
     element = _sub(parent, "Child")
-    ids = _sub(element, "ChildIdentifiers")
-    _sub(ids, "LAchildID", child.la_child_id)
-    _optional(ids, "UPN", child.upn)
-    _optional(ids, "FormerUPN", child.former_upn)
-    _optional(ids, "UPNunknown", None if child.upn else child.upn_unknown)
-    _optional(ids, "PersonBirthDate", child.date_of_birth)
-    _sub(ids, "Sex", child.sex or "U")
-    characteristics = _sub(element, "ChildCharacteristics")
-    _sub(characteristics, "Ethnicity", child.ethnicity or "NOBT")
-    if child.disabilities:
-        disabilities = _sub(characteristics, "Disabilities")
-        for code in child.disabilities:
-            _sub(disabilities, "Disability", code)
+    _element(element, "ChildIdentifiers", LAchildID=child.la_child_id, UPN=IfHeld(child.upn),
+             FormerUPN=IfHeld(child.former_upn), UPNunknown=IfHeld(upn_unknown(child.upn, child.upn_unknown)),
+             PersonBirthDate=IfHeld(child.date_of_birth), Sex=sex(child.sex))
+    characteristics = _element(element, "ChildCharacteristics", Ethnicity=ethnicity(child.ethnicity))
+    codes(characteristics, "Disabilities", "Disability", child.disabilities)
     for episode in child.episodes:
         _episode(element, episode)
 
 
 def _episode(parent: ET.Element, episode: Episode) -> None:
-    details = _sub(parent, "CINdetails")
-    _sub(details, "CINreferralDate", episode.referral_date)
-    _sub(details, "ReferralSource", episode.referral_source)
-    _optional(details, "PrimaryNeedCode", episode.primary_need)
-    _optional(details, "CINclosureDate", episode.closure_date)
-    _optional(details, "ReasonForClosure", episode.reason_for_closure)
+    details = _element(parent, "CINdetails", CINreferralDate=episode.referral_date,
+                       ReferralSource=episode.referral_source, PrimaryNeedCode=IfHeld(episode.primary_need),
+                       CINclosureDate=IfHeld(episode.closure_date),
+                       ReasonForClosure=IfHeld(episode.reason_for_closure))
     if episode.assessment:
-        assessment = _sub(details, "Assessments")
-        _sub(assessment, "AssessmentActualStartDate", episode.assessment.started)
-        _optional(assessment, "AssessmentAuthorisationDate", episode.assessment.authorised)
-        if episode.assessment.factors:
-            factors = _sub(assessment, "FactorsIdentifiedAtAssessment")
-            for code in episode.assessment.factors:
-                _sub(factors, "AssessmentFactors", code)
+        assessment = _element(details, "Assessments", AssessmentActualStartDate=episode.assessment.started,
+                              AssessmentAuthorisationDate=IfHeld(episode.assessment.authorised))
+        codes(assessment, "FactorsIdentifiedAtAssessment", "AssessmentFactors", episode.assessment.factors)
     if episode.plan_start:
-        plan = _sub(details, "CINPlanDates")
-        _sub(plan, "CINPlanStartDate", episode.plan_start)
-        _optional(plan, "CINPlanEndDate", episode.plan_end)
-    _sub(details, "ReferralNFA", "true" if episode.nfa else "false")
+        _element(details, "CINPlanDates", CINPlanStartDate=episode.plan_start,
+                 CINPlanEndDate=IfHeld(episode.plan_end))
+    _sub(details, "ReferralNFA", episode.nfa)
 
 
 def closure_reason_problem(pathway: str, reason: str | None, stages_entered: Iterable[str]) -> str | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import fields
 from typing import Any
 
 from . import sen2
@@ -23,10 +22,7 @@ BOOLEANS = ("request_by_young_person", "request_mediation", "request_tribunal", 
 DATES = ("request_outcome_on", "assessment_outcome_on", "plan_start_on", "placement_entry_on", "plan_ceased_on",
          "review_meeting_on", "last_review_on")
 SEALED = ("placement_urn", "placement_ukprn")
-FIELDS = ("request_by_young_person", "request_outcome", "request_outcome_on", "request_mediation",
-          "request_tribunal", "assessment_outcome", "assessment_outcome_on", "plan_start_on", "placement_urn",
-          "placement_ukprn", "sen_setting", "placement_rank", "sen_unit", "resourced_provision", "placement_entry_on",
-          "plan_ceased_on", "cease_reason", "sen_needs", "review_meeting_on", "review_outcome", "last_review_on")
+FIELDS = sen2.ITEM_NAMES  # the recorded items, in the order the forms and the audit name them
 
 
 def clean(errors: Problems, name: str, value: Any) -> Any:
@@ -71,8 +67,7 @@ def check(received_on: dt.date, before: Mapping[str, Any], changes: Mapping[str,
     cleaned = {name: clean(errors, name, value) for name, value in changes.items()}
     after = {**{name: before.get(name) for name in FIELDS}, **cleaned}
     after["sen_needs"] = tuple(after["sen_needs"] or ())
-    facts = sen2.RequestFacts(received_on=received_on, **{f.name: after[f.name] for f in fields(sen2.RequestFacts)
-                                                          if f.name not in ("received_on", "exceptions")})
+    facts = sen2.RequestFacts(received_on=received_on, **{name: after[name] for name in FIELDS})
     for _rule, name, message in sen2.problems(facts, today):
         if name not in errors:
             errors[name] = [message]

@@ -59,6 +59,17 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
 
 BREAKDOWNS = ("agency", "age_band", "ward", "urgency")
 
+MAX_PERIOD_DAYS = 366 * 5  # the longest period a manager may ask figures or an export for
+
+
+def period_problem(first: dt.date, last: dt.date) -> str | None:
+    """What is wrong with the period `first` to `last` (inclusive), said of its end (`to`), or None."""
+    if last < first:
+        return "The end of the period must be on or after its start"
+    if (last - first).days > MAX_PERIOD_DAYS:
+        return "Choose a period of 5 years or less"
+    return None
+
 
 def age_band(age: int | None) -> str:
     if age is None:

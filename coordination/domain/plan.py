@@ -15,6 +15,7 @@ import datetime as dt
 from enum import StrEnum
 
 from .actors import Actor, ActorKind, Role
+from .calendar import EARLIEST_DAY
 
 PLAN_SECTION = "family_plan"  # the section key a consent or disclosure must cover for a partner to read the plan
 
@@ -142,7 +143,7 @@ def due_problem(due_on: dt.date | None, today: dt.date) -> str | None:
         return "Enter the date it is due"
     if due_on > today + dt.timedelta(days=366 * MAX_DUE_YEARS):
         return f"The date it is due must be within {MAX_DUE_YEARS} years"
-    if due_on < dt.date(2000, 1, 1):
+    if due_on < EARLIEST_DAY:
         return "The date it is due must be after 1 January 2000"
     return None
 

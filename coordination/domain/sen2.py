@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 REQUEST_OUTCOME = {
     "Y": "Yes: the local authority decided to assess",
@@ -104,10 +104,9 @@ def sen2_period(year: int) -> tuple[dt.date, dt.date, dt.date]:
 
 
 @dataclass(frozen=True)
-class RequestFacts:
-    """An EHC needs assessment request as recorded now (the referral and its EHC details)."""
+class EhcItems:
+    """An EHC needs assessment request's SEN2 items as recorded (its EHC details); None or () while not recorded."""
 
-    received_on: dt.date
     request_by_young_person: bool | None = None
     request_outcome: str | None = None
     request_outcome_on: dt.date | None = None
@@ -115,7 +114,6 @@ class RequestFacts:
     request_tribunal: bool | None = None
     assessment_outcome: str | None = None
     assessment_outcome_on: dt.date | None = None
-    exceptions: tuple[tuple[str, dt.date | None], ...] = ()  # (reg 10(4) code, the day it began)
     plan_start_on: dt.date | None = None
     placement_urn: str | None = None
     placement_ukprn: str | None = None
@@ -130,6 +128,17 @@ class RequestFacts:
     review_meeting_on: dt.date | None = None
     review_outcome: str | None = None
     last_review_on: dt.date | None = None
+
+
+ITEM_NAMES = tuple(f.name for f in fields(EhcItems))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestFacts(EhcItems):
+    """An EHC needs assessment request as recorded now (the referral and its EHC details)."""
+
+    received_on: dt.date
+    exceptions: tuple[tuple[str, dt.date | None], ...] = ()  # (reg 10(4) code, the day it began)
 
 
 def _before(later: dt.date | None, earlier: dt.date | None) -> bool:

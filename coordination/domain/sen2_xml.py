@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET  # noqa: S405 - we only write XML here, never
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .dfe_xml import Source, file_bytes, message
-from .dfe_xml import optional as _optional
+from .dfe_xml import SOURCE_ITEMS, IfHeld, Source, ethnicity, file_bytes, held_items, message, sex, upn_unknown
+from .dfe_xml import element as _element
 from .dfe_xml import sub as _sub
 from .sen2 import Placement, Request, reference_date
 
@@ -24,12 +24,7 @@ ITEMS: tuple[tuple[str, str], ...] = (
                                       "that year, covering the calendar year before it."),
     ("Header/CollectionDetails/ReferenceDate", "The third Thursday of January of that year: the state of every "
                                                "request and plan on this day."),
-    ("Header/Source/SourceLevel", "Always L (local authority)."),
-    ("Header/Source/LEA", "The `LA_CODE` setting (the demo's 999, which no authority has)."),
-    ("Header/Source/SoftwareCode", "This service's name."),
-    ("Header/Source/Release", "This service's release."),
-    ("Header/Source/SerialNo", "001."),
-    ("Header/Source/DateTime", "When the file was made (UTC)."),
+    *SOURCE_ITEMS,
     ("Header/Source/DMO", "The `SEN2_DMO` setting (Y, N or R): the council's answer about its Designated Medical "
                           "Officer for SEND; left out, and named on the SEN2 page, when not set (the demo's Y)."),
     ("Header/Source/DCO", "The `SEN2_DCO` setting (Y, N or R): the same for its Designated Clinical Officer."),
@@ -124,8 +119,7 @@ def sen2_xml(year: int, la_code: str, persons: Sequence[Sen2Person], produced_at
     header's DMO and DCO (Y, N or R), left out when None."""
     root, source = message("SEN2", year, reference_date(year),
                            Source(la_code, produced_at, serial, software, release))
-    _optional(source, "DMO", dmo)
-    _optional(source, "DCO", dco)
+    held_items(source, DMO=dmo, DCO=dco)
     listing = _sub(root, "Persons")
     for person in persons:
         _person(listing, person)
@@ -133,60 +127,42 @@ def sen2_xml(year: int, la_code: str, persons: Sequence[Sen2Person], produced_at
 
 
 def _person(parent: ET.Element, person: Sen2Person) -> None:
-    element = _sub(parent, "Person")
-    _sub(element, "Surname", person.surname)
-    _sub(element, "Forename", person.forename)
-    _optional(element, "PersonBirthDate", person.date_of_birth)
-    _sub(element, "Sex", person.sex or "U")
-    _sub(element, "Ethnicity", person.ethnicity or "NOBT")
-    _optional(element, "PostCode", person.postcode)
-    _optional(element, "UPN", person.upn)
-    _optional(element, "UniqueLearnerNumber", person.uln)
-    _optional(element, "UPNunknown", None if person.upn else person.upn_unknown)
+    element = _element(parent, "Person", Surname=person.surname, Forename=person.forename,
+                       PersonBirthDate=IfHeld(person.date_of_birth), Sex=sex(person.sex),
+                       Ethnicity=ethnicity(person.ethnicity), PostCode=IfHeld(person.postcode),
+                       UPN=IfHeld(person.upn), UniqueLearnerNumber=IfHeld(person.uln),
+                       UPNunknown=IfHeld(upn_unknown(person.upn, person.upn_unknown)))
     for request in person.requests:
         _request(element, request)
 
 
 def _request(parent: ET.Element, request: Request) -> None:
-    element = _sub(parent, "Requests")
-    _sub(element, "ReceivedDate", request.received)
-    _optional(element, "RYA", request.rya)
-    _optional(element, "RequestOutcomeDate", request.outcome_date)
-    _sub(element, "RequestOutcome", request.outcome)
-    _optional(element, "RequestMediation", request.mediation)
-    _optional(element, "RequestTribunal", request.tribunal)
+    element = _element(parent, "Requests", ReceivedDate=request.received, RYA=IfHeld(request.rya),
+                       RequestOutcomeDate=IfHeld(request.outcome_date), RequestOutcome=request.outcome,
+                       RequestMediation=IfHeld(request.mediation), RequestTribunal=IfHeld(request.tribunal))
     if request.assessment:
-        assessment = _sub(element, "Assessment")
-        _sub(assessment, "AssessmentOutcome", request.assessment.outcome)
-        _optional(assessment, "AssessmentOutcomeDate", request.assessment.outcome_date)
-        _optional(assessment, "Week20", request.assessment.week20)
+        assessment = _element(element, "Assessment", AssessmentOutcome=request.assessment.outcome,
+                              AssessmentOutcomeDate=IfHeld(request.assessment.outcome_date),
+                              Week20=IfHeld(request.assessment.week20))
         if plan := request.assessment.plan:
-            named = _sub(assessment, "NamedPlan")
-            _sub(named, "StartDate", plan.start)
+            named = _element(assessment, "NamedPlan", StartDate=plan.start)
             if plan.placement:
                 _placement(_sub(named, "PlanDetail"), plan.placement, entry=False)
-            _optional(named, "CeaseDate", plan.cease_date)
-            _optional(named, "CeaseReason", plan.cease_reason)
+            held_items(named, CeaseDate=plan.cease_date, CeaseReason=plan.cease_reason)
     if active := request.active:
         plans = _sub(element, "ActivePlans")
         if active.placement:
             _placement(_sub(plans, "PlacementDetail"), active.placement, entry=True)
         for rank, need in enumerate(active.sen_needs, start=1):
-            sen_need = _sub(plans, "SENneed")
-            _sub(sen_need, "SENtype", need)
-            _sub(sen_need, "SENtypeRank", rank)
-        _optional(plans, "ReviewMeeting", active.review_meeting)
-        _optional(plans, "ReviewOutcome", active.review_outcome)
-        _optional(plans, "LastReview", active.last_review)
+            _element(plans, "SENneed", SENtype=need, SENtypeRank=rank)
+        held_items(plans, ReviewMeeting=active.review_meeting, ReviewOutcome=active.review_outcome,
+                   LastReview=active.last_review)
 
 
 def _placement(element: ET.Element, placement: Placement, *, entry: bool) -> None:
     """PlanDetail's items, or with `entry` PlacementDetail's (its EntryDate after the rank), in the schema's order."""
-    _optional(element, "URN", placement.urn)
-    _optional(element, "UKPRN", placement.ukprn)
-    _optional(element, "SENSetting", placement.sen_setting)
-    _optional(element, "PlacementRank", placement.rank)
+    held_items(element, URN=placement.urn, UKPRN=placement.ukprn, SENSetting=placement.sen_setting,
+               PlacementRank=placement.rank)
     if entry:
-        _optional(element, "EntryDate", placement.entry_date)
-    _optional(element, "SENunitIndicator", placement.sen_unit)
-    _optional(element, "ResourcedProvisionIndicator", placement.resourced_provision)
+        held_items(element, EntryDate=placement.entry_date)
+    held_items(element, SENunitIndicator=placement.sen_unit, ResourcedProvisionIndicator=placement.resourced_provision)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import DateTime, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -84,6 +85,14 @@ class EncryptedFields:
 
     def unseal(self, ring: KeyRing, field: str) -> str | None:
         return self.unseal_value(ring, field, self.id, getattr(self, f"{field}_ct"))
+
+    def seal_codes(self, ring: KeyRing, field: str, codes: Iterable[str]) -> None:
+        """A list of codes, sealed as one value: comma-separated, None when there are none."""
+        self.seal(ring, field, ",".join(codes) or None)
+
+    def unseal_codes(self, ring: KeyRing, field: str) -> tuple[str, ...]:
+        """The codes `seal_codes` sealed, in their order; () when there are none."""
+        return tuple(c for c in (self.unseal(ring, field) or "").split(",") if c)
 
     @classmethod
     def unseal_value(cls, ring: KeyRing, field: str, row_id: uuid.UUID, ct: str | None) -> str | None:

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from functools import cache
+from typing import TypeVar
 
 from sqlalchemy import (
     Date,
@@ -26,7 +27,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 import audit
 from coordination.domain.actors import Actor
@@ -237,21 +238,24 @@ def api_keys_by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
     return {k.id: k for k in session.execute(select(ApiKey).where(ApiKey.id.in_(ids))).scalars()}
 
 
+AuditRow = TypeVar("AuditRow", audit.AuditEvent, audit.AuditPending)
+
+
+def _disclosed(session: Session, table: type[AuditRow], family_id: uuid.UUID, order: InstrumentedAttribute[int]
+               ) -> list[AuditRow]:
+    """The family's disclosure events in one audit table (`table`: chained or pending), newest (`order`) first."""
+    return list(session.execute(
+        select(table)
+        .where(and_(table.family_id == str(family_id), table.action == audit.AuditAction.DISCLOSE.value))
+        .order_by(order.desc())
+    ).scalars())
+
+
 def disclosure_events(session: Session, family_id: uuid.UUID) -> list[audit.AuditEvent | audit.AuditPending]:
     """Audit events of data leaving the service from this family's record, newest first: the chained ones and
     those committed but still waiting for the sealer (PostgreSQL), so a disclosure shows at once."""
-    sealed = list(session.execute(
-        select(audit.AuditEvent)
-        .where(and_(audit.AuditEvent.family_id == str(family_id),
-                    audit.AuditEvent.action == audit.AuditAction.DISCLOSE.value))
-        .order_by(audit.AuditEvent.seq.desc())
-    ).scalars())
-    waiting = list(session.execute(
-        select(audit.AuditPending)
-        .where(and_(audit.AuditPending.family_id == str(family_id),
-                    audit.AuditPending.action == audit.AuditAction.DISCLOSE.value))
-        .order_by(audit.AuditPending.pos.desc())
-    ).scalars())
+    sealed = _disclosed(session, audit.AuditEvent, family_id, audit.AuditEvent.seq)
+    waiting = _disclosed(session, audit.AuditPending, family_id, audit.AuditPending.pos)
     if not waiting:
         return list(sealed)
     return sorted([*waiting, *sealed], key=lambda e: e.occurred_at, reverse=True)

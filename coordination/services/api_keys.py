@@ -25,7 +25,7 @@ from coordination.domain.permissions import (
     may_confirm_api_key,
     may_hold_api_key,
 )
-from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
+from coordination.errors import Conflict, Invalid, NotFound, NotPermitted, required_text
 from coordination.models import ApiKey
 from coordination.repositories import users as repo
 from coordination.services import auth
@@ -152,11 +152,7 @@ def revoke_api_key(uow: UnitOfWork, actor: Actor, key_id: uuid.UUID, reason: str
     """
     _admin(actor)
     key = _key(uow, actor, key_id)
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Enter a reason", {"reason": ["Enter why the key is being revoked"]})
-    if len(reason) > MAX_REASON_CHARS:
-        raise Invalid("Too long", {"reason": [f"Enter {MAX_REASON_CHARS} characters or fewer"]})
+    reason = required_text(reason, "reason", MAX_REASON_CHARS, ("Enter a reason", "Enter why the key is being revoked"))
     if key.revoked_at is not None:
         raise Conflict("This key has already been revoked")
     key.revoked_at = uow.now()

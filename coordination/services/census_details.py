@@ -48,14 +48,10 @@ class ReferralCensusView:
     assessment_factors: tuple[str, ...]
 
 
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c for c in (value or "").split(",") if c)
-
-
 def child_view(uow: UnitOfWork, person: Person) -> ChildCensusView:
     return ChildCensusView(
         person_id=person.id, la_child_id=person.la_child_id, sex=person.unseal(uow.keys, "sex"),
-        ethnicity=person.unseal(uow.keys, "ethnicity"), disabilities=_codes(person.unseal(uow.keys, "disabilities")),
+        ethnicity=person.unseal(uow.keys, "ethnicity"), disabilities=person.unseal_codes(uow.keys, "disabilities"),
         upn_unknown=person.unseal(uow.keys, "upn_unknown"), former_upn=person.unseal(uow.keys, "former_upn"),
         version=person.version or 1, uln=person.unseal(uow.keys, "uln"))
 
@@ -64,7 +60,7 @@ def referral_view(uow: UnitOfWork, referral: Referral) -> ReferralCensusView:
     return ReferralCensusView(
         referral_id=referral.id, primary_need=referral.primary_need, referral_nfa=referral.referral_nfa,
         reason_for_closure=referral.reason_for_closure,
-        assessment_factors=_codes(referral.unseal(uow.keys, "assessment_factors")))
+        assessment_factors=referral.unseal_codes(uow.keys, "assessment_factors"))
 
 
 def get_child_census(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID) -> ChildCensusView:
@@ -173,7 +169,7 @@ def update_referral_census(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID
         changed.append("reason_for_closure")
         referral.reason_for_closure = reason
     referral.primary_need = need
-    referral.seal(uow.keys, "assessment_factors", ",".join(factors) or None)
+    referral.seal_codes(uow.keys, "assessment_factors", factors)
     uow.session.flush()
     uow.audit(actor, "update", "referral_census", referral.id, family_id=referral.family_id, fields=changed)
     return referral_view(uow, referral)

@@ -26,37 +26,21 @@ PATHWAY = "ehc_needs_assessment"
 CODES, BOOLEANS, DATES, SEALED, FIELDS = rules.CODES, rules.BOOLEANS, rules.DATES, rules.SEALED, rules.FIELDS
 
 
-@dataclass(frozen=True)
-class EhcDetailsView:
+@dataclass(frozen=True, kw_only=True)
+class EhcDetailsView(sen2.EhcItems):
+    """The request's EHC details as recorded: its SEN2 items (domain.sen2.EhcItems) and what the form shows too."""
+
     referral_id: uuid.UUID
     received_on: dt.date
-    request_by_young_person: bool | None = None
-    request_outcome: str | None = None
-    request_outcome_on: dt.date | None = None
-    request_mediation: bool | None = None
-    request_tribunal: bool | None = None
-    assessment_outcome: str | None = None
-    assessment_outcome_on: dt.date | None = None
-    plan_start_on: dt.date | None = None
-    placement_urn: str | None = None
-    placement_ukprn: str | None = None
-    sen_setting: str | None = None
-    placement_rank: int | None = None
-    sen_unit: bool | None = None
-    resourced_provision: bool | None = None
-    placement_entry_on: dt.date | None = None
-    plan_ceased_on: dt.date | None = None
-    cease_reason: str | None = None
-    sen_needs: tuple[str, ...] = ()
-    review_meeting_on: dt.date | None = None
-    review_outcome: str | None = None
-    last_review_on: dt.date | None = None
     week20_exceptions: tuple[str, ...] = ()  # the reg 10(4) exceptions recorded on the referral (read only)
     version: int = 0  # 0: nothing recorded yet
 
 
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c for c in (value or "").split(",") if c)
+def recorded_items(uow: UnitOfWork, row: EhcDetails) -> dict[str, Any]:
+    """The row's SEN2 items by name (domain.sen2.EhcItems' fields), the sealed ones unsealed."""
+    values: dict[str, Any] = {name: getattr(row, name) for name in FIELDS if name not in SEALED + ("sen_needs",)}
+    values.update({name: row.unseal(uow.keys, name) for name in SEALED})
+    return {**values, "sen_needs": row.unseal_codes(uow.keys, "sen_needs")}
 
 
 def details_of(uow: UnitOfWork, referral: Referral) -> EhcDetails | None:
@@ -70,12 +54,11 @@ def _exceptions(uow: UnitOfWork, referral: Referral) -> tuple[str, ...]:
 
 
 def view_of(uow: UnitOfWork, referral: Referral, row: EhcDetails | None) -> EhcDetailsView:
-    base = EhcDetailsView(referral.id, referral.received_on, week20_exceptions=_exceptions(uow, referral))
+    base = EhcDetailsView(referral_id=referral.id, received_on=referral.received_on,
+                          week20_exceptions=_exceptions(uow, referral))
     if row is None:
         return base
-    values: dict[str, Any] = {name: getattr(row, name) for name in FIELDS if name not in SEALED + ("sen_needs",)}
-    values.update({name: row.unseal(uow.keys, name) for name in SEALED})
-    return replace(base, **values, sen_needs=_codes(row.unseal(uow.keys, "sen_needs")), version=row.version)
+    return replace(base, **recorded_items(uow, row), version=row.version)
 
 
 def _check(referral: Referral) -> None:
@@ -140,7 +123,7 @@ def record_ehc_details(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID, *,
         if name in SEALED:
             row.seal(uow.keys, name, getattr(after, name))
         elif name == "sen_needs":
-            row.seal(uow.keys, name, ",".join(after.sen_needs) or None)
+            row.seal_codes(uow.keys, name, after.sen_needs)
         else:
             setattr(row, name, getattr(after, name))
     if changed or row.version == 0:

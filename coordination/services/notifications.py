@@ -138,19 +138,27 @@ def _consent_review(uow: UnitOfWork, sender: Sender, payload: dict, base_url: st
     uow.audit(SYSTEM, "notify", "staff_user", user.id, channel="email", topic="consent.review_due", count=len(due))
 
 
-def _feedback_received(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
-    """Tell the lead practitioner that a family gave feedback: the family's reference and a link, no words."""
+def _tell_lead(uow: UnitOfWork, sender: Sender, payload: dict, subject: str,
+               lines: Callable[[str, uuid.UUID], list[str]], record_type: str, record_id: str, topic: str) -> None:
+    """Email the lead practitioner in the payload (when still active) about their family: `subject` and the
+    `lines` made from the family's reference and id ({ref} in the subject), never the family's words; audited."""
     user = users.get_user(uow.session, uuid.UUID(payload["user_id"]))
     family_id = uuid.UUID(payload["family_id"])
     if user is None or not user.active:
         return
     ref = families.references_of(uow.session, {family_id}).get(family_id, "")
-    body = "\n".join([f"A family you are lead practitioner for (family {ref}) has given feedback.",
-                      "Sign in to read it and record what the team did: "
-                      f"{base_url}/families/{family_id}/feedback"])
-    sender.send(Email(to=(user.email,), subject=f"Feedback from family {ref}", body=body))
-    uow.audit(SYSTEM, "notify", "family_feedback", payload["feedback_id"], family_id=family_id, channel="email",
-              recipients=1, topic="feedback.received")
+    sender.send(Email(to=(user.email,), subject=subject.format(ref=ref), body="\n".join(lines(ref, family_id))))
+    uow.audit(SYSTEM, "notify", record_type, record_id, family_id=family_id, channel="email", recipients=1,
+              topic=topic)
+
+
+def _feedback_received(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
+    """Tell the lead practitioner that a family gave feedback: the family's reference and a link, no words."""
+    _tell_lead(uow, sender, payload, "Feedback from family {ref}",
+               lambda ref, family_id: [f"A family you are lead practitioner for (family {ref}) has given feedback.",
+                                       "Sign in to read it and record what the team did: "
+                                       f"{base_url}/families/{family_id}/feedback"],
+               "family_feedback", payload["feedback_id"], "feedback.received")
 
 
 def _password_reset(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
@@ -159,16 +167,11 @@ def _password_reset(uow: UnitOfWork, sender: Sender, payload: dict, base_url: st
 
 def _family_proposal_received(uow: UnitOfWork, sender: Sender, payload: dict, base_url: str) -> None:
     """Tell the lead practitioner the family proposed a change to their story: reference and link, no words."""
-    user = users.get_user(uow.session, uuid.UUID(payload["user_id"]))
-    family_id = uuid.UUID(payload["family_id"])
-    if user is None or not user.active:
-        return
-    ref = families.references_of(uow.session, {family_id}).get(family_id, "")
-    body = "\n".join([f"A family you are lead practitioner for (family {ref}) has proposed a change to their story.",
-                      f"Sign in to accept it or reply: {base_url}/families/{family_id}/family-access"])
-    sender.send(Email(to=(user.email,), subject=f"A proposed change from family {ref}", body=body))
-    uow.audit(SYSTEM, "notify", "family_proposal", payload["proposal_id"], family_id=family_id, channel="email",
-              recipients=1, topic="family_proposal.received")
+    _tell_lead(uow, sender, payload, "A proposed change from family {ref}",
+               lambda ref, family_id: [f"A family you are lead practitioner for (family {ref}) has proposed a change "
+                                       "to their story.",
+                                       f"Sign in to accept it or reply: {base_url}/families/{family_id}/family-access"],
+               "family_proposal", payload["proposal_id"], "family_proposal.received")
 
 
 TOPICS: dict[str, Callable[[UnitOfWork, Sender, dict, str], None]] = {

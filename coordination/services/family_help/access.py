@@ -12,15 +12,28 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, may
 from coordination.domain.plan import ChangeKind, PlanStatus, is_lead, may_lead
-from coordination.errors import Conflict, NotFound, NotPermitted
+from coordination.errors import Conflict, FieldErrors, NotFound, NotPermitted
 from coordination.models import Family, FamilyPlan, PlanChange
 from coordination.repositories import plan as repo
+from coordination.repositories import users as users_repo
 
 
 def check_role(actor: Actor) -> None:
     """:raise NotPermitted: staff whose role reads no cases (admins)."""
     if actor.is_staff and not may_lead(actor.role):
         raise NotPermitted("Your role cannot do this")
+
+
+def chosen_problems(uow: UnitOfWork, family: Family, errors: FieldErrors, agency_id: uuid.UUID | None,
+                    user_id: uuid.UUID | None, person_id: uuid.UUID | None, *, prefix: str = "") -> None:
+    """Whom a team member or an action's owner names (one of them, domain.plan's check): an agency that exists, an
+    active member of staff, or a person in this family; a problem goes under `prefix` + the id's name."""
+    if agency_id and users_repo.get_agency(uow.session, agency_id) is None:
+        errors.add(f"{prefix}agency_id", "Choose an agency")
+    if user_id and ((user := users_repo.get_user(uow.session, user_id)) is None or not user.active):
+        errors.add(f"{prefix}user_id", "Choose a practitioner")
+    if person_id and person_id not in {p.id for p in family.people}:
+        errors.add(f"{prefix}person_id", "Choose a person in this family")
 
 
 def reader_kind(uow: UnitOfWork, actor: Actor, family: Family) -> str:

@@ -13,6 +13,7 @@ import uuid
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
+from coordination.domain.calendar import past_day_problem
 from coordination.domain.family_help import (
     CLOSURE_REASONS,
     GOAL_OUTCOMES,
@@ -50,12 +51,7 @@ def closures_of(uow: UnitOfWork, plan: FamilyPlan) -> list[ClosureView]:
 def _problems(uow: UnitOfWork, plan: FamilyPlan, closed_on: dt.date | None, reason: str, reason_text: str | None,
               goals: list[dict]) -> FieldErrors:
     errors = FieldErrors()
-    if closed_on is None:
-        errors.add("closed_on", "Enter the date the plan closed")
-    elif closed_on > uow.today():
-        errors.add("closed_on", "The date the plan closed must be today or in the past")
-    elif closed_on < dt.date(2000, 1, 1):
-        errors.add("closed_on", "The date the plan closed must be after 1 January 2000")
+    errors.add("closed_on", past_day_problem(closed_on, uow.today(), "the plan closed"))
     if reason not in CLOSURE_REASONS:
         errors.add("reason", "Select why the plan is closing")
     elif reason == ClosureReason.OTHER:

@@ -29,7 +29,7 @@ from coordination.services.families import family_view
 from coordination.services.sharing import disclosure
 from coordination.services.views import FamilyView
 
-from .access import check_role, family_to_work_on, new_version, plan_for_change, reader_kind
+from .access import check_role, chosen_problems, family_to_work_on, new_version, plan_for_change, reader_kind
 from .closure import closures_of
 from .lead import lead_of
 from .reviews import reviews_of, schedule_first_review
@@ -163,12 +163,7 @@ def action_problems(uow: UnitOfWork, family: Family, description: str, owner: di
     problem = owner_problem(agency_id, user_id, person_id)
     errors.add("owner", problem)
     if not problem:
-        if agency_id and users_repo.get_agency(uow.session, agency_id) is None:
-            errors.add("owner.agency_id", "Choose an agency")
-        if user_id and ((user := users_repo.get_user(uow.session, user_id)) is None or not user.active):
-            errors.add("owner.user_id", "Choose a practitioner")
-        if person_id and person_id not in {p.id for p in family.people}:
-            errors.add("owner.person_id", "Choose a person in this family")
+        chosen_problems(uow, family, errors, agency_id, user_id, person_id, prefix="owner.")
     errors.add("due_on", due_problem(due_on, uow.today()))
     return errors
 

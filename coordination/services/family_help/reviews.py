@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
+from coordination.domain.calendar import past_day_problem
 from coordination.domain.family_help import (
     BABY_MONTHS,
     BABY_REASON,
@@ -102,12 +103,7 @@ def review_problems(uow: UnitOfWork, family: Family, plan: FamilyPlan, answers: 
     """Every problem with a review's answers at once, by field (child_views.N.words, progress.N.score …)."""
     errors = FieldErrors()
     held_on = answers.get("held_on")
-    if held_on is None:
-        errors.add("held_on", "Enter the date the review was held")
-    elif held_on > uow.today():
-        errors.add("held_on", "The date the review was held must be today or in the past")
-    elif held_on < dt.date(2000, 1, 1):
-        errors.add("held_on", "The date the review was held must be after 1 January 2000")
+    errors.add("held_on", past_day_problem(held_on, uow.today(), "the review was held"))
     _texts(errors, answers.get("attendees") or [], answers.get("family_view") or "", answers.get("decisions"))
     children = {p.id: p for p in family.people if p.role == "child"}
     seen: set[uuid.UUID] = set()

@@ -15,7 +15,7 @@ from coordination.repositories import plan as repo
 from coordination.repositories import users as users_repo
 from coordination.services.sharing import reading
 
-from .access import family_to_work_on, new_version, plan_for_change
+from .access import chosen_problems, family_to_work_on, new_version, plan_for_change
 from .views import MemberView
 
 
@@ -30,12 +30,7 @@ def _check(uow: UnitOfWork, family: Family, agency_id: uuid.UUID | None, user_id
     problem = member_problem(agency_id, user_id, person_id)
     errors.add("member", problem)
     if not problem:
-        if agency_id and users_repo.get_agency(uow.session, agency_id) is None:
-            errors.add("agency_id", "Choose an agency")
-        if user_id and ((user := users_repo.get_user(uow.session, user_id)) is None or not user.active):
-            errors.add("user_id", "Choose a practitioner")
-        if person_id and person_id not in {p.id for p in family.people}:
-            errors.add("person_id", "Choose a person in this family")
+        chosen_problems(uow, family, errors, agency_id, user_id, person_id)
     errors.require_text("role", role, "their role in the team, for example class teacher", MAX_ROLE)
     if joined_on > uow.today():
         errors.add("joined_on", "The date they joined must be today or in the past")

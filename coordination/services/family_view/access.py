@@ -20,7 +20,7 @@ from coordination.domain.family_access import (
     normalise_email,
 )
 from coordination.domain.permissions import Action, may
-from coordination.errors import Conflict, Invalid, NotFound, NotPermitted
+from coordination.errors import Conflict, Invalid, NotFound, NotPermitted, required_text
 from coordination.models import FamilyAccess, FamilySectionRelease
 from coordination.repositories import family_access as repo
 from coordination.repositories import people as people_repo
@@ -176,11 +176,7 @@ def exclude(uow: UnitOfWork, actor: Actor, person_id: uuid.UUID, reason: str) ->
     person, family = _person(uow, actor, person_id)
     if not may(actor, Action.EXCLUDE_FROM_FAMILY_VIEW):
         raise NotPermitted("Only a manager can exclude someone from the family's own view")
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Enter a reason", {"reason": ["Enter why this person is excluded"]})
-    if len(reason) > MAX_REASON:
-        raise Invalid("Too long", {"reason": [f"Enter {MAX_REASON:,} characters or fewer"]})
+    reason = required_text(reason, "reason", MAX_REASON, ("Enter a reason", "Enter why this person is excluded"))
     row = repo.get_by_person(uow.session, person.id, for_update=True)
     if row is None:  # excluded before ever being invited: the row records it, so no invitation can be made
         capacity = "young_person" if person.role == "child" else "parent_with_pr"

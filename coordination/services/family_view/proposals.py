@@ -13,7 +13,7 @@ from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.family_help import MAX_TEXT
 from coordination.domain.permissions import Action
-from coordination.errors import Conflict, Invalid, NotFound
+from coordination.errors import Conflict, NotFound, required_text
 from coordination.models import FamilyProposal, Task
 from coordination.repositories import assessment as assessment_repo
 from coordination.repositories import families as families_repo
@@ -71,11 +71,7 @@ def propose(uow: UnitOfWork, actor: Actor, key: str, text: str) -> ProposalView:
     family = _own_family(uow, actor)
     if key not in repo.own_section_keys(uow.session, actor):
         raise NotFound("No such section")
-    text = (text or "").strip()
-    if not text:
-        raise Invalid("Write what it should say", {"text": ["Write what it should say"]})
-    if len(text) > MAX_TEXT:
-        raise Invalid("Too long", {"text": [f"Write {MAX_TEXT:,} characters or fewer"]})
+    text = required_text(text, "text", MAX_TEXT, ("Write what it should say", "Write what it should say"), "Write")
     found = assessment_repo.get_assessment(uow.session, family.id)
     section = assessment_repo.get_section(uow.session, found.id, key) if found else None
     if section is None:
@@ -155,11 +151,7 @@ def reply(uow: UnitOfWork, actor: Actor, family_id: uuid.UUID, proposal_id: uuid
 
     :raise Invalid: no reply. Otherwise as `accept`."""
     _family, row = _open(uow, actor, family_id, proposal_id)
-    text = (text or "").strip()
-    if not text:
-        raise Invalid("Write a reply", {"reply": ["Write your reply to the family"]})
-    if len(text) > MAX_TEXT:
-        raise Invalid("Too long", {"reply": [f"Write {MAX_TEXT:,} characters or fewer"]})
+    text = required_text(text, "reply", MAX_TEXT, ("Write a reply", "Write your reply to the family"), "Write")
     row.seal(uow.keys, "reply", text)
     row.status = "replied"
     _done(uow, actor, row)

@@ -13,16 +13,17 @@ import csv
 import datetime as dt
 import io
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.calendar import england_date
+from coordination.domain.measures import period_problem
 from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid, NotPermitted
 from coordination.repositories import exports as repo
 from coordination.repositories import families as families_repo
-from coordination.services.reporting.metrics import MAX_PERIOD_DAYS, DrillItem
+from coordination.services.reporting.metrics import DrillItem
 
 Columns = tuple[tuple[str, str], ...]
 
@@ -128,10 +129,8 @@ def record_export(uow: UnitOfWork, actor: Actor, record_type: str, rows: int, fi
 def _check(actor: Actor, first: dt.date, last: dt.date) -> None:
     if not may(actor, Action.VIEW_METRICS):
         raise NotPermitted("Only managers can export")
-    if last < first:
-        raise Invalid("Check the period", {"to": ["The end of the period must be on or after its start"]})
-    if (last - first).days > MAX_PERIOD_DAYS:
-        raise Invalid("Check the period", {"to": ["Choose a period of 5 years or less"]})
+    if problem := period_problem(first, last):
+        raise Invalid("Check the period", {"to": [problem]})
 
 
 def _first_event(item: repo.ExtractReferral, *kinds: str) -> tuple[str, dt.date] | None:
@@ -148,6 +147,18 @@ def _upns(uow: UnitOfWork, actor: Actor, items: list[repo.ExtractReferral]) -> d
     return {p.id: p.unseal(uow.keys, "upn") for family in held for p in family.people}
 
 
+def _extract(uow: UnitOfWork, actor: Actor, pathway: str, first: dt.date, last: dt.date, record_type: str,
+             row: Callable[[repo.ExtractReferral, str | None], dict]) -> list[dict]:
+    """One `row` (the referral, its child's UPN where the actor's agency holds the family) for each referral of
+    `pathway` active in the period; audited as the export `record_type`."""
+    _check(actor, first, last)
+    items = repo.referrals_active_in(uow.session, actor, pathway, first, last)
+    upns = _upns(uow, actor, items)
+    rows = [row(item, upns.get(item.referral.child_id)) for item in items]
+    record_export(uow, actor, record_type, len(rows), first, last)
+    return rows
+
+
 def _yn(value: bool | None) -> str | None:
     return None if value is None else ("Y" if value else "N")
 
@@ -158,32 +169,29 @@ def sen2_extract(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) -
 
     :raise NotPermitted: not a manager.  :raise Invalid: bad period.
     """
-    _check(actor, first, last)
-    items = repo.referrals_active_in(uow.session, actor, "ehc_needs_assessment", first, last)
-    upns = _upns(uow, actor, items)
-    rows = []
-    for item in items:
-        ref = item.referral
-        decided = _first_event(item, "decided", "accepted", "declined")
-        outcome = _first_event(item, "entered:draft_plan", "entered:no_plan")
-        final = item.clocks.get("final_plan")
-        issued = _first_event(item, "entered:final_plan")
-        start_date = issued[1] if issued else (final.stopped_on if final else None)
-        within = final.within_target if final and final.stopped_on else None
-        rows.append({
-            "PersonId": ref.child_id, "UPN": upns.get(ref.child_id), "ReceivedDate": ref.received_on,
-            "RequestOutcomeDate": decided[1] if decided else None,
-            "RequestOutcome": {"accept": "Y", "decline": "N"}.get(ref.decision or ""),
-            "AssessmentOutcomeDate": outcome[1] if outcome else None,
-            "AssessmentOutcome": ({"entered:draft_plan": "Y", "entered:no_plan": "N"}[outcome[0]] if outcome
-                                  else ("Y" if start_date else None)),
-            "StartDate": start_date,
-            "IssuedWithin20Weeks": _yn(within),
-            "IssuedWithin20WeeksOrExcepted": _yn(None if within is None else within or bool(final and final.excepted)),
-            "ExceptionCodes": ";".join(item.exception_codes) or None,
-        })
-    record_export(uow, actor, "sen2_extract", len(rows), first, last)
-    return rows
+    return _extract(uow, actor, "ehc_needs_assessment", first, last, "sen2_extract", _sen2_row)
+
+
+def _sen2_row(item: repo.ExtractReferral, upn: str | None) -> dict:
+    ref = item.referral
+    decided = _first_event(item, "decided", "accepted", "declined")
+    outcome = _first_event(item, "entered:draft_plan", "entered:no_plan")
+    final = item.clocks.get("final_plan")
+    issued = _first_event(item, "entered:final_plan")
+    start_date = issued[1] if issued else (final.stopped_on if final else None)
+    within = final.within_target if final and final.stopped_on else None
+    return {
+        "PersonId": ref.child_id, "UPN": upn, "ReceivedDate": ref.received_on,
+        "RequestOutcomeDate": decided[1] if decided else None,
+        "RequestOutcome": {"accept": "Y", "decline": "N"}.get(ref.decision or ""),
+        "AssessmentOutcomeDate": outcome[1] if outcome else None,
+        "AssessmentOutcome": ({"entered:draft_plan": "Y", "entered:no_plan": "N"}[outcome[0]] if outcome
+                              else ("Y" if start_date else None)),
+        "StartDate": start_date,
+        "IssuedWithin20Weeks": _yn(within),
+        "IssuedWithin20WeeksOrExcepted": _yn(None if within is None else within or bool(final and final.excepted)),
+        "ExceptionCodes": ";".join(item.exception_codes) or None,
+    }
 
 
 def cin_extract(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) -> list[dict]:
@@ -191,28 +199,25 @@ def cin_extract(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) ->
 
     :raise NotPermitted: not a manager.  :raise Invalid: bad period.
     """
-    _check(actor, first, last)
-    items = repo.referrals_active_in(uow.session, actor, "social_care", first, last)
-    upns = _upns(uow, actor, items)
-    rows = []
-    for item in items:
-        ref = item.referral
-        started = _first_event(item, "entered:assessment")
-        assessment = item.clocks.get("assessment")
-        closed = england_date(ref.closed_at) if ref.closed_at else None
-        nfa = "Y" if ref.decision == "decline" or ref.outcome == "nfa" else ("N" if ref.decision else None)
-        step_down = ref.outcome == "step_down" or item.stepped_down
-        rows.append({
-            "LAchildID": ref.child_id, "UPN": upns.get(ref.child_id), "CINreferralDate": ref.received_on,
-            "ReferralSource": REFERRAL_SOURCE.get(item.from_agency_type or "", "10"),
-            "ReferralNFA": nfa,
-            "AssessmentActualStartDate": started[1] if started else None,
-            "AssessmentAuthorisationDate": assessment.stopped_on if assessment else None,
-            "CINclosureDate": closed,
-            "ReasonForClosure": "RC9" if step_down and closed else None,
-        })
-    record_export(uow, actor, "cin_extract", len(rows), first, last)
-    return rows
+    return _extract(uow, actor, "social_care", first, last, "cin_extract", _cin_row)
+
+
+def _cin_row(item: repo.ExtractReferral, upn: str | None) -> dict:
+    ref = item.referral
+    started = _first_event(item, "entered:assessment")
+    assessment = item.clocks.get("assessment")
+    closed = england_date(ref.closed_at) if ref.closed_at else None
+    nfa = "Y" if ref.decision == "decline" or ref.outcome == "nfa" else ("N" if ref.decision else None)
+    step_down = ref.outcome == "step_down" or item.stepped_down
+    return {
+        "LAchildID": ref.child_id, "UPN": upn, "CINreferralDate": ref.received_on,
+        "ReferralSource": REFERRAL_SOURCE.get(item.from_agency_type or "", "10"),
+        "ReferralNFA": nfa,
+        "AssessmentActualStartDate": started[1] if started else None,
+        "AssessmentAuthorisationDate": assessment.stopped_on if assessment else None,
+        "CINclosureDate": closed,
+        "ReasonForClosure": "RC9" if step_down and closed else None,
+    }
 
 
 EXTRACTS = {

@@ -13,12 +13,11 @@ from coordination.domain.measures import (
     FeedbackFact,
     ReviewFact,
     family_help_figures,
+    period_problem,
 )
 from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid, NotPermitted
 from coordination.repositories import family_help as repo
-
-MAX_PERIOD_DAYS = 5 * 366
 
 
 def family_help_measures(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) -> dict:
@@ -28,10 +27,8 @@ def family_help_measures(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt
     """
     if not may(actor, Action.VIEW_METRICS):
         raise NotPermitted("Only managers can see the Family Help measures")
-    if last < first:
-        raise Invalid("Check the period", {"to": ["The end of the period must be on or after its start"]})
-    if (last - first).days > MAX_PERIOD_DAYS:
-        raise Invalid("Check the period", {"to": ["Choose a period of 5 years or less"]})
+    if problem := period_problem(first, last):
+        raise Invalid("Check the period", {"to": [problem]})
     reviews = [ReviewFact(r.on_time, r.every_child_heard) for r in repo.reviews_held(uow.session, actor, first, last)]
     closures = [ClosureFact(c.reason, c.handover, tuple(o.outcome for o in c.outcomes))
                 for c in repo.closures_in(uow.session, actor, first, last)]

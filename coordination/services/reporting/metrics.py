@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from coordination.db import UnitOfWork
 from coordination.domain.actors import Actor
 from coordination.domain.calendar import WorkingCalendar
-from coordination.domain.measures import BREAKDOWNS, STATUTORY_MEASURES, Measure, percent
+from coordination.domain.measures import BREAKDOWNS, STATUTORY_MEASURES, Measure, percent, period_problem
 from coordination.domain.pathways import Pathway, default_pathways
 from coordination.domain.permissions import Action, may
 from coordination.errors import Invalid, NotPermitted
@@ -28,7 +28,6 @@ WORKING_DAY_CONVENTION = (
     "The day a clock starts is day 0: a referral received on a Friday with a 1 working day target is "
     "due by the end of Monday."
 )
-MAX_PERIOD_DAYS = 366 * 5
 
 
 @dataclass
@@ -118,10 +117,8 @@ def _check(actor: Actor, first: dt.date, last: dt.date, pathway: str | None, bre
     if not may(actor, Action.VIEW_METRICS):
         raise NotPermitted("Only managers can see timeliness")
     errors: dict[str, list[str]] = {}
-    if last < first:
-        errors["to"] = ["The end of the period must be on or after its start"]
-    elif (last - first).days > MAX_PERIOD_DAYS:
-        errors["to"] = ["Choose a period of 5 years or less"]
+    if problem := period_problem(first, last):
+        errors["to"] = [problem]
     if pathway_required and not pathway:
         errors["pathway"] = ["Choose a pathway"]
     elif pathway and pathway not in pathways:

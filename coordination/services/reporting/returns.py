@@ -37,14 +37,18 @@ class Missing:
     referral_id: uuid.UUID | None = None
 
 
-# What the pre-submission report counts, in the order it lists them: (one, many) with {n}.
-MISSING = {
+# What a pre-submission report says of a child's identifiers missing, in either return: (one, many) with {n}.
+CHILD_MISSING = {
     "ethnicity": ("{n} child has no ethnicity recorded (sent as NOBT, not yet obtained)",
                   "{n} children have no ethnicity recorded (sent as NOBT, not yet obtained)"),
     "sex": ("{n} child has no sex recorded (sent as U)", "{n} children have no sex recorded (sent as U)"),
     "date_of_birth": ("{n} child has no date of birth recorded", "{n} children have no date of birth recorded"),
     "upn": ("{n} child has neither a UPN nor a reason it is not known",
             "{n} children have neither a UPN nor a reason it is not known"),
+}
+# What the pre-submission report counts, in the order it lists them: (one, many) with {n}.
+MISSING = {
+    **CHILD_MISSING,
     "disabilities": ("{n} child has no disability recorded (not even NONE)",
                      "{n} children have no disability recorded (not even NONE)"),
     "primary_need": ("{n} referral going on to further action has no primary need",
@@ -76,27 +80,33 @@ class CensusReturn:
 
     def report(self) -> list[tuple[str, str, list[Missing]]]:
         """(kind, sentence, the items) for each kind of gap found, in MISSING's order."""
-        grouped: dict[str, list[Missing]] = defaultdict(list)
-        for item in self.missing:
-            grouped[item.kind].append(item)
-        lines = []
-        for kind, (one, many) in MISSING.items():
-            if items := grouped.get(kind):
-                lines.append((kind, (one if len(items) == 1 else many).format(n=len(items)), items))
-        return lines
+        return report(self.missing, MISSING)
+
+
+def report(missing: list[Missing], sentences: dict[str, tuple[str, str]]) -> list[tuple[str, str, list[Missing]]]:
+    """A return's pre-submission report: (kind, sentence, the items) for each kind of gap found, in the order of
+    `sentences` (kind → (one, many) with {n})."""
+    grouped: dict[str, list[Missing]] = defaultdict(list)
+    for item in missing:
+        grouped[item.kind].append(item)
+    lines = []
+    for kind, (one, many) in sentences.items():
+        if items := grouped.get(kind):
+            lines.append((kind, (one if len(items) == 1 else many).format(n=len(items)), items))
+    return lines
+
+
+def year_in(year: int | None, first: int, latest: int, what: str, asks: str) -> int:
+    """`year` when from `first` to `latest`. :raise Invalid: not (`what`: "census"; `asks`: what the year is)."""
+    if year is None or not first <= year <= latest:
+        raise Invalid(f"Check the {what} year", {"year": [f"Enter {asks}, from {first} to {latest}, like {latest}"]})
+    return year
 
 
 def check_year(year: int | None, today: dt.date) -> int:
     """:raise Invalid: not a census year that has begun."""
-    latest = today.year + 1 if today.month >= 4 else today.year
-    if year is None or not FIRST_CENSUS_YEAR <= year <= latest:
-        raise Invalid("Check the census year", {"year": [
-            f"Enter the year the census ends in, from {FIRST_CENSUS_YEAR} to {latest}, like {latest}"]})
-    return year
-
-
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c for c in (value or "").split(",") if c)
+    return year_in(year, FIRST_CENSUS_YEAR, today.year + 1 if today.month >= 4 else today.year, "census",
+                   "the year the census ends in")
 
 
 def _facts(uow: UnitOfWork, item: repo.CensusReferral) -> census.ReferralFacts:
@@ -111,7 +121,7 @@ def _facts(uow: UnitOfWork, item: repo.CensusReferral) -> census.ReferralFacts:
         decided_on=england_date(ref.decided_at) if ref.decided_at else None, declined=bool(declined),
         stage_entries=entries, closed_on=england_date(ref.closed_at) if ref.closed_at else None,
         primary_need=ref.primary_need, reason_for_closure=ref.reason_for_closure,
-        assessment_factors=_codes(ref.unseal(uow.keys, "assessment_factors")))
+        assessment_factors=ref.unseal_codes(uow.keys, "assessment_factors"))
 
 
 def census_child(uow: UnitOfWork, person: Person) -> census.CensusChild:
@@ -121,7 +131,7 @@ def census_child(uow: UnitOfWork, person: Person) -> census.CensusChild:
         ethnicity=person.unseal(uow.keys, "ethnicity"), date_of_birth=dt.date.fromisoformat(dob) if dob else None,
         upn=person.unseal(uow.keys, "upn"), former_upn=person.unseal(uow.keys, "former_upn"),
         upn_unknown=person.unseal(uow.keys, "upn_unknown"),
-        disabilities=_codes(person.unseal(uow.keys, "disabilities")))
+        disabilities=person.unseal_codes(uow.keys, "disabilities"))
 
 
 def _missing_about(child: census.CensusChild, person: Person) -> list[Missing]:

@@ -12,32 +12,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from coordination.db import UnitOfWork
 from coordination.domain import sen2, sen2_xml
 from coordination.domain.actors import Actor
 from coordination.domain.permissions import Action, may
-from coordination.errors import Invalid, NotPermitted
+from coordination.errors import NotPermitted
 from coordination.models import Address, Person
 from coordination.repositories import returns as returns_repo
 from coordination.repositories import sen2 as repo
 
-from .returns import Missing
+from ..ehc_details import recorded_items
+from .returns import CHILD_MISSING, Missing, report, year_in
 
 FIRST_SEN2_YEAR = 2015
 
 # What the pre-submission report counts, in the order it lists them: (one, many) with {n}.
 MISSING = {
-    "ethnicity": ("{n} child has no ethnicity recorded (sent as NOBT, not yet obtained)",
-                  "{n} children have no ethnicity recorded (sent as NOBT, not yet obtained)"),
-    "sex": ("{n} child has no sex recorded (sent as U)", "{n} children have no sex recorded (sent as U)"),
-    "date_of_birth": ("{n} child has no date of birth recorded", "{n} children have no date of birth recorded"),
+    **{kind: CHILD_MISSING[kind] for kind in ("ethnicity", "sex", "date_of_birth")},
     "postcode": ("{n} child has no address recorded (no postcode)",
                  "{n} children have no address recorded (no postcode)"),
-    "upn": ("{n} child has neither a UPN nor a reason it is not known",
-            "{n} children have neither a UPN nor a reason it is not known"),
+    "upn": CHILD_MISSING["upn"],
     "request_outcome": ("{n} EHC request has no request outcome", "{n} EHC requests have no request outcome"),
     "assessment_outcome": ("{n} EHC assessment has no assessment outcome",
                            "{n} EHC assessments have no assessment outcome"),
@@ -78,44 +74,18 @@ class Sen2Return:
 
     def report(self) -> list[tuple[str, str, list[Missing]]]:
         """(kind, sentence, the items) for each kind of gap found, in MISSING's order."""
-        grouped: dict[str, list[Missing]] = defaultdict(list)
-        for item in self.missing:
-            grouped[item.kind].append(item)
-        return [(kind, (one if len(grouped[kind]) == 1 else many).format(n=len(grouped[kind])), grouped[kind])
-                for kind, (one, many) in MISSING.items() if grouped.get(kind)]
+        return report(self.missing, MISSING)
 
 
 def check_year(year: int | None, today: dt.date) -> int:
     """:raise Invalid: not an SEN2 year (the January census of the year after this one at the latest)."""
-    latest = today.year + 1
-    if year is None or not FIRST_SEN2_YEAR <= year <= latest:
-        raise Invalid("Check the SEN2 year", {"year": [
-            f"Enter the year of the January census, from {FIRST_SEN2_YEAR} to {latest}, like {latest}"]})
-    return year
-
-
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c for c in (value or "").split(",") if c)
+    return year_in(year, FIRST_SEN2_YEAR, today.year + 1, "SEN2", "the year of the January census")
 
 
 def _facts(uow: UnitOfWork, item: repo.Sen2Referral) -> sen2.RequestFacts:
     exceptions = tuple((e.code, e.from_on) for e in item.exceptions)
-    row = item.details
-    if row is None:
-        return sen2.RequestFacts(item.referral.received_on, exceptions=exceptions)
-    return sen2.RequestFacts(
-        received_on=item.referral.received_on, request_by_young_person=row.request_by_young_person,
-        request_outcome=row.request_outcome, request_outcome_on=row.request_outcome_on,
-        request_mediation=row.request_mediation, request_tribunal=row.request_tribunal,
-        assessment_outcome=row.assessment_outcome, assessment_outcome_on=row.assessment_outcome_on,
-        exceptions=exceptions, plan_start_on=row.plan_start_on,
-        placement_urn=row.unseal(uow.keys, "placement_urn"), placement_ukprn=row.unseal(uow.keys, "placement_ukprn"),
-        sen_setting=row.sen_setting, placement_rank=row.placement_rank, sen_unit=row.sen_unit,
-        resourced_provision=row.resourced_provision, placement_entry_on=row.placement_entry_on,
-        plan_ceased_on=row.plan_ceased_on,
-        cease_reason=row.cease_reason, sen_needs=_codes(row.unseal(uow.keys, "sen_needs")),
-        review_meeting_on=row.review_meeting_on, review_outcome=row.review_outcome,
-        last_review_on=row.last_review_on)
+    items = recorded_items(uow, item.details) if item.details is not None else {}
+    return sen2.RequestFacts(received_on=item.referral.received_on, exceptions=exceptions, **items)
 
 
 def _postcodes(uow: UnitOfWork, people: list[Person], day: dt.date) -> dict[uuid.UUID, str]:
