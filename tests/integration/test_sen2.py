@@ -286,6 +286,15 @@ def test_the_demo_boroughs_sen2_has_content_and_a_second_seed_adds_nothing(uow, 
     assert demo_sen2.seed_sen2(uow, cli) == 0
 
 
+def test_a_census_with_no_request_or_plan_says_its_file_cannot_be_sent(uow, manager, sen2_set):
+    """The schema needs at least one Person: an empty year's file is written (so the counts can be seen) but the
+    report says it cannot be sent as it is, first."""
+    result = service.sen2_return(uow, actor_of(manager), 2016, "999", dmo="Y", dco="N")
+    assert result.persons == 0
+    assert ET.fromstring(result.xml).find("Persons/Person") is None  # noqa: S314
+    assert result.header_missing == [service.NO_PERSON]
+
+
 def test_the_report_lists_plans_without_their_placement_items_and_an_unset_header(uow, manager, sen2_set):
     """a1's placement without its SEN unit answer and entry date: the XML leaves them out (nothing invented) and
     the pre-submission report names the plan; DMO and DCO not set: left out and said."""

@@ -66,7 +66,8 @@ class Sen2Return:
     named_plans: int
     active_plans: int
     missing: list[Missing] = field(default_factory=list)
-    header_missing: list[str] = field(default_factory=list)  # sentences: a header item not set
+    # Sentences: what stops the file being sent as it is (a header item not set; no Person at all).
+    header_missing: list[str] = field(default_factory=list)
 
     @property
     def filename(self) -> str:
@@ -130,10 +131,15 @@ def _request_gaps(request: sen2.Request, facts: sen2.RequestFacts, stage: str) -
         ("placement_entry", bool(request.active and placement and placement.entry_date is None))) if gap]
 
 
-def _header_gaps(dmo: str | None, dco: str | None) -> list[str]:
+NO_PERSON = ("No EHC needs assessment request or plan falls in this census, and the DfE's schema needs at least "
+             "one Person: the file has none, so it cannot be sent as it is")
+
+
+def _header_gaps(dmo: str | None, dco: str | None, persons: int) -> list[str]:
     given = {"DMO": dmo, "DCO": dco}
-    return [f"The header's {item} (whether the council has a {role} for SEND: Y, N or R) is not set: set "
+    gaps = [f"The header's {item} (whether the council has a {role} for SEND: Y, N or R) is not set: set "
             f"{setting} before sending the file" for item, setting, role in HEADER_SETTINGS if not given[item]]
+    return gaps if persons else [NO_PERSON, *gaps]
 
 
 def sen2_return(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *, report_only: bool = False,
@@ -173,7 +179,8 @@ def sen2_return(uow: UnitOfWork, actor: Actor, year: int | None, la_code: str, *
         sha256=hashlib.sha256(xml).hexdigest(), persons=len(ordered), requests=len(requests),
         assessments=sum(1 for r in requests if r.assessment),
         named_plans=sum(1 for r in requests if r.assessment and r.assessment.plan),
-        active_plans=sum(1 for r in requests if r.active), missing=missing, header_missing=_header_gaps(dmo, dco))
+        active_plans=sum(1 for r in requests if r.active), missing=missing,
+        header_missing=_header_gaps(dmo, dco, len(ordered)))
     uow.audit(actor, "read" if report_only else "export", "sen2_report" if report_only else "sen2", None,
               year=year, first=first.isoformat(), last=last.isoformat(), reference=reference.isoformat(),
               la_code=la_code, persons=result.persons, requests=result.requests, assessments=result.assessments,
