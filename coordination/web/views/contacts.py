@@ -16,7 +16,7 @@ from coordination.services.views import FamilyView
 from ..blueprint import bp
 from ..forms_people import AddressForm, ContactForm, EndProfessionalForm, ProfessionalForm
 from ..pages import family_page
-from .people import STALE, form_page, person_in, save_form
+from .people import form_page, form_version, person_in, save_form
 
 CONTACT = ("phone", "email", "language", "interpreter_needed", "gp_practice", "school_name", "school_urn")
 YES_NO: dict[bool | None, str | None] = {True: "yes", False: "no", None: None}
@@ -54,15 +54,10 @@ def contact_details(family_id: uuid.UUID, person_id: uuid.UUID):
     else:
         values = {name: (form[name].data or "").strip() or None for name in CONTACT if name != "interpreter_needed"}
         needed = {"yes": True, "no": False}.get(form.interpreter_needed.data or "")
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            done, errors = save_form(form, lambda: contacts.update_contact(
-                uow(), actor, person_id, interpreter_needed=needed, expected_version=version, **values), fields,
-                done=back, success=f"{person.full_name}'s contact details saved")
-        except Conflict:
-            uow().rollback()
-            _prefill(form, contacts.household(uow(), actor, family_id).contacts[person_id])
-            done, errors = None, [{"text": STALE, "href": f"#{form.phone.id}"}]
+        done, errors = save_form(form, lambda: contacts.update_contact(
+            uow(), actor, person_id, interpreter_needed=needed, expected_version=form_version(form), **values),
+            fields, done=back, success=f"{person.full_name}'s contact details saved",
+            stale=lambda: _prefill(form, contacts.household(uow(), actor, family_id).contacts[person_id]))
         if done:
             return done
     uow().commit()

@@ -79,11 +79,25 @@ def run_form(form, call: Callable[[], Any], fields: dict[str, Field]) -> tuple[A
     return result, []
 
 
+def form_version(form) -> int | None:
+    """The version of the record the form was opened at (its hidden `version` field); None when not a number."""
+    return int(form.version.data) if (form.version.data or "").isdigit() else None
+
+
 def save_form(form, call: Callable[[], Any], fields: dict[str, Field], *, done: str,
-              success: str | Callable[[Any], str]) -> tuple[Response | None, list[dict]]:
+              success: str | Callable[[Any], str], stale: Callable[[], None] | None = None
+              ) -> tuple[Response | None, list[dict]]:
     """run_form, and when nothing is wrong commit, say `success` (or what it makes of the result) and go to
-    `done`: (redirect, []); otherwise (None, errors), nothing written. Conflict propagates."""
-    saved, errors = run_form(form, call, fields)
+    `done`: (redirect, []); otherwise (None, errors), nothing written. A Conflict propagates, unless `stale`
+    says how to show the record as it is now: then STALE is the error, at the first field."""
+    try:
+        saved, errors = run_form(form, call, fields)
+    except Conflict:
+        if stale is None:
+            raise
+        uow().rollback()
+        stale()
+        return None, [{"text": STALE, "href": f"#{next(iter(fields.values())).id}"}]
     if saved is None:
         return None, errors
     uow().commit()
@@ -173,7 +187,7 @@ def change_person(family_id: uuid.UUID, person_id: uuid.UUID):
     if not form.is_submitted():
         _prefill(form, person)
     else:
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = form_version(form)
         try:
             done, errors = save_form(form, lambda: people.correct_person(
                 uow(), actor, person_id, _typed(form), form.reason.data or "", version,

@@ -13,7 +13,7 @@ from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain import cin_census as census
 from coordination.domain.permissions import Action, may
-from coordination.errors import Conflict, Invalid
+from coordination.errors import Invalid
 from coordination.extensions import state, uow
 from coordination.services import census_details
 from coordination.services.reporting import returns as returns_service
@@ -23,7 +23,7 @@ from ..actions import submit_action
 from ..blueprint import bp
 from ..forms_returns import CensusYearForm, ChildCensusForm, ReferralCensusForm
 from ..pages import family_page, referral_page
-from .people import STALE, form_page, person_in, save_form
+from .people import form_page, form_version, person_in, save_form
 
 
 @bp.app_context_processor
@@ -54,17 +54,13 @@ def child_census(family_id: uuid.UUID, person_id: uuid.UUID):
     if not form.is_submitted():
         _prefill(form, census_details.get_child_census(uow(), actor, person_id))
     else:
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            done, errors = save_form(form, lambda: census_details.update_child_census(
-                uow(), actor, person_id, sex=form.sex.data or None, ethnicity=form.ethnicity.data or None,
-                disabilities=form.disabilities.data or [], upn_unknown=form.upn_unknown.data or None,
-                former_upn=form.former_upn.data or None, uln=form.uln.data or None,
-                expected_version=version), fields, done=back, success=f"{person.full_name}'s census details saved")
-        except Conflict:
-            uow().rollback()
-            _prefill(form, census_details.get_child_census(uow(), actor, person_id))
-            done, errors = None, [{"text": STALE, "href": f"#{form.sex.id}"}]
+        done, errors = save_form(form, lambda: census_details.update_child_census(
+            uow(), actor, person_id, sex=form.sex.data or None, ethnicity=form.ethnicity.data or None,
+            disabilities=form.disabilities.data or [], upn_unknown=form.upn_unknown.data or None,
+            former_upn=form.former_upn.data or None, uln=form.uln.data or None,
+            expected_version=form_version(form)), fields, done=back,
+            success=f"{person.full_name}'s census details saved",
+            stale=lambda: _prefill(form, census_details.get_child_census(uow(), actor, person_id)))
         if done:
             return done
     uow().commit()

@@ -22,6 +22,7 @@ from ..blueprint import bp
 from ..forms import add_service_errors, error_list
 from ..forms_sen2 import EhcDetailsForm, Sen2YearForm
 from ..pages import referral_page
+from .people import form_version
 from .returns import xml_file, year_of
 
 BOOLEANS, DATES, TEXTS, CODES = rules.BOOLEANS, rules.DATES, rules.SEALED, tuple(rules.CODES)
@@ -69,7 +70,7 @@ def ehc_details(referral_id: uuid.UUID):
         _prefill(form, current)
     else:
         form.validate_on_submit()
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = form_version(form)
         try:
             if form.errors:  # the form's own problems: ask the service for the rules' too, writing nothing
                 ehc_service.check_ehc_details(uow(), actor, referral_id, expected_version=version, **_values(form))
