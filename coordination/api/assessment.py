@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from flask import request
 from werkzeug.exceptions import BadRequest, PreconditionRequired
 
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action, Scope
+from coordination.errors import Conflict
 from coordination.services import assessment as assessment_service
 from coordination.services import assessment_status as status_service
 from coordination.services.sharing import reading
@@ -17,6 +20,7 @@ from schemas import assessment as schema
 from .blueprint import bp
 from .caller import as_caller
 from .endpoint import endpoint
+from .errors import StaleVersion
 
 ETAG = {"ETag": {"description": 'The section version, quoted: "3". Send it back as If-Match.',
                  "schema": {"type": "string"}}}
@@ -49,6 +53,17 @@ def expected_version(what: str = "section version", *, required: bool = True) ->
     if match is None:
         raise BadRequest(f"If-Match must be one {what}, e.g. \"3\"")
     return int(match.group(2).strip('"'))
+
+
+def write_if_match(what: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, dict[str, str]]:
+    """Make a change with the optional If-Match `what` (see expected_version) as the service's
+    `expected_version`: the changed record and its ETag; a stale version is 412 (StaleVersion)."""
+    version = expected_version(what, required=False)
+    try:
+        changed = as_caller(call, *args, expected_version=version, **kwargs)
+    except Conflict as exc:
+        raise StaleVersion(exc) from None
+    return changed, etag(changed.version)
 
 
 @bp.get("/families/<uuid:family_id>/assessment")

@@ -6,18 +6,16 @@ import uuid
 
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
-from coordination.errors import Conflict
 from coordination.extensions import state
 from coordination.services import ehc_details
 from coordination.services.reporting import sen2 as sen2_service
 from schemas.ehc_details import EhcDetailsRequestSchema, EhcDetailsResponseSchema, Sen2YearQuerySchema
 
-from .assessment import IF_MATCH_PATTERN, etag, expected_version
+from .assessment import IF_MATCH_PATTERN, etag, write_if_match
 from .blueprint import bp
 from .caller import as_caller
 from .endpoint import endpoint
-from .errors import StaleVersion
-from .returns import DIGEST
+from .returns import xml_file, xml_file_headers
 
 ETAG = {"ETag": {"description": 'The EHC details\' version, quoted: "3". Send it back as If-Match.',
                  "schema": {"type": "string"}}}
@@ -30,8 +28,7 @@ IF_MATCH_OPTIONAL = {"in": "header", "name": "If-Match", "required": False,
 @bp.get("/returns/sen2")
 @access("staff", action=Action.RUN_RETURNS)
 @endpoint("SEN2 (DfE XML)", tag="returns", query=Sen2YearQuerySchema, errors=(403, 422),
-          media_type="application/xml", response_headers={**DIGEST, "Content-Disposition": {
-              "description": "attachment; filename=SEN2_<LA>_<year>.xml", "schema": {"type": "string"}}})
+          media_type="application/xml", response_headers=xml_file_headers("SEN2_<LA>_<year>.xml"))
 def sen2_return(query: dict):
     """The whole local authority's SEN2 for the January `year` census, exactly as `flask returns sen2` writes
     it: each EHC needs assessment request and plan as at the reference date. Managers of the council's own teams
@@ -39,8 +36,7 @@ def sen2_return(query: dict):
     settings = state().settings
     result = as_caller(sen2_service.sen2_return, query["year"], settings.la_code, dmo=settings.sen2_dmo,
                        dco=settings.sen2_dco)
-    return result.xml, {"Content-Disposition": f'attachment; filename="{result.filename}"',
-                        "X-Content-SHA256": result.sha256}
+    return xml_file(result)
 
 
 @bp.get("/referrals/<uuid:referral_id>/ehc-details")
@@ -62,9 +58,4 @@ def get_ehc_details(referral_id: uuid.UUID):
 def patch_ehc_details(referral_id: uuid.UUID, body: dict):
     """Only the fields sent change (null clears one); the details as a whole must keep the SEN2 rules (422,
     every problem by field). The audit trail names the fields changed, never their values."""
-    version = expected_version("EHC details version", required=False)
-    try:
-        view = as_caller(ehc_details.record_ehc_details, referral_id, expected_version=version, **body)
-    except Conflict as exc:
-        raise StaleVersion(exc) from None
-    return view, etag(view.version)
+    return write_if_match("EHC details version", ehc_details.record_ehc_details, referral_id, **body)

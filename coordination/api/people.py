@@ -12,7 +12,7 @@ from coordination.services import contacts, people
 from schemas import people as schema
 from schemas.families import PersonResponseSchema
 
-from .assessment import IF_MATCH_PATTERN, etag, expected_version
+from .assessment import IF_MATCH_PATTERN, etag, expected_version, write_if_match
 from .blueprint import bp
 from .caller import as_caller
 from .endpoint import endpoint
@@ -101,12 +101,7 @@ def person_left(person_id: uuid.UUID, body: dict):
 def set_contact(person_id: uuid.UUID, body: dict):
     """Phone, email, preferred language and interpreter need, GP practice, school and its URN. The audit trail
     names the fields changed, never their values."""
-    version = expected_version("person version", required=False)
-    try:
-        contact = as_caller(contacts.update_contact, person_id, expected_version=version, **body)
-    except Conflict as exc:
-        raise StaleVersion(exc) from None
-    return contact, etag(contact.version)
+    return write_if_match("person version", contacts.update_contact, person_id, **body)
 
 
 @bp.post("/families/<uuid:family_id>/addresses")

@@ -6,10 +6,10 @@ import uuid
 
 from coordination.auth.decorators import access
 from coordination.domain.permissions import Action
-from coordination.errors import Conflict
 from coordination.extensions import state
 from coordination.services import census_details
 from coordination.services.reporting import returns as returns_service
+from coordination.services.reporting import sen2 as sen2_service
 from schemas.returns import (
     CensusYearQuerySchema,
     ChildCensusRequestSchema,
@@ -18,28 +18,36 @@ from schemas.returns import (
     ReferralCensusResponseSchema,
 )
 
-from .assessment import etag, expected_version
+from .assessment import etag, write_if_match
 from .blueprint import bp
 from .caller import as_caller
 from .endpoint import endpoint
-from .errors import StaleVersion
 from .people import ETAG, IF_MATCH_OPTIONAL
 
-DIGEST = {"X-Content-SHA256": {"description": "The file's SHA-256 (hex), as audited", "schema": {"type": "string"}}}
+
+def xml_file_headers(filename: str) -> dict[str, dict]:
+    """The response headers a statutory return's XML comes with (for the OpenAPI document): its file name, as
+    `filename` describes it, and its SHA-256."""
+    return {"X-Content-SHA256": {"description": "The file's SHA-256 (hex), as audited", "schema": {"type": "string"}},
+            "Content-Disposition": {"description": f"attachment; filename={filename}", "schema": {"type": "string"}}}
+
+
+def xml_file(result: returns_service.CensusReturn | sen2_service.Sen2Return) -> tuple[bytes, dict[str, str]]:
+    """A return's XML as an attachment, with its SHA-256 as audited."""
+    return result.xml, {"Content-Disposition": f'attachment; filename="{result.filename}"',
+                        "X-Content-SHA256": result.sha256}
 
 
 @bp.get("/returns/cin-census")
 @access("staff", action=Action.RUN_RETURNS)
 @endpoint("The Children in Need census (DfE XML)", tag="returns", query=CensusYearQuerySchema, errors=(403, 422),
-          media_type="application/xml", response_headers={**DIGEST, "Content-Disposition": {
-              "description": "attachment; filename=CIN_census_<LA>_<year>.xml", "schema": {"type": "string"}}})
+          media_type="application/xml", response_headers=xml_file_headers("CIN_census_<LA>_<year>.xml"))
 def cin_census(query: dict):
     """The whole local authority's CIN census for the year ending 31 March `year`, exactly as
     `flask returns cin-census` writes it: the state of each referral as at the reference date. Managers of the
     council's own teams only. Audited with the year, the counts and the file's SHA-256."""
     result = as_caller(returns_service.cin_census, query["year"], state().settings.la_code)
-    return result.xml, {"Content-Disposition": f'attachment; filename="{result.filename}"',
-                        "X-Content-SHA256": result.sha256}
+    return xml_file(result)
 
 
 @bp.get("/people/<uuid:person_id>/census")
@@ -61,12 +69,7 @@ def child_census(person_id: uuid.UUID):
 def set_child_census(person_id: uuid.UUID, body: dict):
     """The details as a whole (a field left out is cleared); codes from the DfE's lists (422 otherwise). The audit
     trail names the fields changed, never their values."""
-    version = expected_version("person version", required=False)
-    try:
-        view = as_caller(census_details.update_child_census, person_id, expected_version=version, **body)
-    except Conflict as exc:
-        raise StaleVersion(exc) from None
-    return view, etag(view.version)
+    return write_if_match("person version", census_details.update_child_census, person_id, **body)
 
 
 @bp.put("/referrals/<uuid:referral_id>/census")

@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
 
 from ..extensions import state
 from .common import CLI_ACTOR, _run
+
+if TYPE_CHECKING:
+    from ..services.reporting.returns import CensusReturn
+    from ..services.reporting.sen2 import Sen2Return
+
+OUTPUT = click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+                      help="Where to write the XML.")
+
+
+def _write(output: str, result: CensusReturn | Sen2Return, heading: str, counts: dict[str, int],
+           missing: list[str]) -> None:
+    """Write a return's XML to `output`; print its heading, counts, what is missing, and its SHA-256."""
+    Path(output).write_bytes(result.xml)
+    click.echo(heading)
+    for name, count in counts.items():
+        click.echo(f"{name}: {count}")
+    for sentence in missing:
+        click.echo(f"missing: {sentence}")
+    click.echo(f"sha256: {result.sha256}")
 
 
 @click.group("returns")
@@ -19,30 +39,23 @@ def returns_cli():
 @returns_cli.command("cin-census")
 @click.option("--year", type=int, required=True, help="The year the census ends in: 2026 is 1 April 2025 to "
               "31 March 2026 (reference date 31 March 2026).")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
-              help="Where to write the XML.")
+@OUTPUT
 @with_appcontext
 def cin_census(year, output):
     """Write the Children in Need census XML; print its counts, what is missing, and its SHA-256. Audited."""
     from ..services.reporting import returns
 
     result = _run(lambda unit: returns.cin_census(unit, CLI_ACTOR, year, state().settings.la_code))
-    Path(output).write_bytes(result.xml)
-    click.echo(f"CIN census {result.first.isoformat()} to {result.reference.isoformat()}, LA {result.la_code}")
-    click.echo(f"children: {result.children}")
-    click.echo(f"referrals (CINdetails): {result.episodes}")
-    click.echo(f"assessments: {result.assessments}")
-    click.echo(f"no further action: {result.nfa}")
-    for _, sentence, _items in result.report():
-        click.echo(f"missing: {sentence}")
-    click.echo(f"sha256: {result.sha256}")
+    heading = f"CIN census {result.first.isoformat()} to {result.reference.isoformat()}, LA {result.la_code}"
+    _write(output, result, heading, {"children": result.children, "referrals (CINdetails)": result.episodes,
+                                     "assessments": result.assessments, "no further action": result.nfa},
+           [sentence for _, sentence, _items in result.report()])
 
 
 @returns_cli.command("sen2")
 @click.option("--year", type=int, required=True, help="The year of the January census: 2027 covers the calendar "
               "year 2026 (reference date the third Thursday of January 2027).")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
-              help="Where to write the XML.")
+@OUTPUT
 @with_appcontext
 def sen2(year, output):
     """Write the SEN2 XML; print its counts, what is missing, and its SHA-256. Audited."""
@@ -51,16 +64,9 @@ def sen2(year, output):
     settings = state().settings
     result = _run(lambda unit: sen2_service.sen2_return(unit, CLI_ACTOR, year, settings.la_code,
                                                         dmo=settings.sen2_dmo, dco=settings.sen2_dco))
-    Path(output).write_bytes(result.xml)
-    click.echo(f"SEN2 {result.year}: {result.first.isoformat()} to {result.last.isoformat()}, reference date "
+    heading = (f"SEN2 {result.year}: {result.first.isoformat()} to {result.last.isoformat()}, reference date "
                f"{result.reference.isoformat()}, LA {result.la_code}")
-    click.echo(f"persons: {result.persons}")
-    click.echo(f"requests: {result.requests}")
-    click.echo(f"assessments: {result.assessments}")
-    click.echo(f"named plans: {result.named_plans}")
-    click.echo(f"active plans: {result.active_plans}")
-    for _, sentence, _items in result.report():
-        click.echo(f"missing: {sentence}")
-    for sentence in result.header_missing:
-        click.echo(f"missing: {sentence}")
-    click.echo(f"sha256: {result.sha256}")
+    _write(output, result, heading, {"persons": result.persons, "requests": result.requests,
+                                     "assessments": result.assessments, "named plans": result.named_plans,
+                                     "active plans": result.active_plans},
+           [sentence for _, sentence, _items in result.report()] + list(result.header_missing))

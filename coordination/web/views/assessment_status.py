@@ -20,6 +20,7 @@ from ..blueprint import bp
 from ..formatting import today
 from ..forms_assessment import AgreementForm, SectionStatusForm
 from ..forms_sharing import ConfirmForm
+from ..pages import family_page
 
 OUTSTANDING = "Complete every required section before the family agrees the assessment"
 
@@ -51,8 +52,7 @@ def section_status(family_id: uuid.UUID, key: str):
 @access("staff", action=Action.WRITE_CASE)
 def assessment_agreement(family_id: uuid.UUID):
     """Record that the family agreed the assessment: who of them, and when (not in the future)."""
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     form = AgreementForm()
     day = today()
     form.agreed_by.choices = [
@@ -102,8 +102,7 @@ def assessment_sign_off(family_id: uuid.UUID):
 @access("staff", action=Action.READ_CASE)
 def assessment_print(family_id: uuid.UUID):
     """The assessment as the family sees it, to print or give them: no navigation, what is left out said."""
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     copy = assessment_copy.family_copy(uow(), actor, family_id)
     uow().commit()
     people = {p.id: p for p in family.people}

@@ -16,7 +16,7 @@ from coordination.services.views import FamilyView
 from ..blueprint import bp
 from ..forms_people import AddressForm, ContactForm, EndProfessionalForm, ProfessionalForm
 from ..pages import family_page
-from .people import STALE, form_page, person_in, run_form
+from .people import form_page, form_version, person_in, save_form
 
 CONTACT = ("phone", "email", "language", "interpreter_needed", "gp_practice", "school_name", "school_urn")
 YES_NO: dict[bool | None, str | None] = {True: "yes", False: "no", None: None}
@@ -54,18 +54,12 @@ def contact_details(family_id: uuid.UUID, person_id: uuid.UUID):
     else:
         values = {name: (form[name].data or "").strip() or None for name in CONTACT if name != "interpreter_needed"}
         needed = {"yes": True, "no": False}.get(form.interpreter_needed.data or "")
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            saved, errors = run_form(form, lambda: contacts.update_contact(
-                uow(), actor, person_id, interpreter_needed=needed, expected_version=version, **values), fields)
-        except Conflict:
-            uow().rollback()
-            _prefill(form, contacts.household(uow(), actor, family_id).contacts[person_id])
-            saved, errors = None, [{"text": STALE, "href": f"#{form.phone.id}"}]
-        if saved is not None:
-            uow().commit()
-            flash(f"{person.full_name}'s contact details saved", "success")
-            return redirect(back)
+        done, errors = save_form(form, lambda: contacts.update_contact(
+            uow(), actor, person_id, interpreter_needed=needed, expected_version=form_version(form), **values),
+            fields, done=back, success=f"{person.full_name}'s contact details saved",
+            stale=lambda: _prefill(form, contacts.household(uow(), actor, family_id).contacts[person_id]))
+        if done:
+            return done
     uow().commit()
     return form_page({"family": family, "title": f"{person.full_name}'s contact details", "button": "Save",
                       "back": back, "intro": "Leave a box empty if it is not known."}, form, fields, errors)
@@ -81,14 +75,12 @@ def new_address(family_id: uuid.UUID):
     errors: list[dict] = []
     back = url_for("web.people_page", family_id=family_id)
     if form.is_submitted():
-        saved, errors = run_form(form, lambda: contacts.record_address(
+        done, errors = save_form(form, lambda: contacts.record_address(
             uow(), actor, family_id, person_id=_person_id(form.person_id.data), line_1=form.line_1.data or "",
             line_2=form.line_2.data, town=form.town.data or "", postcode=form.postcode.data or "",
-            moved_in_on=form.moved_in_on.data), fields)
-        if saved is not None:
-            uow().commit()
-            flash("Address saved", "success")
-            return redirect(back)
+            moved_in_on=form.moved_in_on.data), fields, done=back, success="Address saved")
+        if done:
+            return done
     uow().commit()
     return form_page({"family": family, "title": "Record an address or a move", "button": "Save address",
                       "back": back, "intro": "When a family moves, the address they lived at before is kept in "
@@ -105,14 +97,12 @@ def new_professional(family_id: uuid.UUID):
     errors: list[dict] = []
     back = url_for("web.people_page", family_id=family_id)
     if form.is_submitted():
-        saved, errors = run_form(form, lambda: contacts.add_professional(
+        done, errors = save_form(form, lambda: contacts.add_professional(
             uow(), actor, family_id, person_id=_person_id(form.person_id.data), name=form.name.data or "",
             role=form.role.data or "", organisation=form.organisation.data or "", contact=form.contact.data),
-            fields)
-        if saved is not None:
-            uow().commit()
-            flash(f"{saved.name} added", "success")
-            return redirect(back)
+            fields, done=back, success=lambda saved: f"{saved.name} added")
+        if done:
+            return done
     uow().commit()
     return form_page({"family": family, "title": "Add a professional involved", "button": "Add professional",
                       "back": back, "intro": "Someone from another service working with the family."},

@@ -22,6 +22,7 @@ from coordination.services.family_help import reviews
 from ..blueprint import bp
 from ..forms import CreateFamilyForm, FindFamilyForm, add_service_errors, error_list
 from ..listing import Listing, query_of
+from ..pages import family_page
 
 CASELOAD_LIST = ListSpec(sorts=("updated", "reference", "next_review"), default_sort="updated",
                          default_descending=True, filters={"show": {"review_due"}})
@@ -155,8 +156,7 @@ def _carried_fields(form: CreateFamilyForm) -> list[tuple[str, str]]:
 @bp.get("/families/<uuid:family_id>")
 @access("staff", action=Action.READ_CASE)
 def family(family_id: uuid.UUID):
-    actor = current_actor()
-    view = families_service.get_family(uow(), actor, family_id)
+    actor, view = family_page(family_id)
     latest = oversight.latest_oversight(uow(), actor, family_id)
     lead = directory.names_of(uow(), [view.lead_practitioner_id, latest[1] if latest else None])
     uow().commit()

@@ -3,6 +3,7 @@ person (the address checked with them); a manager excludes someone with a reason
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from flask import flash, redirect, render_template, url_for
 
@@ -11,10 +12,9 @@ from coordination.auth.web import current_actor
 from coordination.domain.family_access import HIDDEN_UNLESS_RELEASED, capacity_for
 from coordination.domain.permissions import Action, may
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict, Invalid
+from coordination.errors import Conflict, Invalid, NotFound
 from coordination.extensions import state, uow
 from coordination.services import assessment
-from coordination.services import families as families_service
 from coordination.services.family_view import access as access_service
 from coordination.services.family_view import proposals as proposals_service
 from coordination.services.mail import sender_for
@@ -23,13 +23,14 @@ from ..blueprint import bp
 from ..formatting import today
 from ..forms import add_service_errors, error_list
 from ..forms_family import ConfirmForm, ExcludeForm, InviteForm, ReplyForm
+from ..pages import family_page
+from .people import person_in
 
 
 @bp.get("/families/<uuid:family_id>/family-access")
 @access("staff", action=Action.READ_CASE)
 def family_access(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     people, released = access_service.list_access(uow(), actor, family_id)
     proposals = proposals_service.proposals_for(uow(), actor, family_id)
     uow().commit()
@@ -42,8 +43,7 @@ def family_access(family_id: uuid.UUID):
 @bp.route("/families/<uuid:family_id>/family-access/invite", methods=["GET", "POST"])
 @access("staff", action=Action.WRITE_CASE)
 def invite_to_family_view(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     form = InviteForm()
     form.person_id.choices = [(str(p.id), f"{p.full_name} ({'child' if p.role == 'child' else 'parent or carer'})")
                               for p in family.people if p.role in ("parent_carer", "child") and p.left_on is None]
@@ -85,12 +85,8 @@ def invite_to_family_view(family_id: uuid.UUID):
 @bp.route("/families/<uuid:family_id>/family-access/<uuid:person_id>/exclude", methods=["GET", "POST"])
 @access("staff", action=Action.EXCLUDE_FROM_FAMILY_VIEW)
 def exclude_from_family_view(family_id: uuid.UUID, person_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
-    person = next((p for p in family.people if p.id == person_id), None)
-    if person is None:
-        uow().rollback()
-        return render_template("error/404.html"), 404
+    actor, family = family_page(family_id)
+    person = person_in(family, person_id)
     form = ExcludeForm()
     errors: list[dict] = []
     if form.validate_on_submit():
@@ -126,28 +122,32 @@ def release_to_family(family_id: uuid.UUID, key: str):
     return redirect(url_for("web.family_access", family_id=family_id))
 
 
+def _answer(call: Callable[[], object], success: str) -> None:
+    """Answer a family's proposal (reply or accept) and say so; answered already (Conflict): its message."""
+    try:
+        call()
+    except Conflict as exc:
+        uow().rollback()
+        flash(exc.message, "success")
+    else:
+        uow().commit()
+        flash(success, "success")
+
+
 @bp.route("/families/<uuid:family_id>/family-access/proposals/<uuid:proposal_id>", methods=["GET", "POST"])
 @access("staff", action=Action.WRITE_CASE)
 def family_proposal(family_id: uuid.UUID, proposal_id: uuid.UUID):
     """One change the family proposed: accept it (their words become the section's new version) or reply."""
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     proposal = next((p for p in proposals_service.proposals_for(uow(), actor, family_id) if p.id == proposal_id),
                     None)
     if proposal is None:
-        uow().rollback()
-        return render_template("error/404.html"), 404
+        raise NotFound("Proposal not found")
     form = ReplyForm()
     errors: list[dict] = []
     if form.validate_on_submit():
-        try:
-            proposals_service.reply(uow(), actor, family_id, proposal_id, form.reply.data or "")
-        except Conflict as exc:
-            uow().rollback()
-            flash(exc.message, "success")
-        else:
-            uow().commit()
-            flash("Your reply is on the family's story page", "success")
+        _answer(lambda: proposals_service.reply(uow(), actor, family_id, proposal_id, form.reply.data or ""),
+                "Your reply is on the family's story page")
         return redirect(url_for("web.family_access", family_id=family_id))
     if form.is_submitted():
         errors = error_list(form)
@@ -162,12 +162,6 @@ def family_proposal(family_id: uuid.UUID, proposal_id: uuid.UUID):
 @access("staff", action=Action.WRITE_CASE)
 def accept_family_proposal(family_id: uuid.UUID, proposal_id: uuid.UUID):
     if ConfirmForm().validate_on_submit():
-        try:
-            proposals_service.accept(uow(), current_actor(), family_id, proposal_id)
-        except Conflict as exc:
-            uow().rollback()
-            flash(exc.message, "success")
-        else:
-            uow().commit()
-            flash("Accepted: the section now says what the family proposed", "success")
+        _answer(lambda: proposals_service.accept(uow(), current_actor(), family_id, proposal_id),
+                "Accepted: the section now says what the family proposed")
     return redirect(url_for("web.family_access", family_id=family_id))

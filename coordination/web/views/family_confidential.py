@@ -11,12 +11,12 @@ from coordination.auth.web import current_actor
 from coordination.domain.permissions import Action
 from coordination.errors import Invalid
 from coordination.extensions import uow
-from coordination.services import families as families_service
 from coordination.services.family_view import confidential as service
 
+from ..actions import submit_action
 from ..blueprint import bp
-from ..forms import add_service_errors, error_list
 from ..forms_family import ConfirmForm, SectionConfidentialForm
+from ..pages import family_page
 
 WHOLE_FAMILY = "family"
 
@@ -25,29 +25,28 @@ WHOLE_FAMILY = "family"
 @access("staff", action=Action.WRITE_CASE)
 def section_family_view(family_id: uuid.UUID, key: str):
     """Who in the family sees this section in their own view: everyone who may, or only the child it is about."""
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     now = service.section_confidentiality(uow(), actor, family_id, key)
     form = SectionConfidentialForm()
     form.confidential_to.choices = [(WHOLE_FAMILY, "The family: parents and carers, and young people, who are "
                                                    "signed up")] + \
         [(str(i), f"Only {name}: not their parents or carers, nor the other children") for i, name in
          now.children.items()]
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        chosen = None if form.confidential_to.data == WHOLE_FAMILY else uuid.UUID(form.confidential_to.data)
-        try:
-            service.set_section_confidential(uow(), actor, family_id, key, chosen)
-        except Invalid as exc:
-            uow().rollback()
-            errors = error_list(form, add_service_errors({"confidential_to": form.confidential_to}, exc.errors))
-        else:
-            uow().commit()
-            flash(f"Only {now.children[chosen]} sees this section in the family's own view" if chosen else
-                  "The family sees this section in their own view", "success")
-            return redirect(url_for("web.section", family_id=family_id, key=key))
-    elif form.is_submitted():
-        errors = error_list(form)
+
+    def chosen() -> uuid.UUID | None:
+        return None if form.confidential_to.data == WHOLE_FAMILY else uuid.UUID(form.confidential_to.data)
+
+    def said(_result) -> str:
+        child = chosen()
+        return (f"Only {now.children[child]} sees this section in the family's own view" if child else
+                "The family sees this section in their own view")
+
+    done, errors = submit_action(
+        form, lambda: service.set_section_confidential(uow(), actor, family_id, key, chosen()),
+        fields={"confidential_to": form.confidential_to}, done=url_for("web.section", family_id=family_id, key=key),
+        success=said)
+    if done:
+        return done
     uow().commit()
     return render_template("views/section_family_view.html", family=family, section=now, form=form, errors=errors)
 

@@ -3,6 +3,8 @@ who has seen our information. Each calls one service in services.family_view; ea
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 
@@ -11,12 +13,12 @@ from coordination.auth.family import current_family_actor
 from coordination.domain.actors import Actor
 from coordination.domain.plan import OUTCOME_AREA_LABELS
 from coordination.domain.sections import DEFAULT_TEMPLATE
-from coordination.errors import Conflict, Invalid
+from coordination.errors import Conflict
 from coordination.extensions import uow
 from coordination.services.family_view import pages
 
+from ..actions import submit_action
 from ..family_blueprint import family_bp
-from ..forms import add_service_errors, error_list
 from ..forms_family import AskAboutSharingForm, FamilyWithdrawForm, FeedbackForm, OwnWordsForm, ProposalForm
 
 AGENCY_TYPES = {"council_early_help": "council early help teams", "social_care": "children's social care teams",
@@ -30,20 +32,23 @@ def _actor() -> Actor:
     return actor
 
 
+def _show(template: str, read: Callable[..., Any], nav_current: str, **context: Any) -> str:
+    """A page that reads one thing for the family member (audited in the service) and shows it as `page`."""
+    page = read(uow(), _actor())
+    uow().commit()
+    return render_template(template, page=page, nav_current=nav_current, **context)
+
+
 @family_bp.get("/")
 @access("family")
 def home():
-    page = pages.home(uow(), _actor())
-    uow().commit()
-    return render_template("family/home.html", page=page, nav_current="home")
+    return _show("family/home.html", pages.home, "home")
 
 
 @family_bp.get("/our-story")
 @access("family")
 def story():
-    page = pages.story(uow(), _actor())
-    uow().commit()
-    return render_template("family/story.html", page=page, nav_current="story")
+    return _show("family/story.html", pages.story, "story")
 
 
 @family_bp.get("/our-plan")
@@ -59,9 +64,7 @@ def plan():
 @family_bp.get("/referrals")
 @access("family")
 def referrals():
-    page = pages.referrals(uow(), _actor())
-    uow().commit()
-    return render_template("family/referrals.html", page=page, nav_current="referrals")
+    return _show("family/referrals.html", pages.referrals, "referrals")
 
 
 def _titles() -> dict[str, str]:
@@ -107,9 +110,7 @@ def withdraw(consent_id: uuid.UUID):
 @family_bp.get("/who-has-seen-it")
 @access("family")
 def access_log():
-    page = pages.access_log(uow(), _actor())
-    uow().commit()
-    return render_template("family/access_log.html", page=page, titles=_titles(), nav_current="access_log")
+    return _show("family/access_log.html", pages.access_log, "access_log", titles=_titles())
 
 
 @family_bp.route("/our-story/my-words", methods=["GET", "POST"])
@@ -120,19 +121,12 @@ def own_words():
     if not pages.is_young(actor):
         return render_template("family/not_found.html"), 404
     form = OwnWordsForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            pages.add_own_words(uow(), actor, form.words.data or "", form.who_can_see.data == "just_me")
-        except Invalid as exc:
-            uow().rollback()
-            errors = error_list(form, add_service_errors({"words": form.words}, exc.errors))
-        else:
-            uow().commit()
-            flash("Thank you. Your words are now part of your family's record", "success")
-            return redirect(url_for("family.story") + "#voice")
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(
+        form, lambda: pages.add_own_words(uow(), actor, form.words.data or "", form.who_can_see.data == "just_me"),
+        fields={"words": form.words}, done=url_for("family.story") + "#voice",
+        success="Thank you. Your words are now part of your family's record")
+    if done:
+        return done
     return render_template("family/own_words.html", form=form, errors=errors, nav_current="story")
 
 
@@ -142,19 +136,11 @@ def feedback():
     """"You said, we did": tell the team something, and see their answers."""
     actor = _actor()
     form = FeedbackForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            pages.give_feedback(uow(), actor, form.said.data or "")
-        except Invalid as exc:
-            uow().rollback()
-            errors = error_list(form, add_service_errors({"said": form.said}, exc.errors))
-        else:
-            uow().commit()
-            flash("Thank you. Your practitioner will answer you here", "success")
-            return redirect(url_for("family.feedback"))
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(form, lambda: pages.give_feedback(uow(), actor, form.said.data or ""),
+                                 fields={"said": form.said}, done=url_for("family.feedback"),
+                                 success="Thank you. Your practitioner will answer you here")
+    if done:
+        return done
     items = pages.feedback(uow(), actor)
     uow().commit()
     return render_template("family/feedback.html", form=form, items=items, errors=errors, nav_current="feedback")
@@ -167,20 +153,12 @@ def propose(key: str):
     actor = _actor()
     section = pages.section_to_change(uow(), actor, key)
     form = ProposalForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            pages.propose(uow(), actor, key, form.text.data or "")
-        except Invalid as exc:
-            uow().rollback()
-            errors = error_list(form, add_service_errors({"text": form.text}, exc.errors))
-        else:
-            uow().commit()
-            flash("Thank you. Your practitioner will look at your change and tell you here", "success")
-            return redirect(url_for("family.story") + f"#section-{key}")
-    elif form.is_submitted():
-        errors = error_list(form)
-    else:
+    done, errors = submit_action(form, lambda: pages.propose(uow(), actor, key, form.text.data or ""),
+                                 fields={"text": form.text}, done=url_for("family.story") + f"#section-{key}",
+                                 success="Thank you. Your practitioner will look at your change and tell you here")
+    if done:
+        return done
+    if not form.is_submitted():
         form.text.data = section.content
     uow().commit()
     return render_template("family/propose.html", form=form, section=section, errors=errors, nav_current="story")
@@ -192,17 +170,10 @@ def ask_about_sharing():
     """Ask for new sharing to be discussed: it reaches the practitioner as feedback, and is answered there."""
     actor = _actor()
     form = AskAboutSharingForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            pages.give_feedback(uow(), actor, f"About sharing: {form.said.data or ''}")
-        except Invalid as exc:
-            uow().rollback()
-            errors = error_list(form, add_service_errors({"said": form.said}, exc.errors))
-        else:
-            uow().commit()
-            flash("Thank you. Your practitioner will talk to you about it", "success")
-            return redirect(url_for("family.consents"))
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(
+        form, lambda: pages.give_feedback(uow(), actor, f"About sharing: {form.said.data or ''}"),
+        fields={"said": form.said}, done=url_for("family.consents"),
+        success="Thank you. Your practitioner will talk to you about it")
+    if done:
+        return done
     return render_template("family/ask_about_sharing.html", form=form, errors=errors, nav_current="consents")

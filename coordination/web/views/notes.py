@@ -8,27 +8,25 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 
 from coordination.auth.decorators import access
-from coordination.auth.web import current_actor
 from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.notes import ENTRY_KIND_LABELS, ENTRY_KINDS
 from coordination.domain.permissions import Action
 from coordination.errors import Invalid
 from coordination.extensions import uow
 from coordination.services import case_notes, chronology, directory
-from coordination.services import families as families_service
 
 from ..blueprint import bp
 from ..drafts import keeps_drafts, timed_out
 from ..formatting import today
 from ..forms import add_service_errors, anchor
 from ..forms_notes import ENGLAND, NoteForm, answer
+from ..pages import family_page
 
 
 @bp.get("/families/<uuid:family_id>/notes")
 @access("staff", action=Action.READ_CASE)
 def notes(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     items = case_notes.list_notes(uow(), actor, family_id)
     names = directory.names_of(uow(), [n.recorded_by for n in items])
     uow().commit()
@@ -66,8 +64,7 @@ def _prefill(form: NoteForm, note: case_notes.NoteView) -> None:
 @access("staff", action=Action.WRITE_CASE)
 @keeps_drafts(("with_whom", "Who was it with?"), ("text", "What happened and what was said"))
 def new_note(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     form = NoteForm()
     errors: list[dict] = []
     corrects = None
@@ -105,8 +102,7 @@ def new_note(family_id: uuid.UUID):
 @bp.get("/families/<uuid:family_id>/chronology")
 @access("staff", action=Action.READ_CASE)
 def chronology_page(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     chosen = [k for k in request.args.getlist("kind") if k in ENTRY_KINDS]
     entries = chronology.chronology(uow(), actor, family_id, chosen or None)
     names = directory.names_of(uow(), [e.by for e in entries])

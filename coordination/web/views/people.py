@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 from wtforms import Field
 
 from coordination.auth.decorators import access
@@ -78,6 +79,32 @@ def run_form(form, call: Callable[[], Any], fields: dict[str, Field]) -> tuple[A
     return result, []
 
 
+def form_version(form) -> int | None:
+    """The version of the record the form was opened at (its hidden `version` field); None when not a number."""
+    return int(form.version.data) if (form.version.data or "").isdigit() else None
+
+
+def save_form(form, call: Callable[[], Any], fields: dict[str, Field], *, done: str,
+              success: str | Callable[[Any], str], stale: Callable[[], None] | None = None
+              ) -> tuple[Response | None, list[dict]]:
+    """run_form, and when nothing is wrong commit, say `success` (or what it makes of the result) and go to
+    `done`: (redirect, []); otherwise (None, errors), nothing written. A Conflict propagates, unless `stale`
+    says how to show the record as it is now: then STALE is the error, at the first field."""
+    try:
+        saved, errors = run_form(form, call, fields)
+    except Conflict:
+        if stale is None:
+            raise
+        uow().rollback()
+        stale()
+        return None, [{"text": STALE, "href": f"#{next(iter(fields.values())).id}"}]
+    if saved is None:
+        return None, errors
+    uow().commit()
+    flash(success(saved) if callable(success) else success, "success")
+    return redirect(done), []
+
+
 def form_page(template_args: dict, form, fields: dict[str, Field], errors: list[dict]):
     return render_template("views/people_form.html", form=form, errors=errors,
                            fields=[(f, field_params(f)) for f in fields.values()], **template_args)
@@ -115,17 +142,17 @@ def new_person(family_id: uuid.UUID):
     if form.is_submitted():
         new = NewPerson(role=form.role.data or "", **_typed(form))
         try:
-            added, errors = run_form(form, lambda: people.add_person(
-                uow(), actor, family_id, new, confirm_new=form.confirm_new.data == "yes"), fields)
+            done, errors = save_form(form, lambda: people.add_person(
+                uow(), actor, family_id, new, confirm_new=form.confirm_new.data == "yes"), fields,
+                done=url_for("web.people_page", family_id=family_id),
+                success=lambda added: f"{added.full_name} added to the family")
         except Conflict as exc:
             uow().rollback()
             return render_template("views/person_duplicates.html", family=family, form=form, carried=carried(),
                                    candidates=exc.details.get("candidates", []), title="This person may already "
                                    "be recorded", action=url_for("web.new_person", family_id=family_id))
-        if added is not None:
-            uow().commit()
-            flash(f"{added.full_name} added to the family", "success")
-            return redirect(url_for("web.people_page", family_id=family_id))
+        if done:
+            return done
     uow().commit()
     return form_page({"family": family, "title": "Add a person", "button": "Add person",
                       "back": url_for("web.people_page", family_id=family_id),
@@ -160,11 +187,13 @@ def change_person(family_id: uuid.UUID, person_id: uuid.UUID):
     if not form.is_submitted():
         _prefill(form, person)
     else:
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = form_version(form)
         try:
-            changed, errors = run_form(form, lambda: people.correct_person(
+            done, errors = save_form(form, lambda: people.correct_person(
                 uow(), actor, person_id, _typed(form), form.reason.data or "", version,
-                confirm_new=form.confirm_new.data == "yes"), fields)
+                confirm_new=form.confirm_new.data == "yes"), fields,
+                done=url_for("web.person_page", family_id=family_id, person_id=person_id),
+                success=lambda changed: f"{changed.full_name}'s details corrected")
         except Conflict as exc:
             uow().rollback()
             if "current" not in exc.details:
@@ -173,11 +202,9 @@ def change_person(family_id: uuid.UUID, person_id: uuid.UUID):
                                        title="The corrected details match someone already recorded",
                                        action=url_for("web.change_person", family_id=family_id, person_id=person_id))
             _prefill(form, exc.details["current"])
-            changed, errors = None, [{"text": STALE, "href": f"#{form.given_name.id}"}]
-        if changed is not None:
-            uow().commit()
-            flash(f"{changed.full_name}'s details corrected", "success")
-            return redirect(url_for("web.person_page", family_id=family_id, person_id=person_id))
+            done, errors = None, [{"text": STALE, "href": f"#{form.given_name.id}"}]
+        if done:
+            return done
     uow().commit()
     return form_page({"family": family, "title": f"Correct {person.full_name}'s details", "button": "Save correction",
                       "back": url_for("web.person_page", family_id=family_id, person_id=person_id),
@@ -198,12 +225,11 @@ def person_left(family_id: uuid.UUID, person_id: uuid.UUID):
     fields = {"left_on": form.left_on, "reason": form.reason}
     errors: list[dict] = []
     if form.is_submitted():
-        left, errors = run_form(form, lambda: people.mark_left(uow(), actor, person_id, form.left_on.data,
-                                                               form.reason.data or ""), fields)
-        if left is not None:
-            uow().commit()
-            flash(f"{left.full_name} recorded as having left the household", "success")
-            return redirect(back)
+        done, errors = save_form(form, lambda: people.mark_left(uow(), actor, person_id, form.left_on.data,
+                                                                form.reason.data or ""), fields, done=back,
+                                 success=lambda left: f"{left.full_name} recorded as having left the household")
+        if done:
+            return done
     uow().commit()
     return form_page({"family": family, "title": f"{person.full_name} has left the household", "button": "Save",
                       "back": back, "intro": "They stay in the family's record, shown as having left on this day."},

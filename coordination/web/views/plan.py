@@ -20,6 +20,7 @@ from coordination.services.views import FamilyView
 from ..actions import submit_action
 from ..blueprint import bp
 from ..forms_plan import ActionForm, GoalForm, OwnerFields, StatusForm
+from ..pages import family_help_page
 
 
 @bp.get("/families/<uuid:family_id>/plan")
@@ -34,8 +35,7 @@ def plan_page(family_id: uuid.UUID):
 @bp.route("/families/<uuid:family_id>/plan/goals/new", methods=["GET", "POST"])
 @access("staff")
 def new_goal(family_id: uuid.UUID):
-    actor = current_actor()
-    family = plan.family_to_plan_for(uow(), actor, family_id)
+    actor, family = family_help_page(family_id)
     form = GoalForm()
     done, errors = submit_action(
         form, lambda: plan.add_goal(uow(), actor, family_id, title=form.title.data or "",

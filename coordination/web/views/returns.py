@@ -6,25 +6,24 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain import cin_census as census
 from coordination.domain.permissions import Action, may
-from coordination.errors import Conflict, Invalid
+from coordination.errors import Invalid
 from coordination.extensions import state, uow
 from coordination.services import census_details
-from coordination.services import referrals as referrals_service
 from coordination.services.reporting import returns as returns_service
 from coordination.services.reporting import sen2 as sen2_service
 
 from ..actions import submit_action
 from ..blueprint import bp
 from ..forms_returns import CensusYearForm, ChildCensusForm, ReferralCensusForm
-from ..pages import family_page
-from .people import STALE, form_page, person_in, run_form
+from ..pages import family_page, referral_page
+from .people import form_page, form_version, person_in, save_form
 
 
 @bp.app_context_processor
@@ -55,21 +54,15 @@ def child_census(family_id: uuid.UUID, person_id: uuid.UUID):
     if not form.is_submitted():
         _prefill(form, census_details.get_child_census(uow(), actor, person_id))
     else:
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            saved, errors = run_form(form, lambda: census_details.update_child_census(
-                uow(), actor, person_id, sex=form.sex.data or None, ethnicity=form.ethnicity.data or None,
-                disabilities=form.disabilities.data or [], upn_unknown=form.upn_unknown.data or None,
-                former_upn=form.former_upn.data or None, uln=form.uln.data or None,
-                expected_version=version), fields)
-        except Conflict:
-            uow().rollback()
-            _prefill(form, census_details.get_child_census(uow(), actor, person_id))
-            saved, errors = None, [{"text": STALE, "href": f"#{form.sex.id}"}]
-        if saved is not None:
-            uow().commit()
-            flash(f"{person.full_name}'s census details saved", "success")
-            return redirect(back)
+        done, errors = save_form(form, lambda: census_details.update_child_census(
+            uow(), actor, person_id, sex=form.sex.data or None, ethnicity=form.ethnicity.data or None,
+            disabilities=form.disabilities.data or [], upn_unknown=form.upn_unknown.data or None,
+            former_upn=form.former_upn.data or None, uln=form.uln.data or None,
+            expected_version=form_version(form)), fields, done=back,
+            success=f"{person.full_name}'s census details saved",
+            stale=lambda: _prefill(form, census_details.get_child_census(uow(), actor, person_id)))
+        if done:
+            return done
     uow().commit()
     return form_page({"family": family, "title": f"{person.full_name}'s census details", "button": "Save",
                       "back": back, "intro": "What the Children in Need census and SEN2 returns record about the "
@@ -79,9 +72,7 @@ def child_census(family_id: uuid.UUID, person_id: uuid.UUID):
 @bp.route("/referrals/<uuid:referral_id>/census", methods=["GET", "POST"])
 @access("staff")
 def referral_census(referral_id: uuid.UUID):
-    actor = current_actor()
-    view = referrals_service.get_referral(uow(), actor, referral_id)
-    names = referrals_service.child_names(uow(), actor, [view.child_id])
+    actor, view, child_name = referral_page(referral_id)
     form = ReferralCensusForm()
     back = url_for("web.referral", referral_id=referral_id)
     closed = view.status == "closed"
@@ -104,7 +95,7 @@ def referral_census(referral_id: uuid.UUID):
             return done
     uow().commit()
     return render_template("views/referral_census.html", form=form, fields=list(fields.values()), errors=errors,
-                           back=back, referral=view, child_name=names.get(view.child_id, "The child"),
+                           back=back, referral=view, child_name=child_name,
                            title="Children in need census details"), 400 if errors else 200
 
 

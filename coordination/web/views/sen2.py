@@ -16,12 +16,13 @@ from coordination.domain.permissions import Action
 from coordination.errors import Conflict, Invalid
 from coordination.extensions import state, uow
 from coordination.services import ehc_details as ehc_service
-from coordination.services import referrals as referrals_service
 from coordination.services.reporting import sen2 as sen2_service
 
 from ..blueprint import bp
 from ..forms import add_service_errors, error_list
 from ..forms_sen2 import EhcDetailsForm, Sen2YearForm
+from ..pages import referral_page
+from .people import form_version
 from .returns import xml_file, year_of
 
 BOOLEANS, DATES, TEXTS, CODES = rules.BOOLEANS, rules.DATES, rules.SEALED, tuple(rules.CODES)
@@ -60,9 +61,7 @@ def _fields(form: EhcDetailsForm) -> dict[str, Any]:
 @bp.route("/referrals/<uuid:referral_id>/ehc-details", methods=["GET", "POST"])
 @access("staff")
 def ehc_details(referral_id: uuid.UUID):
-    actor = current_actor()
-    view = referrals_service.get_referral(uow(), actor, referral_id)
-    names = referrals_service.child_names(uow(), actor, [view.child_id])
+    actor, view, child_name = referral_page(referral_id)
     form = EhcDetailsForm()
     back = url_for("web.referral", referral_id=referral_id)
     errors: list[dict] = []
@@ -71,7 +70,7 @@ def ehc_details(referral_id: uuid.UUID):
         _prefill(form, current)
     else:
         form.validate_on_submit()
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = form_version(form)
         try:
             if form.errors:  # the form's own problems: ask the service for the rules' too, writing nothing
                 ehc_service.check_ehc_details(uow(), actor, referral_id, expected_version=version, **_values(form))
@@ -90,7 +89,7 @@ def ehc_details(referral_id: uuid.UUID):
         errors = error_list(form, errors)
     uow().commit()
     return render_template("views/ehc_details.html", form=form, errors=errors, back=back, referral=view,
-                           child_name=names.get(view.child_id, "The child"), exceptions=current.week20_exceptions,
+                           child_name=child_name, exceptions=current.week20_exceptions,
                            title="EHC details for SEN2"), 400 if errors else 200
 
 

@@ -13,19 +13,19 @@ from coordination.domain.identifiers import uuid_or_none
 from coordination.domain.permissions import Action, may
 from coordination.extensions import uow
 from coordination.services import directory
-from coordination.services.family_help import lead, plan, team
+from coordination.services.family_help import lead, team
 
 from ..actions import submit_action
 from ..blueprint import bp
 from ..forms_plan import LeadForm, MemberForm
+from ..pages import family_help_page
 from .plan import owner_choices
 
 
 @bp.route("/families/<uuid:family_id>/lead", methods=["GET", "POST"])
 @access("staff")
 def lead_page(family_id: uuid.UUID):
-    actor = current_actor()
-    family = plan.family_to_plan_for(uow(), actor, family_id)
+    actor, family = family_help_page(family_id)
     current, handovers = lead.handovers(uow(), actor, family_id)
     form = LeadForm()
     form.user_id.choices = [("", "Choose a practitioner")] + [(str(i), f"{name} ({agency})") for i, name, agency in
@@ -52,8 +52,7 @@ def lead_page(family_id: uuid.UUID):
 @bp.get("/families/<uuid:family_id>/team")
 @access("staff")
 def team_page(family_id: uuid.UUID):
-    actor = current_actor()
-    family = plan.family_to_plan_for(uow(), actor, family_id)
+    actor, family = family_help_page(family_id)
     current, _handovers = lead.handovers(uow(), actor, family_id)
     members = team.team(uow(), actor, family_id)
     uow().commit()
@@ -65,8 +64,7 @@ def team_page(family_id: uuid.UUID):
 @bp.route("/families/<uuid:family_id>/team/new", methods=["GET", "POST"])
 @access("staff")
 def new_member(family_id: uuid.UUID):
-    actor = current_actor()
-    family = plan.family_to_plan_for(uow(), actor, family_id)
+    actor, family = family_help_page(family_id)
     form = MemberForm()
     owner_choices(form, family)
     done, errors = submit_action(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import TextAreaField
@@ -12,16 +12,16 @@ from wtforms import TextAreaField
 from coordination.auth.decorators import access
 from coordination.auth.web import current_actor
 from coordination.domain.permissions import Action, may
-from coordination.errors import Invalid
 from coordination.extensions import uow
-from coordination.services import families as families_service
 from coordination.services import oversight
 from coordination.services import team_caseload as team_service
 from coordination.services.team_caseload import UNALLOCATED
 
+from ..actions import submit_action
 from ..blueprint import bp
-from ..forms import ServiceForm, add_service_errors, error_list
+from ..forms import ServiceForm
 from ..listing import Listing, query_of
+from ..pages import family_page
 
 
 class OversightForm(ServiceForm):
@@ -54,22 +54,13 @@ def team_caseload():
 @bp.route("/families/<uuid:family_id>/oversight/new", methods=["GET", "POST"])
 @access("staff", action=Action.MANAGE_TEAM)
 def new_oversight_note(family_id: uuid.UUID):
-    actor = current_actor()
-    family = families_service.get_family(uow(), actor, family_id)
+    actor, family = family_page(family_id)
     oversight.check_may_oversee(uow(), actor, family_id)
     form = OversightForm()
-    errors: list[dict] = []
-    if form.validate_on_submit():
-        try:
-            oversight.record_oversight(uow(), actor, family_id, text=form.text.data)
-        except Invalid as exc:
-            uow().rollback()
-            errors = add_service_errors({"text": form.text}, exc.errors) + error_list(form)
-        else:
-            uow().commit()
-            flash("Management oversight note saved", "success")
-            return redirect(url_for("web.notes", family_id=family_id))
-    elif form.is_submitted():
-        errors = error_list(form)
+    done, errors = submit_action(form, lambda: oversight.record_oversight(uow(), actor, family_id, text=form.text.data),
+                                 fields={"text": form.text}, done=url_for("web.notes", family_id=family_id),
+                                 success="Management oversight note saved")
+    if done:
+        return done
     uow().commit()
     return render_template("views/oversight_new.html", family=family, form=form, errors=errors)
