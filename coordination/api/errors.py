@@ -29,6 +29,9 @@ PROBLEM_TYPES = {
     "stale": "urn:coordination:problem:stale-version",
 }
 log = logging.getLogger("coordination.api")
+# One instance: a marshmallow schema keeps no state between dumps, and making one deep-copies its fields (as
+# api.endpoint's one schema per operation). A partner read that finds no cover answers with it.
+_PROBLEM = ProblemSchema()
 
 
 def _instance() -> str:
@@ -40,7 +43,7 @@ def problem(status: int, detail: str, *, type_: str = "about:blank", title: str 
             headers: dict[str, str] | None = None, **extra) -> Response:
     body = {"type": type_, "title": title or HTTP_STATUS_CODES.get(status, "Error"), "status": status,
             "detail": detail, "instance": _instance(), "request_id": request_id(), **extra}
-    return current_app.response_class(current_app.json.dumps(ProblemSchema().dump(body)), status=status,
+    return current_app.response_class(current_app.json.dumps(_PROBLEM.dump(body)), status=status,
                                       mimetype=PROBLEM_JSON, headers=headers)
 
 
