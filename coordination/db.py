@@ -66,6 +66,13 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 WROTE = "coordination.wrote"
 """Connection info key: has this transaction sent anything but a SELECT, or failed? (`track_writes`)"""
+AUDIT_ONLY = "coordination_audit_only"
+"""Execution option of a unit's connection whose only write may be its audit events (`UnitOfWork.audit_only`)."""
+
+
+class AuditOnlyViolation(RuntimeError):
+    """A unit declared audit-only (run without a transaction) tried to write something else: refused before it is
+    sent, so nothing can ever be committed piecemeal."""
 
 
 def track_writes(engine: Engine) -> None:
@@ -77,16 +84,23 @@ def track_writes(engine: Engine) -> None:
         conn.info[WROTE] = False
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _executing(conn, _cursor, _statement, _parameters, context, _executemany):
-        if not conn.info.get(WROTE):
-            compiled = getattr(context, "compiled", None)
-            if compiled is None or not isinstance(compiled.statement, Select | CompoundSelect):
-                conn.info[WROTE] = True
+    def _executing(conn, _cursor, statement, _parameters, context, _executemany):
+        compiled = getattr(context, "compiled", None)
+        if compiled is not None and isinstance(compiled.statement, Select | CompoundSelect):
+            return
+        if conn.get_execution_options().get(AUDIT_ONLY) and not _is_audit_insert(context):
+            raise AuditOnlyViolation(f"an audit-only unit may only read and record: {statement.split(None, 1)[0]}")
+        conn.info[WROTE] = True
 
     @event.listens_for(engine, "handle_error")
     def _failed(context):
         if context.connection is not None:
             context.connection.info[WROTE] = True
+
+
+def _is_audit_insert(context) -> bool:
+    return bool(context.isinsert and getattr(context.compiled.statement, "table", None) is not None
+                and context.compiled.statement.table.name == audit.AuditPending.__tablename__)
 
 
 def only_read(conn: Connection) -> bool:
@@ -171,6 +185,17 @@ class UnitOfWork:
             request_id=self.request_id, **actor.audit_fields(),
         ))
 
+    def audit_only(self) -> None:
+        """Declare that this unit only reads and records the read (its audit events are its only write), before
+        its first statement: on PostgreSQL its statements then run without a transaction around them. The read is
+        one statement (one snapshot) and the audit INSERT commits on its own, durable before the answer leaves, so
+        the BEGIN and COMMIT round trips (two of a partner read's four) are saved. Any other write in such a unit
+        is refused before it is sent (AuditOnlyViolation, `track_writes`). Nothing changes on SQLite (it chains the
+        event in the writer's transaction), once a transaction is open, or on a session bound to a connection (the
+        suite's savepoints)."""
+        if self.defer_audit and not self.session.in_transaction() and isinstance(self.session.bind, Engine):
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT", AUDIT_ONLY: True})
+
     def published(self, message_id: uuid.UUID) -> None:
         """Note an outbox message added in this transaction: once committed, its id goes to `dispatch`."""
         self._published.append(message_id)
@@ -239,8 +264,9 @@ class UnitOfWork:
         afresh: on the partner read that was most of PostgreSQL's CPU (docs/architecture.md, "What a request
         costs"). Anything else is left to the caller's rollback."""
         session = self.session
-        if not session.in_transaction() or session.new or session.dirty or session.deleted:
-            return False
+        transaction = session.get_transaction()
+        if transaction is None or not transaction.is_active or session.new or session.dirty or session.deleted:
+            return False  # none open; one a failed flush deactivated; or changes pending
         if not only_read(session.connection()):
             return False
         session.commit()

@@ -18,7 +18,7 @@ from coordination.services.sharing import reading
 from schemas import assessment as schema
 
 from .blueprint import bp
-from .caller import as_caller
+from .caller import as_caller, as_reader
 from .endpoint import endpoint
 from .errors import StaleVersion
 
@@ -74,7 +74,7 @@ def get_assessment(family_id: uuid.UUID):
     the sections a live consent or safeguarding disclosure covers for your agency at this moment, and nothing
     about the others — not even their names; no cover at all is 404, as for a family that does not exist.
     Every read is audited with the sections shown and, for partners, the consent or decision that allowed it."""
-    return as_caller(reading.read_assessment_for, family_id, channel="api")
+    return as_reader(reading.read_assessment_for, family_id, channel="api")
 
 
 @bp.get(SECTION)

@@ -19,3 +19,10 @@ def as_caller(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     result = service(uow(), api_actor(), *args, **kwargs)
     uow().commit()
     return result
+
+
+def as_reader(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`as_caller` for a use case that only reads and audits what it read: on PostgreSQL it runs without a
+    transaction around it, saving two round trips, and any other write in it is refused (db.UnitOfWork.audit_only)."""
+    uow().audit_only()
+    return as_caller(service, *args, **kwargs)

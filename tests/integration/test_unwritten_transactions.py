@@ -121,3 +121,63 @@ def test_a_unit_that_only_read_keeps_the_connections_prepared_statements(databas
     else:  # what it replaces, to show what the test would catch
         unit.session.rollback()
         assert _prepared_statements(unit) == 0
+
+
+# A unit that only reads and records the read (UnitOfWork.audit_only: the API's assessment read) runs without a
+# transaction around it on PostgreSQL; anything else it tried to write is refused before it is sent.
+
+def _audit_events_for(units, record_id: str) -> int:
+    """Pending or sealed (without Redis a unit seals its own events after its commit)."""
+    from audit.models import AuditEvent, AuditPending
+
+    unit = units()
+    try:
+        return sum(unit.session.execute(select(func.count()).select_from(table).where(table.record_id == record_id))
+                   .scalar_one() for table in (AuditPending, AuditEvent))
+    finally:
+        unit.close()
+
+
+def _system_actor():
+    from coordination.domain.actors import Actor
+
+    return Actor.system()
+
+
+def test_an_audit_only_unit_reads_and_records_without_a_transaction(database, units):
+    if database.name != "postgresql":
+        pytest.skip("SQLite chains the event in the writer's transaction: audit_only changes nothing there")
+    unit = units()
+    unit.audit_only()
+    unit.session.execute(select(Agency.id).limit(1)).all()
+    dbapi = unit.session.connection().connection.driver_connection
+    assert dbapi.autocommit and dbapi.info.transaction_status.name == "IDLE"  # no snapshot or lock held open
+    record = str(uuid.uuid4())
+    unit.audit(_system_actor(), "read", "assessment", record)
+    unit.commit()
+    assert _audit_events_for(units, record) == 1
+    follow = units()  # the pooled connection is back to transactions: a write rolled back leaves nothing
+    name = _name()
+    _orm_flushed(follow.session, name)
+    follow.rollback()
+    assert _agencies_named(units, name) == 0
+
+
+@pytest.mark.parametrize("write", [_orm_flushed, _core_insert, _text_insert],
+                         ids=["orm flushed", "core insert", "text insert"])
+def test_an_audit_only_unit_refuses_any_other_write(database, units, write: Callable):
+    from coordination.db import AuditOnlyViolation
+
+    name = _name()
+    unit = units()
+    unit.audit_only()
+    unit.session.execute(select(Agency.id).limit(1)).all()
+    if database.name == "postgresql":
+        with pytest.raises(AuditOnlyViolation):
+            write(unit.session, name)
+        unit.rollback()
+        assert _agencies_named(units, name) == 0
+    else:  # a transaction as ever: the write is the unit's own to commit
+        write(unit.session, name)
+        unit.commit()
+        assert _agencies_named(units, name) == 1
