@@ -269,5 +269,8 @@ class UnitOfWork:
             return False  # none open; one a failed flush deactivated; or changes pending
         if not only_read(session.connection()):
             return False
-        session.commit()
+        try:
+            session.commit()
+        except exc.DBAPIError:  # the connection failed at the end of a read: nothing was written, nothing to keep
+            session.rollback()
         return True

@@ -181,3 +181,21 @@ def test_an_audit_only_unit_refuses_any_other_write(database, units, write: Call
         write(unit.session, name)
         unit.commit()
         assert _agencies_named(units, name) == 1
+
+
+@pytest.mark.parametrize("ending", ["rollback", "close"])
+def test_a_read_whose_connection_was_lost_ends_quietly_and_the_next_unit_goes_on(database, units, ending: str):
+    """The server cut the connection after the read (a restart, a failover): ending the read-only transaction
+    must not turn into an error page or a failed teardown; the pool hands the next unit a live connection."""
+    if database.name != "postgresql":
+        pytest.skip("a server to lose is PostgreSQL's")
+    from ..conftest import _postgres_admin_url
+
+    unit = units()
+    pid = unit.session.execute(select(func.pg_backend_pid())).scalar_one()
+    admin = make_engine(_postgres_admin_url())
+    with admin.connect() as conn:
+        conn.execute(select(func.pg_terminate_backend(pid)))
+    admin.dispose()
+    getattr(unit, ending)()  # no exception
+    assert _agencies_named(units, _name()) == 0
