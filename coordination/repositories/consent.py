@@ -69,9 +69,13 @@ def permitted_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID 
     A missing agency id or type is bound as NULL and compared with `=`, which is never true (it is not
     `IS NULL`, which would match every recipient row of the other kind).
     """
-    params = {"family_id": family_id, "agency_id": agency_id,
-              "agency_type": str(agency_type) if agency_type is not None else None, "today": today}
-    return session.execute(_permitted_statement(), params).all()
+    return session.execute(_permitted_statement(), _engine_params(family_id, agency_id, agency_type, today)).all()
+
+
+def _engine_params(family_id: uuid.UUID, agency_id: uuid.UUID | None, agency_type: str | None, today: dt.date) -> dict:
+    """The engine's four bound values (the rest of its words are written into the SQL: `_constant`)."""
+    return {"family_id": family_id, "agency_id": agency_id,
+            "agency_type": str(agency_type) if agency_type is not None else None, "today": today}
 
 
 def _constant(value: str):
@@ -139,8 +143,7 @@ def disclosed_rows(session: Session, family_id: uuid.UUID, agency_id: uuid.UUID 
     A permitted key without a section row still comes back (section columns None), so the authority
     recorded is the same as `permitted_rows` gives; no assessment: assessment_id is None.
     """
-    params = {"family_id": family_id, "agency_id": agency_id,
-              "agency_type": str(agency_type) if agency_type is not None else None, "today": today}
+    params = _engine_params(family_id, agency_id, agency_type, today)
     # Run on the session's connection, as Core: the rows are only shown, so the ORM's result machinery is not needed
     # (a quarter of this call's Python). That skips the session's autoflush, so flush as it would have.
     session.flush()
